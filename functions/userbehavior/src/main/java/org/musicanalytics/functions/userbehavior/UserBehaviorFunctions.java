@@ -1,0 +1,17 @@
+package org.musicanalytics.functions.userbehavior;
+
+import java.util.List;
+import org.musicanalytics.functions.AnalyticsFunction;
+import org.musicanalytics.functions.AnalyticsFunctionProvider;
+import org.musicanalytics.proto.StreamList;
+import org.musicanalytics.proto.UserStatsList;
+
+/** The user-behaviour module's stage. */
+public final class UserBehaviorFunctions implements AnalyticsFunctionProvider {
+
+  @Override
+  public List<AnalyticsFunction<?, ?>> functions() {
+    return List.of(new AnalyticsFunction<>("analyzeUsers", StreamList.class,
+        UserStatsList.class, new AnalyzeUsers()));
+  }
+}
