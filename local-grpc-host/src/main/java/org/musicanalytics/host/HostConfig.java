@@ -1,0 +1,244 @@
+package org.musicanalytics.host;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Where and how the host listens.
+ *
+ * <p>The host serves every service on every listen address, so the old deployment's
+ * clients find each service on whichever of the standard ports they expect. The
+ * addresses are conventionally in {@link Endpoint} order (map-reduce, user behaviour,
+ * genre analysis, recommendation), which is the order of {@link #STANDARD_PORTS} and of
+ * the old client's environment variables.
+ *
+ * @param listenAddresses where to listen, at least one; port 0 picks a free port
+ * @param maxInboundMessageBytes the largest request message accepted, in bytes
+ */
+public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInboundMessageBytes) {
+
+  /** The old deployment's ports, in {@link Endpoint} order. */
+  public static final List<Integer> STANDARD_PORTS = List.of(50051, 50053, 50055, 50057);
+
+  /**
+   * The default inbound message limit: 64 MiB, sixteen times gRPC's default 4 MiB, which
+   * the old deployment hit at about 70,000 records in one request.
+   */
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+  /** The environment variable that sets {@link #maxInboundMessageBytes()}. */
+  public static final String MAX_MESSAGE_BYTES_VARIABLE = "HOST_MAX_MESSAGE_BYTES";
+
+  /** Loopback: local servers are not reachable from other machines unless asked. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  /**
+   * One standard address of the contract, with the environment variables the old
+   * client reads it from ({@code <PREFIX>_HOST}, {@code <PREFIX>_PORT}).
+   */
+  public enum Endpoint {
+    /** {@code music.MapReduceService}, port 50051. */
+    MAPREDUCE("MAPREDUCE", 50051),
+    /** {@code music.UserBehaviorService}, port 50053. */
+    USERBEHAVIOR("USERBEHAVIOR", 50053),
+    /** {@code music.GenreAnalysisService}, port 50055 (as the old client expects). */
+    GENRE_ANALYSIS("GENRE_ANALYSIS", 50055),
+    /** {@code music.RecommendationService}, port 50057 (as the old client expects). */
+    RECOMMENDATION("RECOMMENDATION", 50057);
+
+    private final String prefix;
+    private final int standardPort;
+
+    Endpoint(String prefix, int standardPort) {
+      this.prefix = prefix;
+      this.standardPort = standardPort;
+    }
+
+    /** The environment variable holding this endpoint's host, e.g. {@code MAPREDUCE_HOST}. */
+    public String hostVariable() {
+      return prefix + "_HOST";
+    }
+
+    /** The environment variable holding this endpoint's port, e.g. {@code MAPREDUCE_PORT}. */
+    public String portVariable() {
+      return prefix + "_PORT";
+    }
+
+    /** The old deployment's port for this endpoint. */
+    public int standardPort() {
+      return standardPort;
+    }
+  }
+
+  /**
+   * @throws IllegalArgumentException if there is no address, an address is unresolved,
+   *     two addresses with the same fixed port overlap, or the size is not positive
+   */
+  public HostConfig {
+    Objects.requireNonNull(listenAddresses, "listenAddresses");
+    listenAddresses = List.copyOf(listenAddresses);
+    if (listenAddresses.isEmpty()) {
+      throw new IllegalArgumentException("at least one listen address is required");
+    }
+    Set<InetSocketAddress> fixed = new HashSet<>();
+    for (InetSocketAddress address : listenAddresses) {
+      if (address.isUnresolved()) {
+        throw new IllegalArgumentException(
+            "listen address " + address.getHostString() + " does not resolve");
+      }
+      // Two entries for one socket would fail at bind time with a less helpful message.
+      if (address.getPort() != 0 && !fixed.add(address)) {
+        throw new IllegalArgumentException("listen address " + format(address)
+            + " is given twice; every service is served on every address, so each"
+            + " address needs its own port");
+      }
+    }
+    if (maxInboundMessageBytes <= 0) {
+      throw new IllegalArgumentException(
+          "maxInboundMessageBytes must be positive, was " + maxInboundMessageBytes);
+    }
+  }
+
+  /** Loopback on the four standard ports, with the default message limit. */
+  public static HostConfig defaults() {
+    return fromEnvironment(Map.of());
+  }
+
+  /**
+   * Loopback on four free ports (port 0, resolved when the host starts), for embedding
+   * in another process and for tests.
+   */
+  public static HostConfig ephemeral() {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (int i = 0; i < Endpoint.values().length; i++) {
+      addresses.add(new InetSocketAddress(DEFAULT_HOST, 0));
+    }
+    return new HostConfig(addresses, DEFAULT_MAX_INBOUND_MESSAGE_BYTES);
+  }
+
+  /**
+   * The configuration the old client's environment describes: for each {@link Endpoint}
+   * in order, {@code <PREFIX>_HOST} (default {@value #DEFAULT_HOST}) and
+   * {@code <PREFIX>_PORT} (default its standard port); and
+   * {@value #MAX_MESSAGE_BYTES_VARIABLE} (default 64 MiB). A variable that is unset or
+   * blank takes its default.
+   *
+   * @param env the environment, e.g. {@link System#getenv()}
+   * @throws IllegalArgumentException naming the variable whose value is bad
+   */
+  public static HostConfig fromEnvironment(Map<String, String> env) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (Endpoint endpoint : Endpoint.values()) {
+      String host = value(env, endpoint.hostVariable());
+      String port = value(env, endpoint.portVariable());
+      addresses.add(address(
+          host == null ? DEFAULT_HOST : host, endpoint.hostVariable(),
+          port == null ? endpoint.standardPort() : parsePort(port, endpoint.portVariable())));
+    }
+    String max = value(env, MAX_MESSAGE_BYTES_VARIABLE);
+    return new HostConfig(addresses, max == null
+        ? DEFAULT_MAX_INBOUND_MESSAGE_BYTES
+        : parseMessageBytes(max, MAX_MESSAGE_BYTES_VARIABLE));
+  }
+
+  /** The configured address of one endpoint (its index in {@link #listenAddresses()}). */
+  public InetSocketAddress address(Endpoint endpoint) {
+    if (endpoint.ordinal() >= listenAddresses.size()) {
+      throw new IllegalStateException("no listen address for " + endpoint + ": only "
+          + listenAddresses.size() + " configured");
+    }
+    return listenAddresses.get(endpoint.ordinal());
+  }
+
+  /** This configuration with another message limit. */
+  public HostConfig withMaxInboundMessageBytes(int bytes) {
+    return new HostConfig(listenAddresses, bytes);
+  }
+
+  /** This configuration with other listen addresses. */
+  public HostConfig withListenAddresses(List<InetSocketAddress> addresses) {
+    return new HostConfig(addresses, maxInboundMessageBytes);
+  }
+
+  /**
+   * This configuration with every address on {@code host}, ports unchanged.
+   *
+   * @param host a host name or IP literal, e.g. {@code 0.0.0.0} to listen on every interface
+   */
+  public HostConfig withHost(String host) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (InetSocketAddress address : listenAddresses) {
+      addresses.add(address(host, "the bind host", address.getPort()));
+    }
+    return withListenAddresses(addresses);
+  }
+
+  /** This configuration with one endpoint's port replaced (0 picks a free port). */
+  public HostConfig withPort(Endpoint endpoint, int port) {
+    checkPort(port, endpoint.portVariable());
+    InetSocketAddress current = address(endpoint);
+    List<InetSocketAddress> addresses = new ArrayList<>(listenAddresses);
+    addresses.set(endpoint.ordinal(), new InetSocketAddress(current.getAddress(), port));
+    return withListenAddresses(addresses);
+  }
+
+  /** {@code host:port}, with IPv6 literals in brackets. */
+  public static String format(InetSocketAddress address) {
+    String host = address.getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  private static String value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static InetSocketAddress address(String host, String source, int port) {
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    if (address.isUnresolved()) {
+      throw new IllegalArgumentException(
+          source + " must be a host name or IP address, '" + host + "' does not resolve");
+    }
+    return address;
+  }
+
+  private static int parsePort(String value, String variable) {
+    int port;
+    try {
+      port = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          variable + " must be a port number from 0 to 65535, was '" + value + "'");
+    }
+    checkPort(port, variable);
+    return port;
+  }
+
+  private static void checkPort(int port, String variable) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(
+          variable + " must be a port number from 0 to 65535, was " + port);
+    }
+  }
+
+  private static int parseMessageBytes(String value, String variable) {
+    int bytes;
+    try {
+      bytes = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(variable
+          + " must be a positive number of bytes up to " + Integer.MAX_VALUE + ", was '"
+          + value + "'");
+    }
+    if (bytes <= 0) {
+      throw new IllegalArgumentException(
+          variable + " must be a positive number of bytes, was " + bytes);
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,23 @@
+package org.musicanalytics.host.internal;
+
+import io.grpc.ServiceDescriptor;
+import java.util.List;
+import org.musicanalytics.proto.GenreAnalysisServiceGrpc;
+import org.musicanalytics.proto.MapReduceServiceGrpc;
+import org.musicanalytics.proto.RecommendationServiceGrpc;
+import org.musicanalytics.proto.UserBehaviorServiceGrpc;
+
+/** The services of the {@code music} contract that the host serves. */
+public final class ContractServices {
+
+  private ContractServices() {}
+
+  /** Every service of {@code music_analytics.proto}, in the contract's port order. */
+  public static List<ServiceDescriptor> all() {
+    return List.of(
+        MapReduceServiceGrpc.getServiceDescriptor(),
+        UserBehaviorServiceGrpc.getServiceDescriptor(),
+        GenreAnalysisServiceGrpc.getServiceDescriptor(),
+        RecommendationServiceGrpc.getServiceDescriptor());
+  }
+}
