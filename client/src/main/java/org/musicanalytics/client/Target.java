@@ -1,0 +1,32 @@
+package org.musicanalytics.client;
+
+/** Where a run's stages are executed. */
+public enum Target {
+  /** A host started inside the client on free loopback ports, called through real gRPC. */
+  EMBEDDED("embedded", "grpc"),
+  /** A running host (or the old deployment) at the configured addresses. */
+  GRPC("grpc", "grpc");
+
+  private final String label;
+  private final String workflow;
+
+  Target(String label, String workflow) {
+    this.label = label;
+    this.workflow = workflow;
+  }
+
+  /** The target's name on the command line and in the results file. */
+  public String label() {
+    return label;
+  }
+
+  /** How the stages are reached, the results file's {@code workflow}. */
+  public String workflow() {
+    return workflow;
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
+}

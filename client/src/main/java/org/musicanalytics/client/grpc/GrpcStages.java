@@ -1,0 +1,129 @@
+package org.musicanalytics.client.grpc;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.musicanalytics.client.pipeline.AnalyticsStages;
+import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.proto.GenreAnalysisResponse;
+import org.musicanalytics.proto.GenreAnalysisServiceGrpc;
+import org.musicanalytics.proto.MapReduceServiceGrpc;
+import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.RecommendationRequest;
+import org.musicanalytics.proto.RecommendationResponse;
+import org.musicanalytics.proto.RecommendationServiceGrpc;
+import org.musicanalytics.proto.StreamList;
+import org.musicanalytics.proto.UserBehaviorServiceGrpc;
+import org.musicanalytics.proto.UserStatsList;
+
+/**
+ * The stages as gRPC services, called through plaintext channels, one per distinct
+ * address. Closing shuts the channels down.
+ */
+public final class GrpcStages implements AnalyticsStages, AutoCloseable {
+
+  /** Largest response accepted by default: the gRPC default of 4 MiB is too small for big runs. */
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 256 * 1024 * 1024;
+  /** How long a call may take by default before it fails with DEADLINE_EXCEEDED. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
+
+  private final ServiceAddresses addresses;
+  private final Duration deadline;
+  private final Map<HostPort, ManagedChannel> channels = new HashMap<>();
+  private final Map<Stage, ManagedChannel> byStage = new EnumMap<>(Stage.class);
+
+  /**
+   * Opens a channel to every distinct address. Channels connect lazily, so an unreachable
+   * service shows up as a failed call of its stage.
+   */
+  public GrpcStages(ServiceAddresses addresses, int maxInboundMessageBytes, Duration deadline) {
+    this.addresses = addresses;
+    this.deadline = deadline;
+    for (Stage stage : Stage.values()) {
+      HostPort endpoint = addresses.of(stage);
+      byStage.put(stage, channels.computeIfAbsent(endpoint, e ->
+          Grpc.newChannelBuilderForAddress(e.host(), e.port(), InsecureChannelCredentials.create())
+              .maxInboundMessageSize(maxInboundMessageBytes)
+              .build()));
+    }
+  }
+
+  /** Stages at {@code addresses} with the default message limit and deadline. */
+  public GrpcStages(ServiceAddresses addresses) {
+    this(addresses, DEFAULT_MAX_INBOUND_MESSAGE_BYTES, DEFAULT_DEADLINE);
+  }
+
+  @Override
+  public PlayCounts aggregateStream(StreamList plays) {
+    return call(Stage.MAP_REDUCE, channel -> MapReduceServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .aggregateStream(plays));
+  }
+
+  @Override
+  public UserStatsList analyzeUsers(StreamList plays) {
+    return call(Stage.USER_BEHAVIOR, channel -> UserBehaviorServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .analyzeUsers(plays));
+  }
+
+  @Override
+  public GenreAnalysisResponse analyzeGenres(StreamList plays) {
+    return call(Stage.GENRE_ANALYSIS, channel -> GenreAnalysisServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .analyzeGenres(plays));
+  }
+
+  @Override
+  public RecommendationResponse recommend(RecommendationRequest request) {
+    return call(Stage.RECOMMENDATION, channel -> RecommendationServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .recommend(request));
+  }
+
+  private <T> T call(Stage stage, Function<ManagedChannel, T> rpc) {
+    try {
+      return rpc.apply(byStage.get(stage));
+    } catch (StatusRuntimeException e) {
+      throw new StageFailedException(stage, "gRPC " + addresses.of(stage), describe(e.getStatus()), e);
+    }
+  }
+
+  /** The status, its description and the transport's reason, e.g. why a connect failed. */
+  private static String describe(Status status) {
+    StringBuilder text = new StringBuilder(status.getCode().toString());
+    if (status.getDescription() != null) {
+      text.append(": ").append(status.getDescription());
+    }
+    Throwable cause = status.getCause();
+    if (cause != null && cause.getMessage() != null
+        && !String.valueOf(status.getDescription()).contains(cause.getMessage())) {
+      text.append(": ").append(cause.getMessage());
+    }
+    return text.toString();
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdown);
+    for (ManagedChannel channel : channels.values()) {
+      try {
+        if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+          channel.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        channel.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

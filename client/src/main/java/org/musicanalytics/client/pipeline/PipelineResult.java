@@ -1,0 +1,40 @@
+package org.musicanalytics.client.pipeline;
+
+import java.util.Map;
+import org.musicanalytics.proto.GenreAnalysisResponse;
+import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.RecommendationResponse;
+import org.musicanalytics.proto.UserStatsList;
+
+/**
+ * Every stage's answer and how long the client waited for it.
+ *
+ * @param playCounts MapReduce's answer
+ * @param userStats UserBehavior's answer
+ * @param genres GenreAnalysis's answer
+ * @param recommendations Recommendation's answer
+ * @param callSeconds per stage, seconds from sending the request to having the answer
+ * @param totalSeconds seconds for the whole workflow, first call to last answer
+ */
+public record PipelineResult(
+    PlayCounts playCounts,
+    UserStatsList userStats,
+    GenreAnalysisResponse genres,
+    RecommendationResponse recommendations,
+    Map<Stage, Double> callSeconds,
+    double totalSeconds) {
+
+  public PipelineResult {
+    callSeconds = Map.copyOf(callSeconds);
+  }
+
+  /** The stage's own processing time, as it reported it. */
+  public double processingSeconds(Stage stage) {
+    return switch (stage) {
+      case MAP_REDUCE -> playCounts.getProcessingTime();
+      case USER_BEHAVIOR -> userStats.getProcessingTime();
+      case GENRE_ANALYSIS -> genres.getProcessingTime();
+      case RECOMMENDATION -> recommendations.getProcessingTime();
+    };
+  }
+}
