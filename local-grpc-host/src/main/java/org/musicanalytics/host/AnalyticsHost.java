@@ -98,9 +98,10 @@ public final class AnalyticsHost implements AutoCloseable {
     this.configured = List.copyOf(configured);
     CallLog callLog = new CallLog();
     for (ServerServiceDefinition service : FunctionBinding.bind(services, functions)) {
-      serverBuilder.addService(ServerInterceptors.intercept(service, callLog));
+      serverBuilder.addService(ServerInterceptors.intercept(service, callLog.interceptor()));
     }
     this.server = serverBuilder
+        .addStreamTracerFactory(callLog.tracerFactory())
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(legacyReflection())

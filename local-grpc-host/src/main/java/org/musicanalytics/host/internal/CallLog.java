@@ -3,98 +3,121 @@ package org.musicanalytics.host.internal;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.grpc.Context;
-import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Logs one line per call, at {@code INFO} ({@code WARNING} for a server-side failure):
+ * Logs one line per call of a contract method, at {@code INFO} ({@code WARNING} when the
+ * server is at fault):
  *
  * <pre>music.MapReduceService/AggregateStream records=100 bytes=6123 time=2.4ms status=OK</pre>
  *
- * <p>{@code records} is the number of elements of the request's main repeated field: its
- * repeated (or map) field with the lowest field number, looked for depth-first through
- * singular message fields when the top level has none. That is {@code records} of a
- * {@code StreamList}, and {@code play_counts.play_counts} (the number of songs) of a
- * {@code RecommendationRequest}. It is {@code -} when no request message arrived, e.g.
- * when the request was larger than the host accepts. {@code bytes} is the request's
- * serialized size and {@code time} runs from the call's arrival to its close.
+ * <ul>
+ *   <li>{@code records}: the number of elements of the request's main repeated field, i.e.
+ *       its repeated (or map) field with the lowest field number, looked for depth-first
+ *       through singular message fields when the top level has none. That is
+ *       {@code records} of a {@code StreamList} and {@code play_counts.play_counts} (the
+ *       number of songs) of a {@code RecommendationRequest}. {@code -} when no request was
+ *       read, e.g. when it was larger than the host accepts.
+ *   <li>{@code bytes}: the request's size on the wire, uncompressed.
+ *   <li>{@code time}: from the call's arrival until it closed, response sent.
+ *   <li>{@code status}: the gRPC status code, with its description if any.
+ * </ul>
+ *
+ * <p>Two parts cooperate, because neither sees everything: a stream tracer sees every call
+ * from start to close with its true final status, even one the transport rejects before
+ * any message (a request above the size limit ends as a bare cancellation for
+ * interceptors); an interceptor on the contract services sees the request message and
+ * marks the call as one to log. Health checks and reflection are logged at {@code FINE}.
  */
-public final class CallLog implements ServerInterceptor {
+public final class CallLog {
 
   private static final Logger LOG = Logger.getLogger(CallLog.class.getName());
+  private static final Context.Key<Entry> ENTRY = Context.key("music-analytics-call-log");
 
-  @Override
-  public <I, O> ServerCall.Listener<I> interceptCall(
-      ServerCall<I, O> call, Metadata headers, ServerCallHandler<I, O> next) {
-    Entry entry = new Entry(call.getMethodDescriptor().getFullMethodName());
-    ServerCall<I, O> logged = new SimpleForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        entry.write(status);
-        super.close(status, trailers);
-      }
-    };
-    return new SimpleForwardingServerCallListener<>(next.startCall(logged, headers)) {
-      @Override
-      public void onMessage(I message) {
-        entry.request = message;
-        super.onMessage(message);
-      }
+  /** Bounds the search for the main repeated field, since a message type may contain itself. */
+  private static final int MAX_DEPTH = 3;
 
+  /** Install on the server builder: times every call and writes its line on close. */
+  public ServerStreamTracer.Factory tracerFactory() {
+    return new ServerStreamTracer.Factory() {
       @Override
-      public void onCancel() {
-        // The call ended without the server closing it: the client went away, or the
-        // transport refused the request (too large, malformed). The context knows why.
-        Throwable cause = Context.current().cancellationCause();
-        entry.write(cause == null ? Status.CANCELLED : Status.fromThrowable(cause));
-        super.onCancel();
+      public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
+        return new Entry(fullMethodName);
       }
     };
   }
 
-  /** The state of one call, written once. */
-  private static final class Entry {
+  /** Install on every contract service: counts the request's records. */
+  public ServerInterceptor interceptor() {
+    return new ServerInterceptor() {
+      @Override
+      public <I, O> ServerCall.Listener<I> interceptCall(
+          ServerCall<I, O> call, Metadata headers, ServerCallHandler<I, O> next) {
+        Entry entry = ENTRY.get();
+        if (entry != null) {
+          entry.contract = true;
+        }
+        return new SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+          @Override
+          public void onMessage(I message) {
+            if (entry != null && message instanceof Message protobuf) {
+              entry.records = records(protobuf, MAX_DEPTH);
+            }
+            super.onMessage(message);
+          }
+        };
+      }
+    };
+  }
+
+  /** One call: its tracer, and the holder of what the interceptor learns. */
+  private static final class Entry extends ServerStreamTracer {
     private final String method;
     private final long startNanos = System.nanoTime();
-    private final AtomicBoolean written = new AtomicBoolean();
-    private volatile Object request;
+    private final AtomicLong bytes = new AtomicLong();
+    private volatile boolean received;
+    private volatile boolean contract;
+    private volatile OptionalInt records = OptionalInt.empty();
 
     Entry(String method) {
       this.method = method;
     }
 
-    void write(Status status) {
-      if (!written.compareAndSet(false, true)) {
-        return;
-      }
-      Level level = isServerFault(status) ? Level.WARNING : Level.INFO;
+    @Override
+    public Context filterContext(Context context) {
+      return context.withValue(ENTRY, this);
+    }
+
+    @Override
+    public void inboundUncompressedSize(long size) {
+      bytes.addAndGet(size);
+      received = true;
+    }
+
+    @Override
+    public void streamClosed(Status status) {
+      Level level = !contract ? Level.FINE : isServerFault(status) ? Level.WARNING : Level.INFO;
       if (!LOG.isLoggable(level)) {
         return;
       }
       double millis = (System.nanoTime() - startNanos) / 1e6;
-      Object message = request;
-      String records = "-";
-      String bytes = "-";
-      if (message instanceof Message protobuf) {
-        OptionalInt count = records(protobuf);
-        records = count.isPresent() ? Integer.toString(count.getAsInt()) : "-";
-        bytes = Integer.toString(protobuf.getSerializedSize());
-      }
       StringBuilder line = new StringBuilder(method)
-          .append(" records=").append(records)
-          .append(" bytes=").append(bytes)
+          .append(" records=")
+          .append(records.isPresent() ? Integer.toString(records.getAsInt()) : "-")
+          .append(" bytes=").append(received ? Long.toString(bytes.get()) : "-")
           .append(" time=").append(String.format(Locale.ROOT, "%.1fms", millis))
           .append(" status=").append(status.getCode());
       if (status.getDescription() != null) {
@@ -115,9 +138,6 @@ public final class CallLog implements ServerInterceptor {
   static OptionalInt records(Message message) {
     return records(message, MAX_DEPTH);
   }
-
-  /** Bounds the search, since a message type may contain itself. */
-  private static final int MAX_DEPTH = 3;
 
   private static OptionalInt records(Message message, int depth) {
     List<FieldDescriptor> fields = message.getDescriptorForType().getFields().stream()

@@ -1,0 +1,106 @@
+package org.musicanalytics.host;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.musicanalytics.proto.StreamList;
+import org.musicanalytics.proto.StreamRecord;
+
+/** Requests, channels and log capture shared by the host's tests. */
+final class HostTesting {
+
+  private HostTesting() {}
+
+  /** A play; the tests derive expected results from these by hand. */
+  static StreamRecord play(String user, String song, String artist, int seconds, String genre) {
+    return StreamRecord.newBuilder().setUserId(user).setSongId(song).setArtist(artist)
+        .setDuration(seconds).setTimestamp("2025-11-05T10:53:00").setGenre(genre).build();
+  }
+
+  /**
+   * Four plays. By hand: "Artist A - s1" 3 plays, "Artist B - s2" 1; u1 listened 300 s
+   * (one play each of A and B: the tie goes to "Artist A"), u2 350 s (Artist A); Pop 3,
+   * Rock 1.
+   */
+  static StreamList smallRequest() {
+    return StreamList.newBuilder()
+        .addRecords(play("u1", "s1", "Artist A", 200, "Pop"))
+        .addRecords(play("u1", "s2", "Artist B", 100, "Rock"))
+        .addRecords(play("u2", "s1", "Artist A", 300, "Pop"))
+        .addRecords(play("u2", "s1", "Artist A", 50, "Pop"))
+        .build();
+  }
+
+  /** A plaintext channel to a host address; close it with {@link #shutdown}. */
+  static ManagedChannel channel(InetSocketAddress address) {
+    return NettyChannelBuilder.forAddress(address).usePlaintext().build();
+  }
+
+  static void shutdown(ManagedChannel channel) throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  /** Collects what the host logs while open. */
+  static final class LogCapture extends Handler implements AutoCloseable {
+    // Held strongly: the JDK keeps loggers weakly and would drop the level set here.
+    private final Logger logger = Logger.getLogger(HostLogging.LOGGER_NAME);
+    private final Level previousLevel = logger.getLevel();
+    private final List<LogRecord> records = new ArrayList<>();
+
+    LogCapture() {
+      setLevel(Level.ALL);
+      logger.setLevel(Level.INFO);
+      logger.addHandler(this);
+    }
+
+    @Override
+    public synchronized void publish(LogRecord record) {
+      records.add(record);
+    }
+
+    synchronized List<LogRecord> records() {
+      return List.copyOf(records);
+    }
+
+    /** The formatted messages of the records logged so far. */
+    List<String> messages() {
+      SimpleFormatter formatter = new SimpleFormatter();
+      return records().stream().map(formatter::formatMessage).toList();
+    }
+
+    /**
+     * Waits (up to 5 s) until {@code count} messages starting with {@code prefix} have been
+     * logged, and returns them; the server writes a call's line when the stream closes,
+     * which may be just after the client has its answer.
+     */
+    List<String> await(String prefix, int count) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      List<String> matching;
+      do {
+        matching = messages().stream().filter(m -> m.startsWith(prefix)).toList();
+        if (matching.size() >= count) {
+          return matching;
+        }
+        Thread.sleep(10);
+      } while (System.nanoTime() < deadline);
+      return matching;
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      logger.removeHandler(this);
+      logger.setLevel(previousLevel);
+    }
+  }
+}
