@@ -207,7 +207,7 @@ class AnalyticsHostTest {
           MapReduceServiceGrpc.newBlockingStub(channels.get(2)).aggregateStream(bad))
           .isInstanceOf(StatusRuntimeException.class);
 
-      assertThat(log.await("music.", 2))
+      assertThat(log.awaitCallLines(2))
           .satisfiesExactly(
               ok -> assertThat(ok).matches("music\\.GenreAnalysisService/AnalyzeGenres"
                   + " records=4 bytes=" + smallRequest().getSerializedSize()
@@ -240,7 +240,7 @@ class AnalyticsHostTest {
           .aggregateStream(request))
           .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
-      assertThat(log.await("music.", 1)).singleElement().asString().matches(
+      assertThat(log.awaitCallLines(1)).singleElement().asString().matches(
           "music\\.MapReduceService/AggregateStream records=- bytes=- time=\\S+"
               + " status=RESOURCE_EXHAUSTED \\(.*exceeds maximum size " + LIMIT + ".*\\)");
     }

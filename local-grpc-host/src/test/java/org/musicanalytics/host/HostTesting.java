@@ -77,15 +77,17 @@ final class HostTesting {
     }
 
     /**
-     * Waits (up to 5 s) until {@code count} messages starting with {@code prefix} have been
-     * logged, and returns them; the server writes a call's line when the stream closes,
-     * which may be just after the client has its answer.
+     * Waits (up to 5 s) until {@code count} per-call lines have been logged, and returns
+     * them; the server writes a call's line when the stream closes, which may be just
+     * after the client has its answer.
      */
-    List<String> await(String prefix, int count) throws InterruptedException {
+    List<String> awaitCallLines(int count) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       List<String> matching;
       do {
-        matching = messages().stream().filter(m -> m.startsWith(prefix)).toList();
+        matching = messages().stream()
+            .filter(m -> m.matches("music\\.\\S+ records=.*"))
+            .toList();
         if (matching.size() >= count) {
           return matching;
         }
