@@ -1,0 +1,64 @@
+package org.musicanalytics.functions.aws;
+
+import com.google.protobuf.Message;
+import java.lang.reflect.Type;
+import org.musicanalytics.functions.AnalyticsFunction;
+import org.musicanalytics.functions.AnalyticsFunctions;
+import org.musicanalytics.functions.aws.internal.JsonRequestStage;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.cloud.function.context.FunctionRegistration;
+import org.springframework.cloud.function.context.catalog.FunctionTypeUtils;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.ResolvableType;
+
+/**
+ * The Spring Cloud Function application of every function jar: its {@code MAIN_CLASS}
+ * and manifest {@code Start-Class}.
+ *
+ * <p>It registers each {@link AnalyticsFunction} that {@link AnalyticsFunctions#load}
+ * finds on the class path as a function bean under the stage's name
+ * ({@code aggregateStream}, {@code analyzeGenres}, {@code analyzeUsers}, {@code recommend}),
+ * plus the {@link ProtobufJsonMessageConverter}. A jar therefore exposes exactly the stages
+ * of the modules it contains; {@code SPRING_CLOUD_FUNCTION_DEFINITION} picks one. Each
+ * stage takes the raw Lambda message and reads its request with the converter (see
+ * {@link JsonRequestStage} for why); its response is printed by the same converter.
+ *
+ * <p>Because this class is an {@link ApplicationContextInitializer}, Spring Cloud
+ * Function's {@code FunctionInvoker} starts it with {@code FunctionalSpringApplication}:
+ * beans are registered functionally, with no classpath scanning, no configuration-class
+ * parsing and no auto-configuration, which is most of a plain Spring Boot cold start.
+ *
+ * <p>The annotation is only a marker: {@code FunctionInvoker} accepts a manifest
+ * {@code Start-Class} (used when {@code MAIN_CLASS} is unset) only if it carries
+ * {@code @SpringBootConfiguration}. The functional start never reads it as configuration.
+ */
+@SpringBootConfiguration(proxyBeanMethods = false)
+public class AnalyticsFunctionsApplication
+    implements ApplicationContextInitializer<GenericApplicationContext> {
+
+  /** Bean name of the protobuf JSON converter. */
+  public static final String CONVERTER_BEAN = "protobufJsonMessageConverter";
+
+  /** What every stage takes from Spring Cloud Function: the Lambda payload, unconverted. */
+  private static final Type RAW_MESSAGE = ResolvableType.forClassWithGenerics(
+      org.springframework.messaging.Message.class, byte[].class).getType();
+
+  @Override
+  public void initialize(GenericApplicationContext context) {
+    ProtobufJsonMessageConverter converter = new ProtobufJsonMessageConverter();
+    context.registerBean(CONVERTER_BEAN, ProtobufJsonMessageConverter.class, () -> converter);
+    ClassLoader classLoader = context.getClassLoader() != null
+        ? context.getClassLoader() : AnalyticsFunctionsApplication.class.getClassLoader();
+    for (AnalyticsFunction<?, ?> stage : AnalyticsFunctions.load(classLoader).values()) {
+      context.registerBean(stage.name(), FunctionRegistration.class,
+          () -> registration(stage, converter));
+    }
+  }
+
+  private static <I extends Message, O extends Message> FunctionRegistration<?> registration(
+      AnalyticsFunction<I, O> stage, ProtobufJsonMessageConverter converter) {
+    return new FunctionRegistration<>(new JsonRequestStage<>(stage, converter), stage.name())
+        .type(FunctionTypeUtils.functionType(RAW_MESSAGE, stage.responseType()));
+  }
+}

@@ -1,0 +1,152 @@
+package org.musicanalytics.functions.aws;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.AbstractMessageConverter;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.util.MimeTypeUtils;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes any protobuf message as proto3 JSON, the only form a Lambda invoke
+ * payload can take.
+ *
+ * <p>Spring Cloud Function ignores converters whose class lives in an
+ * {@code org.springframework} package, and spring-messaging's protobuf converter reads a
+ * plain invoke (no content type) as binary protobuf; hence this class. Unknown fields are
+ * ignored, so a newer client can call an older function. A payload that is not the
+ * proto3 JSON of the target message fails with a {@link MessageConversionException}
+ * naming the message type and the problem, never with an empty message.
+ *
+ * <p>Behind API Gateway (message header {@value #AWS_API_GATEWAY} true) the payload is
+ * the whole proxy event: the request is its {@code body}, base64-decoded when
+ * {@code isBase64Encoded} is true.
+ */
+public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
+
+  /** Header the AWS adapter sets when the payload is an API Gateway proxy event. */
+  public static final String AWS_API_GATEWAY = "aws-api-gateway";
+
+  private static final ObjectMapper EVENT_READER = JsonMapper.builder().build();
+
+  private final JsonFormat.Parser parser = JsonFormat.parser().ignoringUnknownFields();
+  private final JsonFormat.Printer printer =
+      JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
+  private final Map<Class<?>, Message> defaultInstances = new ConcurrentHashMap<>();
+
+  public ProtobufJsonMessageConverter() {
+    super(MimeTypeUtils.APPLICATION_JSON);
+  }
+
+  @Override
+  protected boolean supports(Class<?> clazz) {
+    return Message.class.isAssignableFrom(clazz);
+  }
+
+  @Override
+  protected Object convertFromInternal(
+      org.springframework.messaging.Message<?> message, Class<?> targetClass,
+      Object conversionHint) {
+    return read(message, targetClass.asSubclass(Message.class));
+  }
+
+  /**
+   * Reads the request a Lambda message carries.
+   *
+   * @param message a plain invoke payload, or an API Gateway proxy event when the
+   *     {@value #AWS_API_GATEWAY} header is true
+   * @param type the request message class
+   * @throws MessageConversionException naming the message type and what is wrong, if the
+   *     payload is not JSON or not the proto3 JSON of {@code type}
+   */
+  public <T extends Message> T read(org.springframework.messaging.Message<?> message,
+      Class<T> type) {
+    String json = requestJson(message);
+    Message.Builder builder = defaultInstance(type).newBuilderForType();
+    try {
+      parser.merge(json, builder);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      // JsonFormat reports bad JSON and wrong types (e.g. a string for an int32) as
+      // InvalidProtocolBufferException, and a few malformed inputs as runtime errors.
+      throw new MessageConversionException(message,
+          "Request is not the proto3 JSON of " + builder.getDescriptorForType().getFullName()
+              + ": " + e.getMessage(), e);
+    }
+    return type.cast(builder.build());
+  }
+
+  @Override
+  protected Object convertToInternal(
+      Object payload, MessageHeaders headers, Object conversionHint) {
+    try {
+      return printer.print((Message) payload).getBytes(StandardCharsets.UTF_8);
+    } catch (InvalidProtocolBufferException e) {
+      throw new MessageConversionException(
+          "Cannot print " + payload.getClass().getName() + " as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The request's JSON text: the payload itself, or an API Gateway event's body. */
+  private static String requestJson(org.springframework.messaging.Message<?> message) {
+    String payload = text(message);
+    if (!Boolean.TRUE.equals(message.getHeaders().get(AWS_API_GATEWAY))) {
+      return payload;
+    }
+    JsonNode event;
+    try {
+      event = EVENT_READER.readTree(payload);
+    } catch (JacksonException e) {
+      throw new MessageConversionException(message,
+          "API Gateway event is not JSON: " + e.getOriginalMessage(), e);
+    }
+    JsonNode body = event.get("body");
+    if (body == null || body.isNull()) {
+      throw new MessageConversionException(message, "API Gateway event has no body");
+    }
+    if (!body.isString()) {
+      // A test harness may pass the body as a JSON object rather than a string.
+      return body.toString();
+    }
+    if (event.path("isBase64Encoded").asBoolean(false)) {
+      try {
+        return new String(Base64.getDecoder().decode(body.asString()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new MessageConversionException(message,
+            "API Gateway event body is marked isBase64Encoded but is not base64: "
+                + e.getMessage(), e);
+      }
+    }
+    return body.asString();
+  }
+
+  private static String text(org.springframework.messaging.Message<?> message) {
+    Object payload = message.getPayload();
+    if (payload instanceof byte[] bytes) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+    if (payload instanceof String string) {
+      return string;
+    }
+    throw new MessageConversionException(message,
+        "Expected a JSON payload as bytes or text, got " + payload.getClass().getName());
+  }
+
+  private Message defaultInstance(Class<?> type) {
+    return defaultInstances.computeIfAbsent(type, t -> {
+      try {
+        return (Message) t.getMethod("getDefaultInstance").invoke(null);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(t.getName() + " is not a generated protobuf message", e);
+      }
+    });
+  }
+}
