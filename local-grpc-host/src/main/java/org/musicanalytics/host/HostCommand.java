@@ -87,7 +87,7 @@ public final class HostCommand implements Callable<Integer> {
   public HostConfig config() {
     HostConfig config = HostConfig.fromEnvironment(environment);
     if (bind != null) {
-      config = config.withHost(bind);
+      config = config.withHost(bind, "--bind");
     }
     config = withPort(config, Endpoint.MAPREDUCE, mapreducePort, "--mapreduce-port");
     config = withPort(config, Endpoint.USERBEHAVIOR, userbehaviorPort, "--userbehavior-port");
@@ -131,18 +131,24 @@ public final class HostCommand implements Callable<Integer> {
         .map(HostConfig::format).toList() + " (every service on every address)");
     out.flush();
 
-    Thread shutdownHook = new Thread(host::close, "host-shutdown");
+    Runnable stop = () -> {
+      host.close();
+      // Printed, not logged: the JDK's logging may already be shut down by its own hook.
+      out.println("music-analytics host stopped");
+      out.flush();
+    };
+    Thread shutdownHook = new Thread(stop, "host-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     try {
       host.awaitTermination();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      host.close();
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // The hook is running (SIGTERM): it closes the host, nothing left to undo.
+        stop.run(); // interrupted: the hook will never run
+      } catch (IllegalStateException shuttingDown) {
+        // SIGTERM or Ctrl-C: the hook is already stopping the host.
       }
     }
     return 0;

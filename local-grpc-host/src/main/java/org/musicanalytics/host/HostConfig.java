@@ -171,9 +171,14 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
    * @param host a host name or IP literal, e.g. {@code 0.0.0.0} to listen on every interface
    */
   public HostConfig withHost(String host) {
+    return withHost(host, "host");
+  }
+
+  /** {@link #withHost(String)}, naming the setting {@code source} in an error. */
+  HostConfig withHost(String host, String source) {
     List<InetSocketAddress> addresses = new ArrayList<>();
     for (InetSocketAddress address : listenAddresses) {
-      addresses.add(address(host, "the bind host", address.getPort()));
+      addresses.add(address(host, source, address.getPort()));
     }
     return withListenAddresses(addresses);
   }

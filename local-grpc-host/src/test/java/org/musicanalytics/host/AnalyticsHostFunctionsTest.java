@@ -10,6 +10,8 @@ import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -116,8 +118,7 @@ class AnalyticsHostFunctionsTest {
       return (PlayCounts) real.applyUnchecked(request);
     }));
     AnalyticsHost host = onLoopback(functions);
-    InetSocketAddress address = host.addresses().get(0);
-    ManagedChannel channel = channel(address);
+    ManagedChannel channel = channel(host.addresses().get(0));
     try {
       ListenableFuture<PlayCounts> inFlight =
           MapReduceServiceGrpc.newFutureStub(channel).aggregateStream(smallRequest());
@@ -125,7 +126,7 @@ class AnalyticsHostFunctionsTest {
 
       Thread closing = new Thread(host::close);
       closing.start();
-      awaitRefused(address);
+      awaitRefused(channel);
       assertThat(closing.isAlive()).as("close waits for the call in flight").isTrue();
 
       release.countDown();
@@ -156,24 +157,20 @@ class AnalyticsHostFunctionsTest {
     }
   }
 
-  /** New connections fail once the host stops listening. */
-  private static void awaitRefused(InetSocketAddress address) throws Exception {
+  /** Waits until the host refuses new calls, as it does once shutting down. */
+  private static void awaitRefused(ManagedChannel channel) throws InterruptedException {
+    HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (true) {
-      ManagedChannel fresh = channel(address);
       try {
-        MapReduceServiceGrpc.newBlockingStub(fresh).withDeadlineAfter(1, TimeUnit.SECONDS)
-            .aggregateStream(smallRequest());
+        health.withDeadlineAfter(1, TimeUnit.SECONDS)
+            .check(HealthCheckRequest.getDefaultInstance());
       } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-          return;
-        }
-        throw e;
-      } finally {
-        shutdown(fresh);
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        return;
       }
       assertThat(System.nanoTime()).as("host still accepts calls").isLessThan(deadline);
-      Thread.sleep(20);
+      Thread.sleep(10);
     }
   }
 

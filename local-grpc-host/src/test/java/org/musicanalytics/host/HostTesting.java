@@ -53,11 +53,14 @@ final class HostTesting {
     // Held strongly: the JDK keeps loggers weakly and would drop the level set here.
     private final Logger logger = Logger.getLogger(HostLogging.LOGGER_NAME);
     private final Level previousLevel = logger.getLevel();
+    private final boolean previousUseParentHandlers = logger.getUseParentHandlers();
     private final List<LogRecord> records = new ArrayList<>();
 
     LogCapture() {
       setLevel(Level.ALL);
       logger.setLevel(Level.INFO);
+      // Captured, not printed: the expected stack traces would clutter the build output.
+      logger.setUseParentHandlers(false);
       logger.addHandler(this);
     }
 
@@ -103,6 +106,7 @@ final class HostTesting {
     public void close() {
       logger.removeHandler(this);
       logger.setLevel(previousLevel);
+      logger.setUseParentHandlers(previousUseParentHandlers);
     }
   }
 }

@@ -1,0 +1,213 @@
+package org.musicanalytics.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.musicanalytics.host.HostTesting.channel;
+import static org.musicanalytics.host.HostTesting.shutdown;
+import static org.musicanalytics.host.HostTesting.smallRequest;
+
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.musicanalytics.proto.MapReduceServiceGrpc;
+import picocli.CommandLine;
+
+class HostCommandTest {
+
+  private static final String[] FREE_PORTS = {
+      "--mapreduce-port", "0", "--userbehavior-port", "0",
+      "--genre-port", "0", "--recommendation-port", "0"};
+
+  private static final Pattern ADDRESS = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
+
+  /** Runs the command to completion, capturing its output. */
+  private record Run(int exitCode, String out, String err) {
+    static Run of(Map<String, String> env, String... args) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = new CommandLine(new HostCommand(env))
+          .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+          .execute(args);
+      return new Run(code, out.toString(), err.toString());
+    }
+  }
+
+  @Test
+  void shouldTakeFlagsOverTheEnvironment() {
+    HostCommand command = new HostCommand(Map.of(
+        "MAPREDUCE_PORT", "6001", "USERBEHAVIOR_PORT", "6003",
+        "HOST_MAX_MESSAGE_BYTES", "1000"));
+    new CommandLine(command).parseArgs(
+        "--bind", "0.0.0.0", "--mapreduce-port", "7001", "--recommendation-port", "7007",
+        "--max-message-bytes", "2000");
+
+    HostConfig config = command.config();
+
+    assertThat(config.listenAddresses()).containsExactly(
+        new InetSocketAddress("0.0.0.0", 7001), new InetSocketAddress("0.0.0.0", 6003),
+        new InetSocketAddress("0.0.0.0", 50055), new InetSocketAddress("0.0.0.0", 7007));
+    assertThat(config.maxInboundMessageBytes()).isEqualTo(2000);
+  }
+
+  @Test
+  void shouldUseTheEnvironmentAndLoopbackWithoutFlags() {
+    HostCommand command = new HostCommand(Map.of("GENRE_ANALYSIS_PORT", "6005"));
+    new CommandLine(command).parseArgs();
+
+    assertThat(command.config())
+        .isEqualTo(HostConfig.fromEnvironment(Map.of("GENRE_ANALYSIS_PORT", "6005")));
+    assertThat(command.config().listenAddresses())
+        .allSatisfy(a -> assertThat(a.getAddress().isLoopbackAddress()).isTrue());
+  }
+
+  @Test
+  void shouldExitWithABadSettingErrorNamingTheVariable() {
+    Run run = Run.of(Map.of("RECOMMENDATION_PORT", "fifty"));
+
+    assertThat(run.exitCode()).isEqualTo(HostCommand.EXIT_BAD_SETTING);
+    assertThat(run.err().strip()).isEqualTo(
+        "host: RECOMMENDATION_PORT must be a port number from 0 to 65535, was 'fifty'");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void shouldExitWithABadSettingErrorNamingTheFlag() {
+    Run port = Run.of(Map.of(), "--genre-port", "70000");
+    Run size = Run.of(Map.of(), "--max-message-bytes", "-1");
+    Run bind = Run.of(Map.of(), "--bind", "no-such-host.invalid");
+
+    assertThat(port.exitCode()).isEqualTo(HostCommand.EXIT_BAD_SETTING);
+    assertThat(port.err()).contains("--genre-port must be a port number from 0 to 65535");
+    assertThat(size.exitCode()).isEqualTo(HostCommand.EXIT_BAD_SETTING);
+    assertThat(size.err()).contains("--max-message-bytes must be positive, was -1");
+    assertThat(bind.exitCode()).isEqualTo(HostCommand.EXIT_BAD_SETTING);
+    assertThat(bind.err()).contains("--bind must be a host name or IP address");
+  }
+
+  @Test
+  void shouldExitWithAnErrorNamingTheAddressWhenAPortIsInUse() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Run run = Run.of(Map.of(), "--mapreduce-port", "0", "--userbehavior-port", "0",
+          "--genre-port", Integer.toString(taken.getLocalPort()), "--recommendation-port", "0");
+
+      assertThat(run.exitCode()).isEqualTo(HostCommand.EXIT_CANNOT_START);
+      assertThat(run.err()).startsWith("host: cannot listen on")
+          .contains("127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
+  void shouldServeUntilInterrupted() throws Exception {
+    StringWriter out = new StringWriter();
+    CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    Thread running = new Thread(() -> exitCode.complete(new CommandLine(new HostCommand(Map.of()))
+        .setOut(new PrintWriter(out, true)).execute(FREE_PORTS)));
+    running.start();
+    try {
+      List<InetSocketAddress> addresses =
+          addresses(awaitOutput(out.getBuffer(), "listening on"));
+      assertThat(addresses).hasSize(4);
+      for (InetSocketAddress address : addresses) {
+        assertThat(serving(address)).isTrue();
+      }
+    } finally {
+      running.interrupt();
+    }
+    assertThat(exitCode.get(15, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString()).contains("music-analytics host stopped");
+  }
+
+  @Test
+  void shouldStopGracefullyOnSigterm() throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), HostCommand.class.getName()));
+    command.addAll(List.of(FREE_PORTS));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    StringBuffer output = new StringBuffer();
+    Thread reader = new Thread(() -> collect(process, output));
+    reader.start();
+    try {
+      List<InetSocketAddress> addresses = addresses(awaitOutput(output, "listening on"));
+      assertThat(addresses).hasSize(4);
+      ManagedChannel channel = channel(addresses.get(3));
+      try {
+        assertThat(MapReduceServiceGrpc.newBlockingStub(channel).aggregateStream(smallRequest())
+            .getPlayCountsMap()).containsEntry("Artist A - s1", 3L);
+      } finally {
+        shutdown(channel);
+      }
+
+      // SIGTERM; Process.destroy() would also close the pipe we read the output from.
+      process.toHandle().destroy();
+
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      reader.join(5_000);
+      assertThat(output.toString()).contains("music-analytics host stopped");
+      assertThat(process.exitValue()).as("128 + SIGTERM").isEqualTo(143);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private static void collect(Process process, StringBuffer output) {
+    try (BufferedReader lines = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        output.append(line).append('\n');
+      }
+    } catch (IOException e) {
+      output.append("(output unreadable: ").append(e).append(")\n");
+    }
+  }
+
+  /** The output once it contains {@code marker}; fails after 30 s. */
+  private static String awaitOutput(CharSequence output, String marker)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!output.toString().contains(marker)) {
+      assertThat(System.nanoTime()).as("no '%s' in:%n%s", marker, output)
+          .isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    return output.toString();
+  }
+
+  private static List<InetSocketAddress> addresses(String text) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    String line = text.lines().filter(l -> l.contains("listening on")).findFirst().orElseThrow();
+    Matcher matcher = ADDRESS.matcher(line);
+    while (matcher.find()) {
+      addresses.add(new InetSocketAddress("127.0.0.1", Integer.parseInt(matcher.group(1))));
+    }
+    return addresses;
+  }
+
+  private static boolean serving(InetSocketAddress address) throws InterruptedException {
+    ManagedChannel channel = channel(address);
+    try {
+      return HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance())
+          .getStatus() == ServingStatus.SERVING;
+    } finally {
+      shutdown(channel);
+    }
+  }
+}
