@@ -42,7 +42,7 @@ public final class GrpcStages implements AnalyticsStages, AutoCloseable {
   private final Map<Stage, ManagedChannel> byStage = new EnumMap<>(Stage.class);
 
   /**
-   * Opens a channel to every distinct address. Channels connect lazily, so an unreachable
+   * Opens a channel to every distinct address and starts connecting. An unreachable
    * service shows up as a failed call of its stage.
    */
   public GrpcStages(ServiceAddresses addresses, int maxInboundMessageBytes, Duration deadline) {
@@ -55,6 +55,8 @@ public final class GrpcStages implements AnalyticsStages, AutoCloseable {
               .maxInboundMessageSize(maxInboundMessageBytes)
               .build()));
     }
+    // Start connecting now rather than inside the first, timed call.
+    channels.values().forEach(channel -> channel.getState(true));
   }
 
   /** Stages at {@code addresses} with the default message limit and deadline. */

@@ -4,6 +4,7 @@ import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.musicanalytics.client.input.internal.Columns;
@@ -38,6 +40,8 @@ public final class StreamCsvReader {
 
   /** How many rejected rows a summary keeps by default. */
   public static final int DEFAULT_REJECTION_SAMPLES = 5;
+
+  private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   private final boolean strict;
   private final int rejectionSamples;
@@ -71,10 +75,9 @@ public final class StreamCsvReader {
    *     the file
    */
   public InputSummary read(Path file, Consumer<StreamRecord> sink) throws InputException {
-    try (InputStream in = Files.newInputStream(file);
+    try (InputStream in = withoutByteOrderMark(Files.newInputStream(file));
         CsvReader<CsvRecord> csv = CsvReader.builder()
             .skipEmptyLines(true)
-            .detectBomHeader(true)
             // Rows of the wrong width are rejected here, by row, instead of ending the read.
             .allowMissingFields(true)
             .allowExtraFields(true)
@@ -131,6 +134,19 @@ public final class StreamCsvReader {
       read++;
     }
     return new InputSummary(file, read, rejected, samples);
+  }
+
+  /**
+   * Skips a UTF-8 byte-order mark. FastCSV's own detection ({@code detectBomHeader}) is not
+   * used: in 4.1.0 it garbles files shorter than four bytes into NUL characters.
+   */
+  private static InputStream withoutByteOrderMark(InputStream in) throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(in);
+    buffered.mark(UTF8_BOM.length);
+    if (!Arrays.equals(buffered.readNBytes(UTF8_BOM.length), UTF8_BOM)) {
+      buffered.reset();
+    }
+    return buffered;
   }
 
   /**

@@ -1,0 +1,53 @@
+package org.musicanalytics.client;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** One in-process run of the {@code music-analytics} command line, with its output. */
+record CliRun(int exitCode, String out, String err) {
+
+  /** The repository's sample, found from the module directory or the repository root. */
+  static Path sampleData() {
+    for (Path candidate : new Path[] {Path.of("../data/stream_data.csv"),
+        Path.of("data/stream_data.csv")}) {
+      if (Files.isRegularFile(candidate)) {
+        return candidate.toAbsolutePath().normalize();
+      }
+    }
+    throw new IllegalStateException("data/stream_data.csv not found from "
+        + Path.of("").toAbsolutePath());
+  }
+
+  static CliRun run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  static CliRun run(Map<String, String> environment, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = MusicAnalytics.commandLine(environment);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int exitCode = commandLine.execute(args);
+    return new CliRun(exitCode, out.toString(), err.toString());
+  }
+
+  static JsonObject readResults(Path resultsDirectory) throws IOException {
+    return JsonParser.parseString(Files.readString(
+        resultsDirectory.resolve("run_grpc_metrics.json"), StandardCharsets.UTF_8))
+        .getAsJsonObject();
+  }
+
+  @Override
+  public String toString() {
+    return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+  }
+}

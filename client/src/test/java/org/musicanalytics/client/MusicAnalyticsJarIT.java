@@ -1,0 +1,78 @@
+package org.musicanalytics.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The executable jar, run in its own JVM as the launcher script runs it: every dependency
+ * is inside, and the stages, found through ServiceLoader, survived the merge of
+ * {@code META-INF/services}.
+ */
+class MusicAnalyticsJarIT {
+
+  @TempDir
+  Path directory;
+
+  private record Process(int exitCode, String out, String err) {}
+
+  private static Process java(String... args) throws IOException, InterruptedException {
+    Path jar = Path.of(System.getProperty("musicAnalyticsJar", "target/music-analytics.jar"));
+    assertThat(jar).isRegularFile();
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    java.lang.Process process = new ProcessBuilder(command).start();
+    process.getOutputStream().close();
+    byte[] out = process.getInputStream().readAllBytes();
+    byte[] err = process.getErrorStream().readAllBytes();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Process(process.exitValue(), new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void shouldRunTheSampleFromTheJar() throws Exception {
+    Path results = directory.resolve("results");
+
+    Process run = java("run", "--input", CliRun.sampleData().toString(),
+        "--results", results.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).contains("Top songs", "Recommendations", "Stage times",
+        "Records read: 100, rows rejected: 0");
+    assertThat(CliRun.readResults(results).getAsJsonObject("input")
+        .get("records_read").getAsLong()).isEqualTo(100);
+  }
+
+  @Test
+  void shouldOfferRunAndHostCommands() throws Exception {
+    Process help = java("--help");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("run", "host");
+    assertThat(java("host", "--help").out()).contains("--mapreduce-port");
+  }
+
+  @Test
+  void shouldExitNonZeroWithOneLineForMissingInput() throws Exception {
+    Path missing = directory.resolve("missing.csv");
+
+    Process run = java("run", "--input", missing.toString(),
+        "--results", directory.resolve("results").toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo(
+        "music-analytics run: input file not found: " + missing + System.lineSeparator());
+    assertThat(Files.exists(directory.resolve("results/run_grpc_metrics.json"))).isFalse();
+  }
+}

@@ -1,0 +1,115 @@
+package org.musicanalytics.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.musicanalytics.host.AnalyticsHost;
+import org.musicanalytics.host.HostConfig;
+
+/**
+ * The embedded target and the grpc target against a host on real loopback sockets give
+ * the same results file, timings aside.
+ */
+class TargetsIntegrationTest {
+
+  private static AnalyticsHost host;
+
+  @TempDir
+  Path directory;
+
+  @BeforeAll
+  static void startHost() throws Exception {
+    host = AnalyticsHost.start(HostConfig.ephemeral());
+  }
+
+  @AfterAll
+  static void stopHost() {
+    host.close();
+  }
+
+  private static String address(int index) {
+    InetSocketAddress address = host.addresses().get(index);
+    return "127.0.0.1:" + address.getPort();
+  }
+
+  private JsonObject run(Map<String, String> environment, String name, String... targetArgs)
+      throws Exception {
+    Path results = directory.resolve(name);
+    String[] common = {"run", "--quiet", "--input", CliRun.sampleData().toString(),
+        "--results", results.toString()};
+    String[] args = new String[common.length + targetArgs.length];
+    System.arraycopy(common, 0, args, 0, common.length);
+    System.arraycopy(targetArgs, 0, args, common.length, targetArgs.length);
+    CliRun run = CliRun.run(environment, args);
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    return CliRun.readResults(results);
+  }
+
+  /** The results without what legitimately differs between targets. */
+  private static JsonElement withoutTimingsAndTarget(JsonObject results) {
+    JsonObject copy = results.deepCopy();
+    assertThat(copy.remove("performance")).isNotNull();
+    assertThat(copy.remove("target")).isNotNull();
+    return copy;
+  }
+
+  @Test
+  void shouldGiveIdenticalResultsOnEmbeddedAndGrpcTargets() throws Exception {
+    JsonObject embedded = run(Map.of(), "embedded", "--target", "embedded");
+    JsonObject byFlags = run(Map.of(), "grpc-flags", "--target", "grpc",
+        "--mapreduce-address", address(0), "--userbehavior-address", address(1),
+        "--genre-address", address(2), "--recommendation-address", address(3));
+    // The old client's environment names, the services spread the other way round.
+    JsonObject byEnvironment = run(Map.of(
+        "MAPREDUCE_HOST", "127.0.0.1", "MAPREDUCE_PORT", port(3),
+        "USERBEHAVIOR_HOST", "localhost", "USERBEHAVIOR_PORT", port(2),
+        "GENRE_ANALYSIS_HOST", "127.0.0.1", "GENRE_ANALYSIS_PORT", port(1),
+        "RECOMMENDATION_HOST", "127.0.0.1", "RECOMMENDATION_PORT", port(0)),
+        "grpc-env", "--target", "grpc");
+
+    assertThat(embedded.get("target").getAsString()).isEqualTo("embedded");
+    assertThat(byFlags.get("target").getAsString()).isEqualTo("grpc");
+    assertThat(embedded.getAsJsonObject("mapreduce_results").getAsJsonObject("top_songs").size())
+        .isEqualTo(10);
+    assertThat(withoutTimingsAndTarget(byFlags)).isEqualTo(withoutTimingsAndTarget(embedded));
+    assertThat(withoutTimingsAndTarget(byEnvironment)).isEqualTo(withoutTimingsAndTarget(embedded));
+  }
+
+  @Test
+  void shouldReportEveryStageTimeInSeconds() throws Exception {
+    JsonObject performance = run(Map.of(), "timings").getAsJsonObject("performance");
+
+    List<String> calls = List.of("mapreduce_time", "userbehavior_time", "genre_time",
+        "recommendation_time");
+    double sum = 0;
+    for (String key : calls) {
+      double seconds = performance.get(key).getAsDouble();
+      assertThat(seconds).as(key).isPositive().isLessThan(60);
+      sum += seconds;
+    }
+    // The total spans the four calls (and the little work between them).
+    assertThat(performance.get("total_workflow_time").getAsDouble())
+        .isGreaterThanOrEqualTo(sum).isLessThan(sum + 1);
+    JsonObject processing = performance.getAsJsonObject("service_processing_time");
+    assertThat(processing.keySet())
+        .containsExactly("mapreduce", "userbehavior", "genre", "recommendation");
+    for (String stage : processing.keySet()) {
+      // A service's own time is part of the call the client waited for.
+      assertThat(processing.get(stage).getAsDouble()).as(stage).isPositive()
+          .isLessThanOrEqualTo(performance.get(stage + "_time").getAsDouble());
+    }
+  }
+
+  private static String port(int index) {
+    return Integer.toString(host.addresses().get(index).getPort());
+  }
+}
