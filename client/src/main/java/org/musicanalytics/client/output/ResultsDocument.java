@@ -1,0 +1,129 @@
+package org.musicanalytics.client.output;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.musicanalytics.client.input.InputSummary;
+import org.musicanalytics.client.input.RejectedRow;
+import org.musicanalytics.client.pipeline.PipelineResult;
+import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.functions.Ranking;
+import org.musicanalytics.proto.RecommendationResponse;
+import org.musicanalytics.proto.SongKeys;
+import org.musicanalytics.proto.UserStat;
+
+/**
+ * The content of the results file: the old deployment's keys ({@code workflow},
+ * {@code performance}, {@code mapreduce_results}, {@code userbehavior_results},
+ * {@code genre_analysis_results}, {@code recommendation_results}) plus the target and
+ * the input read. Objects keep a fixed key order, so equal runs give equal files up to
+ * their timings.
+ */
+public final class ResultsDocument {
+
+  /** How many songs {@code mapreduce_results.top_songs} lists. */
+  public static final int TOP_SONGS = 10;
+
+  private static final Gson GSON =
+      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+  private ResultsDocument() {}
+
+  /**
+   * The results of one run as ordered maps and lists.
+   *
+   * @param workflow how the stages were reached, e.g. {@code grpc}
+   * @param target the target the run used, e.g. {@code embedded}
+   */
+  public static Map<String, Object> of(String workflow, String target, InputSummary input,
+      PipelineResult result) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("workflow", workflow);
+    document.put("target", target);
+    document.put("performance", performance(result));
+    document.put("mapreduce_results", Map.of("top_songs",
+        ordered(Ranking.top(result.playCounts().getPlayCountsMap(), TOP_SONGS),
+            result.playCounts().getPlayCountsMap())));
+    document.put("userbehavior_results", userBehavior(result));
+    Map<String, Long> genreCounts = result.genres().getGenreCountsMap();
+    Map<String, Object> genres = new LinkedHashMap<>();
+    genres.put("genre_counts", ordered(Ranking.rank(genreCounts), genreCounts));
+    genres.put("top_genres", List.copyOf(result.genres().getTopGenresList()));
+    document.put("genre_analysis_results", genres);
+    document.put("recommendation_results", recommendations(result.recommendations()));
+    document.put("input", input(input));
+    return document;
+  }
+
+  /** The document as pretty-printed JSON. */
+  public static String toJson(Map<String, Object> document) {
+    return GSON.toJson(document) + "\n";
+  }
+
+  private static Map<String, Object> performance(PipelineResult result) {
+    Map<String, Object> performance = new LinkedHashMap<>();
+    Map<String, Object> processing = new LinkedHashMap<>();
+    for (Stage stage : Stage.values()) {
+      performance.put(stage.metricsName() + "_time", result.callSeconds().get(stage));
+      processing.put(stage.metricsName(), result.processingSeconds(stage));
+    }
+    performance.put("total_workflow_time", result.totalSeconds());
+    performance.put("service_processing_time", processing);
+    return performance;
+  }
+
+  private static Map<String, Object> userBehavior(PipelineResult result) {
+    List<Map<String, Object>> users = new ArrayList<>();
+    for (UserStat stat : result.userStats().getUserStatsList()) {
+      Map<String, Object> user = new LinkedHashMap<>();
+      user.put("user_id", stat.getUserId());
+      user.put("total_time", stat.getTotalTime());
+      user.put("top_artist", stat.getTopArtist());
+      users.add(user);
+    }
+    Map<String, Object> userBehavior = new LinkedHashMap<>();
+    userBehavior.put("users", users);
+    userBehavior.put("top_users", List.copyOf(result.userStats().getTopUsersList()));
+    return userBehavior;
+  }
+
+  private static Map<String, Object> recommendations(RecommendationResponse response) {
+    Map<String, List<String>> byUser = new TreeMap<>();
+    for (Map.Entry<String, SongKeys> entry : response.getRecommendationsMap().entrySet()) {
+      byUser.put(entry.getKey(), List.copyOf(entry.getValue().getValuesList()));
+    }
+    Map<String, Object> recommendations = new LinkedHashMap<>();
+    recommendations.put("trending_songs", List.copyOf(response.getTrendingSongsList()));
+    recommendations.put("recommendations", byUser);
+    return recommendations;
+  }
+
+  private static Map<String, Object> input(InputSummary input) {
+    List<Map<String, Object>> rejections = new ArrayList<>();
+    for (RejectedRow row : input.firstRejections()) {
+      Map<String, Object> rejection = new LinkedHashMap<>();
+      rejection.put("line", row.line());
+      rejection.put("reason", row.reason());
+      rejections.add(rejection);
+    }
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("path", input.path().toAbsolutePath().normalize().toString());
+    document.put("records_read", input.recordsRead());
+    document.put("rows_rejected", input.rowsRejected());
+    document.put("first_rejections", rejections);
+    return document;
+  }
+
+  /** {@code keys} in their order, each with its count. */
+  private static Map<String, Long> ordered(List<String> keys, Map<String, Long> counts) {
+    Map<String, Long> ordered = new LinkedHashMap<>();
+    for (String key : keys) {
+      ordered.put(key, counts.get(key));
+    }
+    return ordered;
+  }
+}
