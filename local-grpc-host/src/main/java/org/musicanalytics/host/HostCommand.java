@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * ports on loopback. The client registers this command as its {@code host} subcommand;
  * {@link #main} runs it alone.
  */
-@Command(name = "host", mixinStandardHelpOptions = true,
+@Command(name = "host", sortOptions = false,
     description = {
         "Runs the local gRPC host in the foreground until SIGTERM or Ctrl-C.",
         "Every service (MapReduce, UserBehavior, GenreAnalysis, Recommendation) is served"
@@ -36,30 +36,37 @@ public final class HostCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
+
   @Option(names = "--bind", paramLabel = "HOST",
       description = "Address to listen on for every port, e.g. 0.0.0.0 for every interface."
           + " Default: each port's <SERVICE>_HOST variable, else 127.0.0.1 (loopback).")
   private String bind;
 
   @Option(names = "--mapreduce-port", paramLabel = "PORT",
-      description = "Default: $MAPREDUCE_PORT, else 50051. 0 picks a free port.")
+      description = "Port where old clients look for MapReduce."
+          + " Default: $MAPREDUCE_PORT, else 50051. 0 picks a free port (any port flag).")
   private Integer mapreducePort;
 
   @Option(names = "--userbehavior-port", paramLabel = "PORT",
-      description = "Default: $USERBEHAVIOR_PORT, else 50053.")
+      description = "Port where old clients look for UserBehavior."
+          + " Default: $USERBEHAVIOR_PORT, else 50053.")
   private Integer userbehaviorPort;
 
   @Option(names = "--genre-port", paramLabel = "PORT",
-      description = "Default: $GENRE_ANALYSIS_PORT, else 50055.")
+      description = "Port where old clients look for GenreAnalysis."
+          + " Default: $GENRE_ANALYSIS_PORT, else 50055.")
   private Integer genrePort;
 
   @Option(names = "--recommendation-port", paramLabel = "PORT",
-      description = "Default: $RECOMMENDATION_PORT, else 50057.")
+      description = "Port where old clients look for Recommendation."
+          + " Default: $RECOMMENDATION_PORT, else 50057.")
   private Integer recommendationPort;
 
   @Option(names = "--max-message-bytes", paramLabel = "BYTES",
-      description = "Largest request accepted. Default: $HOST_MAX_MESSAGE_BYTES, else 67108864"
-          + " (64 MiB).")
+      description = "Largest request accepted, in bytes."
+          + " Default: $HOST_MAX_MESSAGE_BYTES, else 67108864 (64 MiB).")
   private Integer maxMessageBytes;
 
   private final Map<String, String> environment;
@@ -69,7 +76,7 @@ public final class HostCommand implements Callable<Integer> {
     this(System.getenv());
   }
 
-  /** A command reading the given environment instead of the process's (for tests). */
+  /** A command reading the given environment instead of the process's. */
   public HostCommand(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
   }

@@ -251,10 +251,7 @@ class AnalyticsHostTest {
 
   @Test
   void shouldKeepTheConfiguredOrderOfAddresses() throws IOException {
-    int fixed;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      fixed = probe.getLocalPort();
-    }
+    int fixed = freePort();
     InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
     HostConfig config = HostConfig.ephemeral().withListenAddresses(
         List.of(any, new InetSocketAddress("127.0.0.1", fixed), any, any));
@@ -267,15 +264,27 @@ class AnalyticsHostTest {
   }
 
   @Test
-  void shouldFailToStartNamingTheAddressWhenAPortIsInUse() throws IOException {
+  void shouldFailToStartNamingTheAddressWhenAPortIsInUseAndReleaseTheOthers()
+      throws IOException {
+    int free = freePort();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       HostConfig config = HostConfig.ephemeral().withListenAddresses(List.of(
-          new InetSocketAddress("127.0.0.1", 0),
+          new InetSocketAddress("127.0.0.1", free),
           new InetSocketAddress("127.0.0.1", taken.getLocalPort())));
 
       assertThatThrownBy(() -> AnalyticsHost.start(config))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("127.0.0.1:" + taken.getLocalPort());
+    }
+    // The address that did bind was let go again.
+    try (ServerSocket again = new ServerSocket(free, 1, InetAddress.getByName("127.0.0.1"))) {
+      assertThat(again.getLocalPort()).isEqualTo(free);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return probe.getLocalPort();
     }
   }
 
