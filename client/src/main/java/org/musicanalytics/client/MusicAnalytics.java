@@ -48,6 +48,7 @@ public final class MusicAnalytics implements Callable<Integer> {
         .addSubcommand(new CommandLine(new HostCommand(environment)))
         .registerConverter(HostPort.class, HostPort::parse)
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(MusicAnalytics::usageError)
         .setExecutionExceptionHandler(MusicAnalytics::unexpected);
   }
 
@@ -57,6 +58,18 @@ public final class MusicAnalytics implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     err.println("music-analytics: missing COMMAND");
     spec.commandLine().usage(err);
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  /** A usage error: what is wrong and where to find help, not the whole usage. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine commandLine = e.getCommandLine();
+    PrintWriter err = commandLine.getErr();
+    err.println(commandLine.getCommandName().equals("music-analytics")
+        ? "music-analytics: " + e.getMessage()
+        : "music-analytics " + commandLine.getCommandName() + ": " + e.getMessage());
+    err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.flush();
     return CommandLine.ExitCode.USAGE;
   }
 

@@ -155,6 +155,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     // The host logs a line per call: noise in a report, useful when asked for.
     HostLogging.setLevel(verbose ? Level.INFO : Level.WARNING);
+    if (verbose) {
+      HostLogging.useOneLineConsole();
+    }
     try (AnalyticsHost host = startEmbeddedHost();
         GrpcStages stages = new GrpcStages(ServiceAddresses.spreadOver(host.addresses()))) {
       return new AnalyticsPipeline(stages).run(plays);

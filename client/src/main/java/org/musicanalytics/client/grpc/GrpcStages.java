@@ -96,7 +96,8 @@ public final class GrpcStages implements AnalyticsStages, AutoCloseable {
     try {
       return rpc.apply(byStage.get(stage));
     } catch (StatusRuntimeException e) {
-      throw new StageFailedException(stage, "gRPC " + addresses.of(stage), describe(e.getStatus()), e);
+      throw new StageFailedException(
+          stage, "gRPC " + addresses.of(stage), describe(e.getStatus()), e);
     }
   }
 

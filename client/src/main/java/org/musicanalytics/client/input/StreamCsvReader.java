@@ -89,7 +89,8 @@ public final class StreamCsvReader {
       throw new InputException("input file is not readable (permission denied): " + file);
     } catch (IOException | UncheckedIOException e) {
       IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      String why = Files.isDirectory(file) ? "it is a directory" : String.valueOf(cause.getMessage());
+      String why = Files.isDirectory(file)
+          ? "it is a directory" : String.valueOf(cause.getMessage());
       throw new InputException("cannot read input file " + file + ": " + why, cause);
     } catch (CsvParseException e) {
       throw new InputException(file + ": not valid CSV: " + describe(e), e);
@@ -120,7 +121,8 @@ public final class StreamCsvReader {
       try {
         record = columns.toRecord(row.getFields());
       } catch (RowRejectedException e) {
-        RejectedRow bad = new RejectedRow(row.getStartingLineNumber(), withSpan(e.getMessage(), row));
+        RejectedRow bad =
+            new RejectedRow(row.getStartingLineNumber(), withSpan(e.getMessage(), row));
         if (strict) {
           throw new MalformedRowException(file, bad);
         }

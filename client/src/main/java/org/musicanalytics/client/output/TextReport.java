@@ -39,7 +39,8 @@ public final class TextReport {
     out.printf("%nUser activity (%d users)%n", users.size());
     out.printf("  %-12s %12s  %s%n", "user", "total time", "top artist");
     for (UserStat user : users.subList(0, Math.min(users.size(), MAX_USERS_SHOWN))) {
-      out.printf("  %-12s %10d s  %s%n", user.getUserId(), user.getTotalTime(), user.getTopArtist());
+      out.printf("  %-12s %10d s  %s%n",
+          user.getUserId(), user.getTotalTime(), user.getTopArtist());
     }
     more(out, users.size());
     out.printf("Top users: %s%n", String.join(", ", result.userStats().getTopUsersList()));
@@ -50,7 +51,8 @@ public final class TextReport {
       out.printf("  %-20s %6d%n", genre.isEmpty() ? "(none)" : genre, genres.get(genre));
     }
 
-    out.printf("%nTrending: %s%n", String.join(", ", result.recommendations().getTrendingSongsList()));
+    out.printf("%nTrending: %s%n",
+        String.join(", ", result.recommendations().getTrendingSongsList()));
     out.printf("Recommendations%n");
     int shown = 0;
     for (UserStat user : users) {
@@ -65,8 +67,8 @@ public final class TextReport {
 
     out.printf("%nStage times (seconds)   call   service%n");
     for (Stage stage : Stage.values()) {
-      out.printf(Locale.ROOT, "  %-18s %9.4f %9.4f%n", stage.displayName(), result.callSeconds().get(stage),
-          result.processingSeconds(stage));
+      out.printf(Locale.ROOT, "  %-18s %9.4f %9.4f%n", stage.displayName(),
+          result.callSeconds().get(stage), result.processingSeconds(stage));
     }
     out.printf(Locale.ROOT, "  %-18s %9.4f%n", "Total workflow", result.totalSeconds());
     out.printf("%nResults written to %s%n", results.path());

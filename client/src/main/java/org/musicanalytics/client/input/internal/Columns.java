@@ -66,8 +66,8 @@ public final class Columns {
       }
     }
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("the header lacks column" + (missing.size() > 1 ? "s " : " ")
-          + String.join(", ", missing) + " (expected " + String.join(",", REQUIRED) + "[,"
+      throw new IllegalArgumentException("the header lacks column"
+          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + " (expected " + String.join(",", REQUIRED) + "[,"
           + GENRE + "], found " + String.join(",", header) + ")");
     }
     return new Columns(header.size(), index);
