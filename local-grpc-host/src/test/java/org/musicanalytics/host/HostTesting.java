@@ -54,6 +54,7 @@ final class HostTesting {
     private final Logger logger = Logger.getLogger(HostLogging.LOGGER_NAME);
     private final Level previousLevel = logger.getLevel();
     private final boolean previousUseParentHandlers = logger.getUseParentHandlers();
+    private final Handler[] previousHandlers = logger.getHandlers();
     private final List<LogRecord> records = new ArrayList<>();
 
     LogCapture() {
@@ -61,6 +62,9 @@ final class HostTesting {
       logger.setLevel(Level.INFO);
       // Captured, not printed: the expected stack traces would clutter the build output.
       logger.setUseParentHandlers(false);
+      for (Handler handler : previousHandlers) {
+        logger.removeHandler(handler);
+      }
       logger.addHandler(this);
     }
 
@@ -105,6 +109,9 @@ final class HostTesting {
     @Override
     public void close() {
       logger.removeHandler(this);
+      for (Handler handler : previousHandlers) {
+        logger.addHandler(handler);
+      }
       logger.setLevel(previousLevel);
       logger.setUseParentHandlers(previousUseParentHandlers);
     }
