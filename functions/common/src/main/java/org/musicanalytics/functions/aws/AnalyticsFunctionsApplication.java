@@ -27,7 +27,7 @@ import org.springframework.core.ResolvableType;
  * <p>Because this class is an {@link ApplicationContextInitializer}, Spring Cloud
  * Function's {@code FunctionInvoker} starts it with {@code FunctionalSpringApplication}:
  * beans are registered functionally, with no classpath scanning, no configuration-class
- * parsing and no auto-configuration, which is most of a plain Spring Boot cold start.
+ * parsing and no auto-configuration.
  *
  * <p>The annotation is only a marker: {@code FunctionInvoker} accepts a manifest
  * {@code Start-Class} (used when {@code MAIN_CLASS} is unset) only if it carries

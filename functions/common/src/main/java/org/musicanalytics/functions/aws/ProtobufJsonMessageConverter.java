@@ -27,6 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
  * proto3 JSON of the target message fails with a {@link MessageConversionException}
  * naming the message type and the problem, never with an empty message.
  *
+ * <p>Responses are printed with the {@code .proto} field names ({@code play_counts},
+ * {@code processing_time}), int64 counts as JSON strings as proto3 JSON requires, fields
+ * at their default value left out. Requests are read by the stages themselves through
+ * {@link #read} (see {@code JsonRequestStage}); Spring Cloud Function uses this converter
+ * as a bean for the responses.
+ *
  * <p>Behind API Gateway (message header {@value #AWS_API_GATEWAY} true) the payload is
  * the whole proxy event: the request is its {@code body}, base64-decoded when
  * {@code isBase64Encoded} is true.
