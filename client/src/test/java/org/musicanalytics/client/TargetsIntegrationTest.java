@@ -8,12 +8,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.musicanalytics.host.AnalyticsHost;
 import org.musicanalytics.host.HostConfig;
+import org.musicanalytics.host.HostLogging;
 
 /**
  * The embedded target and the grpc target against a host on real loopback sockets give
@@ -28,6 +30,7 @@ class TargetsIntegrationTest {
 
   @BeforeAll
   static void startHost() throws Exception {
+    HostLogging.setLevel(Level.WARNING);
     host = AnalyticsHost.start(HostConfig.ephemeral());
   }
 
