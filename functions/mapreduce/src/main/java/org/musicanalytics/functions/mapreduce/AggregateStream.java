@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.musicanalytics.functions.StageClock;
 import org.musicanalytics.functions.StreamRecords;
+import org.musicanalytics.functions.Summaries;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.Song;
 import org.musicanalytics.proto.StreamList;
@@ -27,9 +28,11 @@ public final class AggregateStream implements Function<StreamList, PlayCounts> {
     Map<String, Song> songs = new HashMap<>(counts.size() * 2);
     for (StreamRecord record : request.getRecordsList()) {
       String key = StreamRecords.songKey(record.getArtist(), record.getSongId());
-      if (!songs.containsKey(key)) {
-        songs.put(key, Song.newBuilder()
-            .setArtist(record.getArtist()).setSongId(record.getSongId()).build());
+      Song known = songs.get(key);
+      if (known == null || !known.getArtist().equals(record.getArtist())) {
+        Song song = Song.newBuilder()
+            .setArtist(record.getArtist()).setSongId(record.getSongId()).build();
+        songs.put(key, known == null ? song : Summaries.canonicalSong(known, song));
       }
     }
     return PlayCounts.newBuilder()

@@ -2,9 +2,9 @@ package org.musicanalytics.functions.mapreduce;
 
 import java.util.Map;
 import java.util.function.Function;
-import org.musicanalytics.functions.Ranking;
 import org.musicanalytics.functions.StageClock;
 import org.musicanalytics.functions.StreamRecords;
+import org.musicanalytics.functions.Summaries;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
@@ -24,9 +24,7 @@ public final class AnalyzeGenres implements Function<StreamList, GenreAnalysisRe
     StageClock clock = StageClock.start();
     StreamRecords.validate(request);
     Map<String, Long> counts = BY_GENRE.count(request);
-    return GenreAnalysisResponse.newBuilder()
-        .putAllGenreCounts(counts)
-        .addAllTopGenres(Ranking.rank(counts))
+    return Summaries.genres(counts)
         .setProcessingTime(clock.elapsedSeconds())
         .build();
   }

@@ -11,6 +11,7 @@ import org.musicanalytics.functions.Ranking;
 import org.musicanalytics.functions.StageClock;
 import org.musicanalytics.functions.StreamRecords;
 import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.RankedSong;
 import org.musicanalytics.proto.RecommendationRequest;
 import org.musicanalytics.proto.RecommendationResponse;
 import org.musicanalytics.proto.Song;
@@ -23,48 +24,95 @@ import org.musicanalytics.proto.UserStat;
  * whose artist is not exactly the user's top artist, taken from the global ranking in
  * order.
  *
- * <p>A song's artist comes from {@code play_counts.songs}, which this project's
- * map-reduce stage fills. A request built without it (by a client of the old contract
- * that constructs play counts itself) falls back to comparing the key's
- * {@code "<artist> - "} prefix, which is exact unless an artist's name itself contains
- * {@code " - "}.
+ * <p>The ranking comes from the request's {@code ranking} when present (a head of the
+ * global ranking, as {@code Summaries.rankingHead} cuts it for a shard of users), else
+ * from {@code play_counts}. There a song's artist comes from {@code play_counts.songs},
+ * which this project's map-reduce stage fills; a request built without it (by a client
+ * of the old contract that constructs play counts itself) falls back to comparing the
+ * key's {@code "<artist> - "} prefix, which is exact unless an artist's name itself
+ * contains {@code " - "}.
  */
 public final class Recommend implements Function<RecommendationRequest, RecommendationResponse> {
+
+  /** A ranked song; {@code artist} is null when the request did not say. */
+  private record Candidate(String key, String artist) {
+
+    boolean isBy(String topArtist) {
+      if (artist != null) {
+        return artist.equals(topArtist);
+      }
+      return key.startsWith(StreamRecords.songKey(topArtist, ""));
+    }
+  }
 
   @Override
   public RecommendationResponse apply(RecommendationRequest request) {
     StageClock clock = StageClock.start();
-    validate(request);
-    PlayCounts playCounts = request.getPlayCounts();
-    List<String> ranking = Ranking.rank(playCounts.getPlayCountsMap());
-    Map<String, Song> songs = playCounts.getSongsMap();
+    validateUsers(request);
+    List<Candidate> ranking = request.getRankingCount() > 0
+        ? fromRanking(request.getRankingList())
+        : fromPlayCounts(request.getPlayCounts());
 
-    RecommendationResponse.Builder response = RecommendationResponse.newBuilder()
-        .addAllTrendingSongs(ranking.subList(0, Math.min(Ranking.TOP_K, ranking.size())));
+    RecommendationResponse.Builder response = RecommendationResponse.newBuilder();
+    for (Candidate song : ranking.subList(0, Math.min(Ranking.TOP_K, ranking.size()))) {
+      response.addTrendingSongs(song.key());
+    }
     for (UserStat user : request.getUserStats().getUserStatsList()) {
-      List<String> picks = new ArrayList<>(Ranking.TOP_K);
-      for (String key : ranking) {
-        if (picks.size() == Ranking.TOP_K) {
+      SongKeys.Builder picks = SongKeys.newBuilder();
+      for (Candidate song : ranking) {
+        if (picks.getValuesCount() == Ranking.TOP_K) {
           break;
         }
-        if (!isBy(key, songs.get(key), user.getTopArtist())) {
-          picks.add(key);
+        if (!song.isBy(user.getTopArtist())) {
+          picks.addValues(song.key());
         }
       }
-      response.putRecommendations(user.getUserId(),
-          SongKeys.newBuilder().addAllValues(picks).build());
+      response.putRecommendations(user.getUserId(), picks.build());
     }
     return response.setProcessingTime(clock.elapsedSeconds()).build();
   }
 
-  private static boolean isBy(String key, Song song, String artist) {
-    if (song != null) {
-      return song.getArtist().equals(artist);
+  private static List<Candidate> fromPlayCounts(PlayCounts playCounts) {
+    for (Map.Entry<String, Long> entry : playCounts.getPlayCountsMap().entrySet()) {
+      if (entry.getValue() < 0) {
+        throw new InvalidRequestException("play_counts.play_counts[\"" + entry.getKey() + "\"]",
+            "must not be negative, was " + entry.getValue());
+      }
     }
-    return key.startsWith(StreamRecords.songKey(artist, ""));
+    Map<String, Song> songs = playCounts.getSongsMap();
+    List<Candidate> ranking = new ArrayList<>(playCounts.getPlayCountsCount());
+    for (String key : Ranking.rank(playCounts.getPlayCountsMap())) {
+      Song song = songs.get(key);
+      ranking.add(new Candidate(key, song == null ? null : song.getArtist()));
+    }
+    return ranking;
   }
 
-  private static void validate(RecommendationRequest request) {
+  /** Takes the given ranking as it is, after checking it is one. */
+  private static List<Candidate> fromRanking(List<RankedSong> songs) {
+    List<Candidate> ranking = new ArrayList<>(songs.size());
+    for (int i = 0; i < songs.size(); i++) {
+      RankedSong song = songs.get(i);
+      if (song.getPlays() < 0) {
+        throw new InvalidRequestException("ranking[" + i + "].plays",
+            "must not be negative, was " + song.getPlays());
+      }
+      if (i > 0 && !inOrder(songs.get(i - 1), song)) {
+        throw new InvalidRequestException("ranking[" + i + "]",
+            "is out of order: the ranking is by plays descending, then key ascending");
+      }
+      ranking.add(new Candidate(song.getKey(), song.getArtist()));
+    }
+    return ranking;
+  }
+
+  private static boolean inOrder(RankedSong before, RankedSong after) {
+    return before.getPlays() > after.getPlays()
+        || (before.getPlays() == after.getPlays()
+            && before.getKey().compareTo(after.getKey()) < 0);
+  }
+
+  private static void validateUsers(RecommendationRequest request) {
     List<UserStat> users = request.getUserStats().getUserStatsList();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < users.size(); i++) {
@@ -76,12 +124,6 @@ public final class Recommend implements Function<RecommendationRequest, Recommen
       if (!seen.add(userId)) {
         throw new InvalidRequestException(
             "user_stats.user_stats[" + i + "].user_id", "repeats user '" + userId + "'");
-      }
-    }
-    for (Map.Entry<String, Long> entry : request.getPlayCounts().getPlayCountsMap().entrySet()) {
-      if (entry.getValue() < 0) {
-        throw new InvalidRequestException("play_counts.play_counts[\"" + entry.getKey() + "\"]",
-            "must not be negative, was " + entry.getValue());
       }
     }
   }

@@ -1,12 +1,13 @@
 package org.musicanalytics.functions.userbehavior;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
-import org.musicanalytics.functions.Ranking;
 import org.musicanalytics.functions.StageClock;
 import org.musicanalytics.functions.StreamRecords;
+import org.musicanalytics.functions.Summaries;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
 import org.musicanalytics.proto.UserStat;
@@ -14,7 +15,8 @@ import org.musicanalytics.proto.UserStatsList;
 
 /**
  * {@code analyzeUsers}: per user, the total seconds listened and the most-played artist
- * (ties by artist name ascending); and the top users by total time (ties by user id).
+ * (ties by artist name ascending), with the plays per artist that let summaries of
+ * different shards merge; and the top users by total time (ties by user id).
  *
  * <p>Users are listed by user id ascending, so the output does not depend on the order
  * of the input.
@@ -31,25 +33,16 @@ public final class AnalyzeUsers implements Function<StreamList, UserStatsList> {
   public UserStatsList apply(StreamList request) {
     StageClock clock = StageClock.start();
     StreamRecords.validate(request);
-    Map<String, Listening> byUser = new TreeMap<>();
+    Map<String, Listening> byUser = new HashMap<>();
     for (StreamRecord record : request.getRecordsList()) {
       Listening listening = byUser.computeIfAbsent(record.getUserId(), id -> new Listening());
       listening.totalSeconds += record.getDuration();
       listening.playsByArtist.merge(record.getArtist(), 1L, Long::sum);
     }
-
-    UserStatsList.Builder response = UserStatsList.newBuilder();
-    Map<String, Long> totals = new HashMap<>(byUser.size() * 2);
-    for (Map.Entry<String, Listening> user : byUser.entrySet()) {
-      Listening listening = user.getValue();
-      response.addUserStats(UserStat.newBuilder()
-          .setUserId(user.getKey())
-          .setTotalTime(listening.totalSeconds)
-          .setTopArtist(Ranking.top(listening.playsByArtist, 1).get(0)));
-      totals.put(user.getKey(), listening.totalSeconds);
-    }
-    return response
-        .addAllTopUsers(Ranking.top(totals, Ranking.TOP_K))
+    List<UserStat> users = new ArrayList<>(byUser.size());
+    byUser.forEach((userId, listening) -> users.add(
+        Summaries.userStat(userId, listening.totalSeconds, listening.playsByArtist)));
+    return Summaries.userStats(users)
         .setProcessingTime(clock.elapsedSeconds())
         .build();
   }
