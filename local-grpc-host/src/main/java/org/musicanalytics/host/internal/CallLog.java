@@ -25,11 +25,12 @@ import java.util.logging.Logger;
  * <pre>music.MapReduceService/AggregateStream records=100 bytes=6123 time=2.4ms status=OK</pre>
  *
  * <ul>
- *   <li>{@code records}: the number of elements of the request's main repeated field, i.e.
- *       its repeated (or map) field with the lowest field number, looked for depth-first
- *       through singular message fields when the top level has none. That is
- *       {@code records} of a {@code StreamList} and {@code play_counts.play_counts} (the
- *       number of songs) of a {@code RecommendationRequest}. {@code -} when no request was
+ *   <li>{@code records}: the number of elements of the request's main list, i.e. its
+ *       first non-empty repeated (or map) field by field number, looked for depth-first
+ *       through singular message fields when the top level has none (0 when every list
+ *       is empty). That is {@code records} of a {@code StreamList}, and of a
+ *       {@code RecommendationRequest} the songs it ranks: {@code ranking} when a sharded
+ *       client sends it, else {@code play_counts.play_counts}. {@code -} when no request was
  *       read, e.g. when it was larger than the host accepts.
  *   <li>{@code bytes}: the request's size on the wire, uncompressed.
  *   <li>{@code time}: from the call's arrival until it closed, response sent.
@@ -143,19 +144,29 @@ public final class CallLog {
     List<FieldDescriptor> fields = message.getDescriptorForType().getFields().stream()
         .sorted(Comparator.comparingInt(FieldDescriptor::getNumber))
         .toList();
+    boolean hasList = false;
     for (FieldDescriptor field : fields) {
       if (field.isRepeated()) {
-        return OptionalInt.of(message.getRepeatedFieldCount(field));
-      }
-    }
-    for (FieldDescriptor field : fields) {
-      if (depth > 0 && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-        OptionalInt nested = records((Message) message.getField(field), depth - 1);
-        if (nested.isPresent()) {
-          return nested;
+        hasList = true;
+        int count = message.getRepeatedFieldCount(field);
+        if (count > 0) {
+          return OptionalInt.of(count);
         }
       }
     }
-    return OptionalInt.empty();
+    for (FieldDescriptor field : fields) {
+      if (depth > 0 && !field.isRepeated()
+          && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+        OptionalInt nested = records((Message) message.getField(field), depth - 1);
+        if (nested.isPresent()) {
+          hasList = true;
+          if (nested.getAsInt() > 0) {
+            return nested;
+          }
+        }
+      }
+    }
+    return hasList ? OptionalInt.of(0) : OptionalInt.empty();
   }
+
 }
