@@ -1,19 +1,20 @@
 package org.musicanalytics.functions.aws.internal;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
  * Runs one Lambda invocation the way the Java runtime does, without the runtime:
- * constructs {@link FunctionInvoker} (starting the Spring context) and passes it one event.
- * The main class of every {@code -aws.jar}, so a fresh JVM can be timed from start to
- * first response:
+ * constructs the handler (for {@code FunctionInvoker}, starting the Spring context) and
+ * passes it one event. The main class of every {@code -aws.jar}, so a fresh JVM can be
+ * timed from start to first response:
  *
  * <pre>
  * SPRING_CLOUD_FUNCTION_DEFINITION=aggregateStream \
@@ -23,20 +24,53 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  *
  * <p>The function's JSON response is the only thing written to standard output; Spring's
  * console logging goes to standard error. A failed invocation exits with status 1.
+ *
+ * <p>System properties, for the cold-start benchmark ({@code bench/cold-start.sh}):
+ * <ul>
+ *   <li>{@value #HANDLER_PROPERTY}: the {@link RequestStreamHandler} class to construct,
+ *       by default Spring Cloud Function's {@code FunctionInvoker} (the template's handler);
+ *       {@link PlainStreamHandler} is the no-Spring floor.
+ *   <li>{@value #CHECKPOINT_PROPERTY}{@code =true}: after constructing the handler, run the
+ *       Lambda runtime's CRaC hooks ({@code beforeCheckpoint}, then {@code afterRestore}
+ *       of {@value #LAMBDA_CRAC_CORE}{@code .getGlobalContext()}) before the request, as the
+ *       runtime does around a SnapStart snapshot. Needs the runtime interface client on the
+ *       class path and, as on Lambda's own java command line,
+ *       {@code -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac}, through which
+ *       resources registered with {@code org.crac} reach that context.
+ *   <li>{@value #TIMING_PROPERTY}{@code =true}: print to standard error, after the response,
+ *       the JVM uptime when the handler was ready and when the response was written, and
+ *       their difference (the first request), in milliseconds.
+ * </ul>
  */
 public final class InvokeOnce {
+
+  /** System property naming the handler class. */
+  public static final String HANDLER_PROPERTY = "invoke.handler";
+
+  /** System property: run the CRaC checkpoint hooks between construction and the request. */
+  public static final String CHECKPOINT_PROPERTY = "invoke.checkpoint";
+
+  /** System property: print the timing line. */
+  public static final String TIMING_PROPERTY = "invoke.timing";
+
+  /** The Lambda runtime's CRaC core, from the runtime interface client. */
+  static final String LAMBDA_CRAC_CORE = "com.amazonaws.services.lambda.crac.Core";
+
+  /** The template's handler; named, not referenced, so the floor loads no Spring class. */
+  static final String FUNCTION_INVOKER =
+      "org.springframework.cloud.function.adapter.aws.FunctionInvoker";
 
   private InvokeOnce() {}
 
   /**
-   * Invokes {@code invoker} with one event.
+   * Invokes {@code handler} with one event.
    *
    * @return the bytes the function wrote, as Lambda would return them
    */
-  public static byte[] invoke(FunctionInvoker invoker, byte[] event) throws IOException {
+  public static byte[] invoke(RequestStreamHandler handler, byte[] event) throws IOException {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     // The adapter tolerates a null Context (it only warns); nothing here reads one.
-    invoker.handleRequest(new ByteArrayInputStream(event), output, null);
+    handler.handleRequest(new ByteArrayInputStream(event), output, null);
     return output.toByteArray();
   }
 
@@ -53,10 +87,19 @@ public final class InvokeOnce {
     try {
       byte[] event = args[0].equals("-")
           ? System.in.readAllBytes() : Files.readAllBytes(Path.of(args[0]));
-      byte[] response = invoke(new FunctionInvoker(), event);
+      RequestStreamHandler handler = newHandler(System.getProperty(HANDLER_PROPERTY, FUNCTION_INVOKER));
+      if (Boolean.getBoolean(CHECKPOINT_PROPERTY)) {
+        runCheckpointHooks();
+      }
+      long ready = System.nanoTime();
+      byte[] response = invoke(handler, event);
       stdout.write(response);
       stdout.println();
       stdout.flush();
+      long answered = System.nanoTime();
+      if (Boolean.getBoolean(TIMING_PROPERTY)) {
+        printTiming(ready, answered);
+      }
     } catch (NoSuchFileException e) {
       System.err.println("Event file not found: " + e.getFile());
       System.exit(1);
@@ -67,5 +110,39 @@ public final class InvokeOnce {
     }
     // Spring's context holds non-daemon threads; one invocation is all this main does.
     System.exit(0);
+  }
+
+  /**
+   * What the Lambda runtime does around a SnapStart snapshot. By reflection: the runtime
+   * interface client is Lambda's, never in a function jar.
+   */
+  private static void runCheckpointHooks() throws ReflectiveOperationException {
+    // The runtime's context clears the DNS cache natively after the hooks: load its library.
+    Class.forName("com.amazonaws.services.lambda.runtime.api.client.runtimeapi.JniHelper")
+        .getMethod("load").invoke(null);
+    Class<?> core = Class.forName(LAMBDA_CRAC_CORE);
+    Object context = core.getMethod("getGlobalContext").invoke(null);
+    Class<?> contextType = Class.forName("com.amazonaws.services.lambda.crac.Context");
+    contextType.getMethod("beforeCheckpoint", contextType).invoke(context, (Object) null);
+    contextType.getMethod("afterRestore", contextType).invoke(context, (Object) null);
+  }
+
+  private static RequestStreamHandler newHandler(String className)
+      throws ReflectiveOperationException {
+    return Class.forName(className).asSubclass(RequestStreamHandler.class)
+        .getDeclaredConstructor().newInstance();
+  }
+
+  /**
+   * JVM uptimes of two {@link System#nanoTime} marks. Read only after the response, so
+   * that loading the management classes is not part of what is timed.
+   */
+  private static void printTiming(long ready, long answered) {
+    long now = System.nanoTime();
+    double uptimeNow = ManagementFactory.getRuntimeMXBean().getUptime();
+    double readyMs = uptimeNow - (now - ready) / 1e6;
+    double answeredMs = uptimeNow - (now - answered) / 1e6;
+    System.err.printf("invoke-once timing: ready_ms=%.0f response_ms=%.0f first_request_ms=%.1f%n",
+        readyMs, answeredMs, answeredMs - readyMs);
   }
 }
