@@ -21,8 +21,9 @@ import org.springframework.core.ResolvableType;
  * ({@code aggregateStream}, {@code analyzeGenres}, {@code analyzeUsers}, {@code recommend}),
  * plus the {@link ProtobufJsonMessageConverter}. A jar therefore exposes exactly the stages
  * of the modules it contains; {@code SPRING_CLOUD_FUNCTION_DEFINITION} picks one. Each
- * stage takes the raw Lambda message and reads its request with the converter (see
- * {@link JsonRequestStage} for why); its response is printed by the same converter.
+ * stage takes the raw Lambda message and returns the response's JSON bytes, reading and
+ * printing with that one converter; behind API Gateway it also answers a bad request with
+ * a 4xx (see {@link JsonRequestStage} for both).
  *
  * <p>Because this class is an {@link ApplicationContextInitializer}, Spring Cloud
  * Function's {@code FunctionInvoker} starts it with {@code FunctionalSpringApplication}:
@@ -40,7 +41,10 @@ public class AnalyticsFunctionsApplication
   /** Bean name of the protobuf JSON converter. */
   public static final String CONVERTER_BEAN = "protobufJsonMessageConverter";
 
-  /** What every stage takes from Spring Cloud Function: the Lambda payload, unconverted. */
+  /**
+   * What every stage takes from and gives to Spring Cloud Function: the Lambda payload,
+   * unconverted, and the response JSON with the headers the AWS adapter reads.
+   */
   private static final Type RAW_MESSAGE = ResolvableType.forClassWithGenerics(
       org.springframework.messaging.Message.class, byte[].class).getType();
 
@@ -59,6 +63,6 @@ public class AnalyticsFunctionsApplication
   private static <I extends Message, O extends Message> FunctionRegistration<?> registration(
       AnalyticsFunction<I, O> stage, ProtobufJsonMessageConverter converter) {
     return new FunctionRegistration<>(new JsonRequestStage<>(stage, converter), stage.name())
-        .type(FunctionTypeUtils.functionType(RAW_MESSAGE, stage.responseType()));
+        .type(FunctionTypeUtils.functionType(RAW_MESSAGE, RAW_MESSAGE));
   }
 }

@@ -1,12 +1,18 @@
 package org.musicanalytics.functions.aws;
 
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.AbstractMessageConverter;
 import org.springframework.messaging.converter.MessageConversionException;
@@ -23,19 +29,21 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Spring Cloud Function ignores converters whose class lives in an
  * {@code org.springframework} package, and spring-messaging's protobuf converter reads a
  * plain invoke (no content type) as binary protobuf; hence this class. Unknown fields are
- * ignored, so a newer client can call an older function. A payload that is not the
- * proto3 JSON of the target message fails with a {@link MessageConversionException}
- * naming the message type and the problem, never with an empty message.
+ * ignored, so a newer client can call an older function; but a request made only of
+ * unknown fields (the JSON of another message) is rejected rather than read as an empty
+ * request. A payload that is not the proto3 JSON of the target message fails with a
+ * {@link MessageConversionException} naming the message type and the problem, never with
+ * an empty message.
  *
  * <p>Responses are printed with the {@code .proto} field names ({@code play_counts},
  * {@code processing_time}), int64 counts as JSON strings as proto3 JSON requires, fields
- * at their default value left out. Requests are read by the stages themselves through
- * {@link #read} (see {@code JsonRequestStage}); Spring Cloud Function uses this converter
- * as a bean for the responses.
+ * at their default value left out. The stages read requests through {@link #read} and
+ * print responses through {@link #write} themselves (see {@code JsonRequestStage}): Spring
+ * Cloud Function's own conversion would hide a bad request behind an empty message.
  *
- * <p>Behind API Gateway (message header {@value #AWS_API_GATEWAY} true) the payload is
- * the whole proxy event: the request is its {@code body}, base64-decoded when
- * {@code isBase64Encoded} is true.
+ * <p>Behind API Gateway (message header {@value #AWS_API_GATEWAY} true, see
+ * {@link #isApiGatewayEvent}) the payload is the whole proxy event: the request is its
+ * {@code body}, base64-decoded when {@code isBase64Encoded} is true.
  */
 public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
 
@@ -43,6 +51,10 @@ public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
   public static final String AWS_API_GATEWAY = "aws-api-gateway";
 
   private static final ObjectMapper EVENT_READER = JsonMapper.builder().build();
+
+  /** A qualified exception class name heading a message, as JsonFormat passes on gson's. */
+  private static final Pattern EXCEPTION_PREFIX =
+      Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
 
   private final JsonFormat.Parser parser = JsonFormat.parser().ignoringUnknownFields();
   private final JsonFormat.Printer printer =
@@ -85,26 +97,91 @@ public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
       // InvalidProtocolBufferException, and a few malformed inputs as runtime errors.
       throw new MessageConversionException(message,
           "Request is not the proto3 JSON of " + builder.getDescriptorForType().getFullName()
-              + ": " + e.getMessage(), e);
+              + ": " + problem(e), e);
     }
-    return type.cast(builder.build());
+    Message request = builder.build();
+    if (request.equals(builder.getDefaultInstanceForType())) {
+      rejectForeignFields(message, json, builder.getDescriptorForType());
+    }
+    return type.cast(request);
+  }
+
+  /**
+   * Whether {@code message} carries an API Gateway proxy event (REST API or HTTP API,
+   * payload format 1.0 or 2.0) rather than a plain invoke payload: Spring Cloud Function's
+   * AWS adapter then sets header {@value #AWS_API_GATEWAY} and wraps the function's result
+   * in a proxy response ({@code statusCode}, {@code headers}, {@code body}).
+   */
+  public static boolean isApiGatewayEvent(org.springframework.messaging.Message<?> message) {
+    return Boolean.TRUE.equals(message.getHeaders().get(AWS_API_GATEWAY));
+  }
+
+  /**
+   * Prints a response message as compact proto3 JSON (UTF-8) under its {@code .proto}
+   * field names.
+   *
+   * @throws MessageConversionException if the message cannot be printed (an {@code Any}
+   *     of an unknown type; the music messages have none)
+   */
+  public byte[] write(Message response) {
+    try {
+      return printer.print(response).getBytes(StandardCharsets.UTF_8);
+    } catch (InvalidProtocolBufferException e) {
+      throw new MessageConversionException(
+          "Cannot print " + response.getClass().getName() + " as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fails a request that parsed to the empty message although its JSON object has fields:
+   * when none of them belongs to the message, it is another message's JSON (say a
+   * recommendation request sent to the map-reduce), which ignoring unknown fields would
+   * otherwise turn into an empty request and an empty, plausible-looking answer.
+   */
+  private static void rejectForeignFields(org.springframework.messaging.Message<?> message,
+      String json, Descriptor descriptor) {
+    JsonNode request;
+    try {
+      request = EVENT_READER.readTree(json);
+    } catch (JacksonException e) {
+      return; // JsonFormat accepted it; nothing more to say
+    }
+    List<String> names = new ArrayList<>(request.propertyNames());
+    if (names.isEmpty()) {
+      return;
+    }
+    for (FieldDescriptor field : descriptor.getFields()) {
+      if (names.contains(field.getName()) || names.contains(field.getJsonName())) {
+        return;
+      }
+    }
+    throw new MessageConversionException(message, "Request is not the proto3 JSON of "
+        + descriptor.getFullName() + ": it has none of its fields ("
+        + descriptor.getFields().stream().map(FieldDescriptor::getName)
+            .collect(Collectors.joining(", "))
+        + ") but " + String.join(", ", names));
+  }
+
+  /** The exception's message without the class names JsonFormat copies into it. */
+  private static String problem(Exception e) {
+    String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String stripped;
+    while (!(stripped = EXCEPTION_PREFIX.matcher(text).replaceFirst("")).equals(text)) {
+      text = stripped;
+    }
+    return text;
   }
 
   @Override
   protected Object convertToInternal(
       Object payload, MessageHeaders headers, Object conversionHint) {
-    try {
-      return printer.print((Message) payload).getBytes(StandardCharsets.UTF_8);
-    } catch (InvalidProtocolBufferException e) {
-      throw new MessageConversionException(
-          "Cannot print " + payload.getClass().getName() + " as JSON: " + e.getMessage(), e);
-    }
+    return write((Message) payload);
   }
 
   /** The request's JSON text: the payload itself, or an API Gateway event's body. */
   private static String requestJson(org.springframework.messaging.Message<?> message) {
     String payload = text(message);
-    if (!Boolean.TRUE.equals(message.getHeaders().get(AWS_API_GATEWAY))) {
+    if (!isApiGatewayEvent(message)) {
       return payload;
     }
     JsonNode event;

@@ -70,6 +70,39 @@ class ProtobufJsonMessageConverterTest {
   }
 
   @Test
+  void shouldStateTheProblemWithoutTheParsersClassNames() {
+    assertThatThrownBy(() -> converter.read(plain("{\"records\" [1]}"), StreamList.class))
+        .isInstanceOf(MessageConversionException.class)
+        .hasMessageStartingWith("Request is not the proto3 JSON of music.StreamList: Expected ':'")
+        .hasMessageNotContaining("com.google");
+  }
+
+  @Test
+  void shouldRejectTheJsonOfAnotherMessageRatherThanReadAnEmptyRequest() {
+    // A RecommendationRequest sent where a StreamList belongs: every field unknown.
+    assertThatThrownBy(() -> converter.read(
+        plain("{\"play_counts\":{\"play_counts\":{\"A - S1\":\"2\"}},\"user_stats\":{}}"),
+        StreamList.class))
+        .isInstanceOf(MessageConversionException.class)
+        .hasMessage("Request is not the proto3 JSON of music.StreamList: it has none of its"
+            + " fields (records) but play_counts, user_stats");
+  }
+
+  @Test
+  void shouldReadAnEmptyObjectOrEmptyKnownFieldsAsTheEmptyRequest() {
+    assertThat(converter.read(plain("{}"), StreamList.class))
+        .isEqualTo(StreamList.getDefaultInstance());
+    assertThat(converter.read(plain("{\"records\":[],\"shard\":2}"), StreamList.class))
+        .isEqualTo(StreamList.getDefaultInstance());
+  }
+
+  @Test
+  void shouldTellApiGatewayEventsFromPlainInvokes() {
+    assertThat(ProtobufJsonMessageConverter.isApiGatewayEvent(apiGateway("{}"))).isTrue();
+    assertThat(ProtobufJsonMessageConverter.isApiGatewayEvent(plain("{}"))).isFalse();
+  }
+
+  @Test
   void shouldRejectAnArrayWhereTheRequestObjectBelongs() {
     assertThatThrownBy(() -> converter.read(plain("[{\"user_id\":\"U1\"}]"), StreamList.class))
         .isInstanceOf(MessageConversionException.class)
@@ -127,6 +160,7 @@ class ProtobufJsonMessageConverterTest {
     String json = new String((byte[]) message.getPayload(), StandardCharsets.UTF_8);
     assertThat(json).isEqualTo(
         "{\"play_counts\":{\"Adele - S005\":\"3000000000\"},\"processing_time\":0.5}");
+    assertThat(converter.write(counts)).isEqualTo(message.getPayload());
   }
 
   @Test

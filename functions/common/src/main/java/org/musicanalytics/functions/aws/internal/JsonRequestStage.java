@@ -2,20 +2,57 @@ package org.musicanalytics.functions.aws.internal;
 
 import java.util.function.Function;
 import org.musicanalytics.functions.AnalyticsFunction;
+import org.musicanalytics.functions.InvalidRequestException;
 import org.musicanalytics.functions.aws.ProtobufJsonMessageConverter;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeTypeUtils;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A stage as Spring Cloud Function sees it: the raw Lambda message in, the response
- * message out (printed as JSON by {@link ProtobufJsonMessageConverter} on the way back).
+ * A stage as Spring Cloud Function sees it: the raw Lambda message in, the response's
+ * proto3 JSON out.
  *
  * <p>The request is read here rather than by Spring Cloud Function's input conversion
  * because that conversion swallows a converter's error and tries the next converter:
  * Jackson then builds an empty protobuf message from any JSON object, and the stage runs
  * on nothing. Reading it here makes a bad request fail with the converter's own message.
+ *
+ * <p>What a bad request becomes depends on how the function was called:
+ * <ul>
+ *   <li>A plain invoke: the exception ({@link MessageConversionException} or
+ *       {@link InvalidRequestException}) leaves the function, and Lambda reports a function
+ *       error with its type and message.
+ *   <li>An API Gateway event: a 4xx proxy response, since an exception would reach the
+ *       HTTP caller as a bare {@code 500 Internal Server Error}. The body is JSON such as
+ *       {@code {"error":"InvalidRequest","message":"records[3].user_id must not be empty",
+ *       "field":"records[3].user_id"}}. 400 for a body that is not the request's proto3
+ *       JSON ({@code MalformedRequest}) or that the stage rejects ({@code InvalidRequest});
+ *       413 for an event over Lambda's synchronous payload limit ({@code RequestTooLarge}).
+ *       Any other exception is a fault of the function, not the caller, and still leaves it.
+ * </ul>
+ *
+ * <p>Spring Cloud Function's AWS adapter turns the returned message into the proxy response:
+ * header {@value #STATUS_CODE} becomes the status, every header a response header, the
+ * payload the body (not base64-encoded). It adds {@code id}, {@code timestamp} and
+ * {@code contentType} headers of its own, which callers can ignore.
  */
 public final class JsonRequestStage<I extends com.google.protobuf.Message,
-    O extends com.google.protobuf.Message> implements Function<Message<byte[]>, O> {
+    O extends com.google.protobuf.Message> implements Function<Message<byte[]>, Message<byte[]>> {
+
+  /**
+   * Lambda's synchronous invoke payload limit, 6 MB: 6,291,456 bytes. Lambda itself refuses
+   * a larger event before any function runs; the check here gives HTTP callers the same
+   * answer where nothing enforces the limit (sam local).
+   */
+  public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
+  /** Response header the AWS adapter takes the HTTP status from. */
+  static final String STATUS_CODE = "statusCode";
+
+  private static final JsonMapper ERROR_WRITER = JsonMapper.builder().build();
 
   private final AnalyticsFunction<I, O> stage;
   private final ProtobufJsonMessageConverter converter;
@@ -26,8 +63,45 @@ public final class JsonRequestStage<I extends com.google.protobuf.Message,
   }
 
   @Override
-  public O apply(Message<byte[]> message) {
+  public Message<byte[]> apply(Message<byte[]> message) {
+    if (!ProtobufJsonMessageConverter.isApiGatewayEvent(message)) {
+      return MessageBuilder.withPayload(converter.write(run(message)))
+          .setHeader("contentType", MimeTypeUtils.APPLICATION_JSON_VALUE).build();
+    }
+    int eventBytes = message.getPayload().length;
+    if (eventBytes > MAX_EVENT_BYTES) {
+      return httpResponse(413, error("RequestTooLarge", "The request event is " + eventBytes
+          + " bytes; Lambda takes at most " + MAX_EVENT_BYTES
+          + " bytes per synchronous invocation: send fewer records per request", null));
+    }
+    O response;
+    try {
+      response = run(message);
+    } catch (MessageConversionException e) {
+      return httpResponse(400, error("MalformedRequest", e.getMessage(), null));
+    } catch (InvalidRequestException e) {
+      return httpResponse(400, error("InvalidRequest", e.getMessage(), e.field()));
+    }
+    return httpResponse(200, converter.write(response));
+  }
+
+  private O run(Message<byte[]> message) {
     return stage.function().apply(converter.read(message, stage.requestType()));
+  }
+
+  private static Message<byte[]> httpResponse(int status, byte[] json) {
+    return MessageBuilder.withPayload(json)
+        .setHeader(STATUS_CODE, status)
+        .setHeader("content-type", MimeTypeUtils.APPLICATION_JSON_VALUE)
+        .build();
+  }
+
+  private static byte[] error(String error, String message, String field) {
+    ObjectNode body = ERROR_WRITER.createObjectNode().put("error", error).put("message", message);
+    if (field != null) {
+      body.put("field", field);
+    }
+    return ERROR_WRITER.writeValueAsBytes(body);
   }
 
   @Override
