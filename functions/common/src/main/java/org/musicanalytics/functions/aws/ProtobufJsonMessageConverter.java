@@ -4,15 +4,13 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.musicanalytics.functions.aws.internal.ProtoJson;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.AbstractMessageConverter;
 import org.springframework.messaging.converter.MessageConversionException;
@@ -37,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Responses are printed with the {@code .proto} field names ({@code play_counts},
  * {@code processing_time}), int64 counts as JSON strings as proto3 JSON requires, fields
- * at their default value left out. The stages read requests through {@link #read} and
+ * at their default value left out (the parser and printer of {@code ProtoJson}, shared with
+ * the no-Spring handler). The stages read requests through {@link #read} and
  * print responses through {@link #write} themselves (see {@code JsonRequestStage}): Spring
  * Cloud Function's own conversion would hide a bad request behind an empty message.
  *
@@ -56,10 +55,6 @@ public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
   private static final Pattern EXCEPTION_PREFIX =
       Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
 
-  private final JsonFormat.Parser parser = JsonFormat.parser().ignoringUnknownFields();
-  private final JsonFormat.Printer printer =
-      JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
-  private final Map<Class<?>, Message> defaultInstances = new ConcurrentHashMap<>();
 
   public ProtobufJsonMessageConverter() {
     super(MimeTypeUtils.APPLICATION_JSON);
@@ -89,9 +84,9 @@ public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
   public <T extends Message> T read(org.springframework.messaging.Message<?> message,
       Class<T> type) {
     String json = requestJson(message);
-    Message.Builder builder = defaultInstance(type).newBuilderForType();
+    Message.Builder builder = ProtoJson.defaultInstance(type).newBuilderForType();
     try {
-      parser.merge(json, builder);
+      ProtoJson.PARSER.merge(json, builder);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       // JsonFormat reports bad JSON and wrong types (e.g. a string for an int32) as
       // InvalidProtocolBufferException, and a few malformed inputs as runtime errors.
@@ -125,12 +120,13 @@ public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
    */
   public byte[] write(Message response) {
     try {
-      return printer.print(response).getBytes(StandardCharsets.UTF_8);
+      return ProtoJson.PRINTER.print(response).getBytes(StandardCharsets.UTF_8);
     } catch (InvalidProtocolBufferException e) {
       throw new MessageConversionException(
           "Cannot print " + response.getClass().getName() + " as JSON: " + e.getMessage(), e);
     }
   }
+
 
   /**
    * Fails a request that parsed to the empty message although its JSON object has fields:
@@ -221,15 +217,5 @@ public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
     }
     throw new MessageConversionException(message,
         "Expected a JSON payload as bytes or text, got " + payload.getClass().getName());
-  }
-
-  private Message defaultInstance(Class<?> type) {
-    return defaultInstances.computeIfAbsent(type, t -> {
-      try {
-        return (Message) t.getMethod("getDefaultInstance").invoke(null);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(t.getName() + " is not a generated protobuf message", e);
-      }
-    });
   }
 }
