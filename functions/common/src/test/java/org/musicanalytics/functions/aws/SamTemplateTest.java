@@ -1,6 +1,7 @@
 package org.musicanalytics.functions.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.template;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.templateFunctions;
 
@@ -35,6 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
 class SamTemplateTest {
 
   private static final String FUNCTION_TYPE = "AWS::Serverless::Function";
+  private static final String HTTP_API_TYPE = "AWS::Serverless::HttpApi";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -98,7 +100,7 @@ class SamTemplateTest {
     });
 
     assertThat(errorsByResource).containsOnlyKeys(
-        "MapReduce", "UserBehavior", "Recommendation", "GenreAnalysis");
+        "AnalyticsApi", "MapReduce", "UserBehavior", "Recommendation", "GenreAnalysis");
     assertThat(errorsByResource).allSatisfy((id, errors) -> assertThat(errors).as(id).isEmpty());
   }
 
@@ -112,6 +114,158 @@ class SamTemplateTest {
         .validate(JSON.valueToTree(resource));
 
     assertThat(errors).extracting(Error::toString).anyMatch(e -> e.contains("Handeler"));
+  }
+
+  @Test
+  void shouldRejectAMisspelledHttpApiAuthAndRouteProperty() {
+    Map<String, Object> api = Map.of("Type", HTTP_API_TYPE,
+        "Properties", Map.of("Auth", Map.of("DefaultAuthoriser", "AWS_IAM")));
+    Map<String, Object> function = Map.of("Type", FUNCTION_TYPE, "Properties", Map.of(
+        "Events", Map.of("Http", Map.of("Type", "HttpApi",
+            "Properties", Map.of("Path", "/x", "Method", "POST", "Authorizer", "AWS_IAM")))));
+
+    assertThat(definition(resourceDefinition(HTTP_API_TYPE)).validate(JSON.valueToTree(api)))
+        .extracting(Error::toString).anyMatch(e -> e.contains("DefaultAuthoriser"));
+    assertThat(definition(resourceDefinition(FUNCTION_TYPE)).validate(JSON.valueToTree(function)))
+        .isNotEmpty();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldAuthoriseEveryRouteWithIamAndOpenNoOtherWayIn() {
+    Map<String, Object> apis = new LinkedHashMap<>();
+    resources().forEach((id, resource) -> {
+      Map<String, Object> r = (Map<String, Object>) resource;
+      // A REST API or a function URL would be another door; only the HTTP API is planned.
+      assertThat(r.get("Type")).as(id)
+          .isIn(FUNCTION_TYPE, HTTP_API_TYPE);
+      if (HTTP_API_TYPE.equals(r.get("Type"))) {
+        apis.put(id, r.get("Properties"));
+      }
+    });
+    assertThat(apis).isNotEmpty();
+    apis.forEach((id, properties) -> {
+      Map<String, Object> auth = (Map<String, Object>) ((Map<String, Object>) properties).get("Auth");
+      assertThat(auth).as(id + " Auth")
+          .containsEntry("EnableIamAuthorizer", true)
+          .containsEntry("DefaultAuthorizer", "AWS_IAM")
+          .doesNotContainKey("Authorizers");
+    });
+
+    for (TemplateFunction function : templateFunctions()) {
+      assertThat(function.properties()).as(function.logicalId())
+          .doesNotContainKey("FunctionUrlConfig");
+      Map<String, Object> events =
+          (Map<String, Object>) function.properties().getOrDefault("Events", Map.of());
+      assertThat(events).as(function.logicalId() + " events").isNotEmpty();
+      events.forEach((name, value) -> {
+        Map<String, Object> event = (Map<String, Object>) value;
+        String where = function.logicalId() + " event " + name;
+        assertThat(event.get("Type")).as(where).isEqualTo("HttpApi");
+        Map<String, Object> properties = (Map<String, Object>) event.get("Properties");
+        // Without ApiId SAM puts the route on an implicit API that has no authorizer.
+        assertThat(properties.get("ApiId")).as(where + " ApiId").isInstanceOf(Map.class);
+        String api = String.valueOf(((Map<String, Object>) properties.get("ApiId")).get("Ref"));
+        assertThat(apis).as(where + " ApiId").containsKey(api);
+        Map<String, Object> routeAuth =
+            (Map<String, Object>) properties.getOrDefault("Auth", Map.of());
+        assertThat(routeAuth.getOrDefault("Authorizer", "AWS_IAM")).as(where + " authorizer")
+            .isEqualTo("AWS_IAM");
+      });
+    }
+  }
+
+  @Test
+  void shouldRouteOnePostPerFunction() {
+    assertThat(templateFunctions()).extracting(TemplateFunction::logicalId, SamTemplateTest::route)
+        .containsExactly(
+            tuple("MapReduce", "POST /aggregate-stream"),
+            tuple("UserBehavior", "POST /analyze-users"),
+            tuple("Recommendation", "POST /recommend"),
+            tuple("GenreAnalysis", "POST /analyze-genres"));
+  }
+
+  /** The route key of a function's one HTTP API event, as API Gateway writes it. */
+  @SuppressWarnings("unchecked")
+  static String route(TemplateFunction function) {
+    Map<String, Object> events = (Map<String, Object>) function.properties().get("Events");
+    assertThat(events).as(function.logicalId() + " events").hasSize(1);
+    Map<String, Object> properties = (Map<String, Object>)
+        ((Map<String, Object>) events.values().iterator().next()).get("Properties");
+    return properties.get("Method") + " " + properties.get("Path");
+  }
+
+  @Test
+  void shouldPublishASnapStartAliasOfEveryFunction() {
+    assertThat(templateFunctions()).allSatisfy(function -> {
+      assertThat(function.properties()).as(function.logicalId())
+          .containsEntry("Runtime", "java21")
+          .containsEntry("AutoPublishAlias", "live")
+          .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
+    });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldSetTheStartFlagsOnceForAllFunctions() {
+    Map<String, Object> globals =
+        (Map<String, Object>) ((Map<String, Object>) template().get("Globals")).get("Function");
+    Map<String, Object> variables = (Map<String, Object>)
+        ((Map<String, Object>) globals.get("Environment")).get("Variables");
+    assertThat(String.valueOf(variables.get("JAVA_TOOL_OPTIONS"))).startsWith("-XX:");
+    resources().forEach((id, resource) -> {
+      Map<String, Object> properties =
+          (Map<String, Object>) ((Map<String, Object>) resource).get("Properties");
+      Map<String, Object> environment =
+          (Map<String, Object>) properties.getOrDefault("Environment", Map.of());
+      assertThat((Map<String, Object>) environment.getOrDefault("Variables", Map.of()))
+          .as(id).doesNotContainKey("JAVA_TOOL_OPTIONS");
+    });
+  }
+
+  @Test
+  void shouldFitMemoryAndTimeoutToLambdaAndTheHttpApi() {
+    assertThat(templateFunctions()).allSatisfy(function -> {
+      // Lambda's range.
+      assertThat((Integer) function.properties().get("MemorySize")).as(function.logicalId())
+          .isBetween(128, 10_240);
+      // An HTTP API gives up on its integration after 30 s.
+      assertThat((Integer) function.properties().get("Timeout")).as(function.logicalId())
+          .isBetween(1, 30);
+    });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldGrantNothingBeyondBasicExecution() {
+    assertThat(templateFunctions()).allSatisfy(function -> assertThat(function.properties())
+        .as(function.logicalId())
+        .doesNotContainKeys("Policies", "Role", "Connectors", "VpcConfig", "Layers"));
+    resources().forEach((id, resource) -> assertThat(
+        String.valueOf(((Map<String, Object>) resource).get("Type"))).as(id)
+        .doesNotStartWith("AWS::IAM::").doesNotStartWith("AWS::Lambda::Permission")
+        .doesNotStartWith("AWS::Lambda::Url"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldOutputEachFunctionsNameArnAliasAndTheApiUrl() {
+    Map<String, Object> outputs = (Map<String, Object>) template().get("Outputs");
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("ApiUrl", Map.of("Fn::GetAtt", List.of("AnalyticsApi", "ApiEndpoint")));
+    for (TemplateFunction function : templateFunctions()) {
+      String id = function.logicalId();
+      expected.put(id + "FunctionName", Map.of("Ref", id));
+      expected.put(id + "FunctionArn", Map.of("Fn::GetAtt", List.of(id, "Arn")));
+      expected.put(id + "AliasArn", Map.of("Ref", id + ".Alias"));
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    outputs.forEach((name, output) -> {
+      assertThat((Map<String, Object>) output).as(name).containsKey("Description");
+      values.put(name, ((Map<String, Object>) output).get("Value"));
+    });
+
+    assertThat(values).containsExactlyInAnyOrderEntriesOf(expected);
   }
 
   @Test
@@ -129,18 +283,5 @@ class SamTemplateTest {
           .containsEntry("MAIN_CLASS", AnalyticsFunctionsApplication.class.getName());
       assertThat(function.codeUri()).matches("functions/[a-z]+/target/functions-[a-z]+-.+-aws\\.jar");
     });
-  }
-
-  @Test
-  @SuppressWarnings("unchecked")
-  void shouldUseJava21AndStateNoEventsYet() {
-    Map<String, Object> globals =
-        (Map<String, Object>) ((Map<String, Object>) template().get("Globals")).get("Function");
-    assertThat(globals).containsEntry("Runtime", "java21");
-    // Issue 3 adds an IAM-authorised HTTP API; until then nothing but an authorised
-    // Invoke reaches the functions.
-    resources().values().forEach(resource -> assertThat(
-        (Map<String, Object>) ((Map<String, Object>) resource).get("Properties"))
-        .doesNotContainKeys("Events", "FunctionUrlConfig"));
   }
 }
