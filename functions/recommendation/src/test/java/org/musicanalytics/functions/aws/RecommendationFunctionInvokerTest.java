@@ -2,23 +2,30 @@ package org.musicanalytics.functions.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.musicanalytics.functions.aws.LambdaTestSupport.event;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.apiGatewayBody;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.apiGatewayError;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.httpEvent;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.invoke;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.invoker;
-import static org.musicanalytics.functions.aws.LambdaTestSupport.parse;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.moduleEventFiles;
 
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.musicanalytics.functions.InvalidRequestException;
-import org.musicanalytics.proto.RecommendationResponse;
+import org.musicanalytics.functions.aws.LambdaTestSupport.EventFile;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.messaging.converter.MessageConversionException;
+import tools.jackson.databind.JsonNode;
 
 /**
- * {@code recommend} through a real {@link FunctionInvoker} on
- * {@code events/recommend.json}: play counts of 7 songs (5 with 2 plays, 2 with 1) with
- * their {@code songs} parts, and 5 users' stats. Expected rankings are worked out by hand
- * from the event: plays descending, then key ascending.
+ * {@code recommend} through a real {@link FunctionInvoker}: every event file of it in
+ * {@code events/} (plain invoke and API Gateway HTTP API), and bad requests by both paths.
+ * Expected values: {@link RecommendationSampleResponses}.
  */
 class RecommendationFunctionInvokerTest {
 
@@ -29,31 +36,18 @@ class RecommendationFunctionInvokerTest {
     recommend = invoker("recommend");
   }
 
-  @Test
-  void shouldTrendTheTopFiveByPlaysThenKey() {
-    RecommendationResponse response =
-        parse(invoke(recommend, event("recommend")), RecommendationResponse.newBuilder());
+  /** Every event file of this module's function, whatever files events/ holds. */
+  @TestFactory
+  Stream<DynamicTest> shouldAnswerEveryEventFile() {
+    List<EventFile> files = moduleEventFiles();
+    assertThat(files).extracting(EventFile::name)
+        .contains("recommend.json", "recommend-http.json");
+    return files.stream().map(file -> dynamicTest(file.name(), () -> {
+      byte[] response = invoke(recommend, file.bytes());
 
-    assertThat(response.getTrendingSongsList()).containsExactly(
-        "Adele - S005", "Billie Eilish - S007", "Bruno Mars - S008", "Drake - S006",
-        "Drake - S010");
-  }
-
-  @Test
-  void shouldRecommendFromTheRankingSkippingTheUsersTopArtist() {
-    RecommendationResponse response =
-        parse(invoke(recommend, event("recommend")), RecommendationResponse.newBuilder());
-
-    assertThat(response.getRecommendationsMap()).containsOnlyKeys(
-        "U001", "U002", "U003", "U004", "U005");
-    // U001's top artist is Adele: the next five of the ranking.
-    assertThat(response.getRecommendationsOrThrow("U001").getValuesList()).containsExactly(
-        "Billie Eilish - S007", "Bruno Mars - S008", "Drake - S006", "Drake - S010",
-        "Imagine Dragons - S002");
-    // U003's top artist is Drake: both Drake songs are skipped, the 1-play songs fill up.
-    assertThat(response.getRecommendationsOrThrow("U003").getValuesList()).containsExactly(
-        "Adele - S005", "Billie Eilish - S007", "Bruno Mars - S008",
-        "Imagine Dragons - S002", "Taylor Swift - S004");
+      byte[] json = file.http() ? apiGatewayBody(response, 200) : response;
+      RecommendationSampleResponses.BY_DEFINITION.get(file.definition()).accept(json);
+    }));
   }
 
   @Test
@@ -71,5 +65,28 @@ class RecommendationFunctionInvokerTest {
         + "[{\"user_id\":\"U001\"},{\"user_id\":\"U001\"}]}}"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("user_stats.user_stats[1].user_id repeats user 'U001'");
+  }
+
+  @Test
+  void shouldAnswer400ForARepeatedUserNamingIt() {
+    JsonNode error = apiGatewayError(invoke(recommend, httpEvent("recommend",
+        "{\"user_stats\":{\"user_stats\":[{\"user_id\":\"U001\"},{\"user_id\":\"U001\"}]}}")),
+        400);
+
+    assertThat(error.path("error").asString()).isEqualTo("InvalidRequest");
+    assertThat(error.path("message").asString())
+        .isEqualTo("user_stats.user_stats[1].user_id repeats user 'U001'");
+    assertThat(error.path("field").asString()).isEqualTo("user_stats.user_stats[1].user_id");
+  }
+
+  @Test
+  void shouldAnswer400ForAPlayCountThatIsNotANumber() {
+    JsonNode error = apiGatewayError(invoke(recommend, httpEvent("recommend",
+        "{\"play_counts\":{\"play_counts\":{\"Adele - S005\":\"two\"}}}")), 400);
+
+    assertThat(error.path("error").asString()).isEqualTo("MalformedRequest");
+    assertThat(error.path("message").asString())
+        .startsWith("Request is not the proto3 JSON of music.RecommendationRequest: ")
+        .contains("two");
   }
 }

@@ -2,23 +2,31 @@ package org.musicanalytics.functions.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.apiGatewayBody;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.apiGatewayError;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.event;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.httpEvent;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.invoke;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.invoker;
-import static org.musicanalytics.functions.aws.LambdaTestSupport.parse;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.moduleEventFiles;
 
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.musicanalytics.proto.UserStat;
-import org.musicanalytics.proto.UserStatsList;
+import org.junit.jupiter.api.TestFactory;
+import org.musicanalytics.functions.aws.LambdaTestSupport.EventFile;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.messaging.converter.MessageConversionException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code analyzeUsers} through a real {@link FunctionInvoker} on
- * {@code events/analyzeUsers.json}. Expected values are summed by hand from the event's
- * 12 plays (the first 12 rows of data/stream_data.csv).
+ * {@code analyzeUsers} through a real {@link FunctionInvoker}: every event file of it in
+ * {@code events/} (plain invoke and API Gateway HTTP API), and bad requests by both paths.
+ * Expected values: {@link UserBehaviorSampleResponses}.
  */
 class UserBehaviorFunctionInvokerTest {
 
@@ -29,26 +37,18 @@ class UserBehaviorFunctionInvokerTest {
     analyzeUsers = invoker("analyzeUsers");
   }
 
-  private static UserStat user(String id, long seconds, String topArtist) {
-    return UserStat.newBuilder().setUserId(id).setTotalTime(seconds).setTopArtist(topArtist)
-        .build();
-  }
+  /** Every event file of this module's function, whatever files events/ holds. */
+  @TestFactory
+  Stream<DynamicTest> shouldAnswerEveryEventFile() {
+    List<EventFile> files = moduleEventFiles();
+    assertThat(files).extracting(EventFile::name)
+        .contains("analyzeUsers.json", "analyzeUsers-http.json");
+    return files.stream().map(file -> dynamicTest(file.name(), () -> {
+      byte[] response = invoke(analyzeUsers, file.bytes());
 
-  @Test
-  void shouldSumListeningTimeAndBreakTopArtistTiesByName() {
-    UserStatsList users =
-        parse(invoke(analyzeUsers, event("analyzeUsers")), UserStatsList.newBuilder());
-
-    // U002 played Billie Eilish and Bruno Mars twice each; U001 three artists once each.
-    assertThat(users.getUserStatsList())
-        .map(user -> user.toBuilder().clearArtistPlays().build())
-        .containsExactly(
-        user("U001", 690, "Adele"),
-        user("U002", 860, "Billie Eilish"),
-        user("U003", 430, "Drake"),
-        user("U004", 490, "Adele"),
-        user("U005", 250, "Drake"));
-    assertThat(users.getTopUsersList()).containsExactly("U002", "U001", "U004", "U003", "U005");
+      byte[] json = file.http() ? apiGatewayBody(response, 200) : response;
+      UserBehaviorSampleResponses.BY_DEFINITION.get(file.definition()).accept(json);
+    }));
   }
 
   @Test
@@ -66,5 +66,25 @@ class UserBehaviorFunctionInvokerTest {
     assertThatThrownBy(() -> invoke(analyzeUsers, "{\"records\":[\"U001,S001,Adele,200\"]}"))
         .isInstanceOf(MessageConversionException.class)
         .hasMessageContaining("music.StreamList");
+  }
+
+  @Test
+  void shouldAnswer400NamingTheRecordWithoutAUser() {
+    JsonNode error = apiGatewayError(invoke(analyzeUsers, httpEvent("analyzeUsers",
+        "{\"records\":[{\"user_id\":\"U1\",\"duration\":10},{\"duration\":20}]}")), 400);
+
+    assertThat(error.path("error").asString()).isEqualTo("InvalidRequest");
+    assertThat(error.path("message").asString()).isEqualTo("records[1].user_id must not be empty");
+    assertThat(error.path("field").asString()).isEqualTo("records[1].user_id");
+  }
+
+  @Test
+  void shouldAnswer400ForARecordThatIsNotAnObject() {
+    JsonNode error = apiGatewayError(invoke(analyzeUsers,
+        httpEvent("analyzeUsers", "{\"records\":[\"U001,S001,Adele,200\"]}")), 400);
+
+    assertThat(error.path("error").asString()).isEqualTo("MalformedRequest");
+    assertThat(error.path("message").asString())
+        .startsWith("Request is not the proto3 JSON of music.StreamList: ");
   }
 }
