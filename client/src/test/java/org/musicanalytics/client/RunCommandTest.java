@@ -144,7 +144,8 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
-        .startsWith("music-analytics run: MapReduce stage failed (gRPC " + address + "): UNAVAILABLE")
+        .startsWith("music-analytics run: MapReduce stage failed (gRPC " + address
+            + ", shard 1 (records 1-1)): UNAVAILABLE")
         .hasLineCount(1);
     assertThat(resultsFile()).doesNotExist();
   }

@@ -73,6 +73,10 @@ public final class ResultsDocument {
     }
     performance.put("total_workflow_time", result.totalSeconds());
     performance.put("service_processing_time", processing);
+    Map<String, Object> shards = new LinkedHashMap<>();
+    shards.put("records", result.recordShards());
+    shards.put("users", result.userShards());
+    performance.put("shards", shards);
     return performance;
   }
 

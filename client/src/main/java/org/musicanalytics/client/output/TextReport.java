@@ -71,6 +71,8 @@ public final class TextReport {
           result.callSeconds().get(stage), result.processingSeconds(stage));
     }
     out.printf(Locale.ROOT, "  %-18s %9.4f%n", "Total workflow", result.totalSeconds());
+    out.printf("Calls: %d shard(s) of records, %d shard(s) of users%n", result.recordShards(),
+        result.userShards());
     out.printf("%nResults written to %s%n", results.path());
     out.flush();
   }

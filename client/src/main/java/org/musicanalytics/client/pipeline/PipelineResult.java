@@ -13,8 +13,11 @@ import org.musicanalytics.proto.UserStatsList;
  * @param userStats UserBehavior's answer
  * @param genres GenreAnalysis's answer
  * @param recommendations Recommendation's answer
- * @param callSeconds per stage, seconds from sending the request to having the answer
+ * @param callSeconds per stage, seconds from sending the request to having the answer,
+ *     summed over the stage's calls
  * @param totalSeconds seconds for the whole workflow, first call to last answer
+ * @param recordShards how many shards of records went to the record-reading stages
+ * @param userShards how many shards of users went to Recommendation
  */
 public record PipelineResult(
     PlayCounts playCounts,
@@ -22,13 +25,22 @@ public record PipelineResult(
     GenreAnalysisResponse genres,
     RecommendationResponse recommendations,
     Map<Stage, Double> callSeconds,
-    double totalSeconds) {
+    double totalSeconds,
+    int recordShards,
+    int userShards) {
 
   public PipelineResult {
     callSeconds = Map.copyOf(callSeconds);
   }
 
-  /** The stage's own processing time, as it reported it. */
+  /** Every stage's answer, with one shard each. */
+  public PipelineResult(PlayCounts playCounts, UserStatsList userStats,
+      GenreAnalysisResponse genres, RecommendationResponse recommendations,
+      Map<Stage, Double> callSeconds, double totalSeconds) {
+    this(playCounts, userStats, genres, recommendations, callSeconds, totalSeconds, 1, 1);
+  }
+
+  /** The stage's own processing time, as it reported it (summed over shards). */
   public double processingSeconds(Stage stage) {
     return switch (stage) {
       case MAP_REDUCE -> playCounts.getProcessingTime();

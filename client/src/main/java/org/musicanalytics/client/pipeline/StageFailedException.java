@@ -1,22 +1,47 @@
 package org.musicanalytics.client.pipeline;
 
-/** A stage call that failed: the stage, where it was called, and why, in one line. */
+/**
+ * A stage call that failed: the stage, where it was called (and on which shard), and why,
+ * in one line.
+ */
 public class StageFailedException extends RuntimeException {
 
   private final Stage stage;
+  private final String where;
+  private final String why;
 
   /**
    * @param stage the stage whose call failed
-   * @param where what was called, e.g. {@code localhost:50051}
+   * @param where what was called, e.g. {@code gRPC localhost:50051}
    * @param why what went wrong, e.g. {@code UNAVAILABLE: io exception}
    */
   public StageFailedException(Stage stage, String where, String why, Throwable cause) {
     super(stage.displayName() + " stage failed (" + where + "): " + why, cause);
     this.stage = stage;
+    this.where = where;
+    this.why = why;
   }
 
   /** The stage whose call failed. */
   public Stage stage() {
     return stage;
+  }
+
+  /** What was called, e.g. {@code gRPC localhost:50051}. */
+  public String where() {
+    return where;
+  }
+
+  /** What went wrong. */
+  public String why() {
+    return why;
+  }
+
+  /** The same failure, saying which shard of the input the call carried. */
+  public StageFailedException onShard(String shard) {
+    StageFailedException onShard = new StageFailedException(stage, where + ", " + shard, why,
+        getCause());
+    onShard.setStackTrace(getStackTrace());
+    return onShard;
   }
 }

@@ -3,9 +3,11 @@ package org.musicanalytics.client.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.Message;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
@@ -20,19 +22,36 @@ import org.musicanalytics.proto.UserStatsList;
 /** The orchestration, over the real stage functions called in process. */
 class AnalyticsPipelineTest {
 
-  /** The real functions, called directly, recording what each received. */
-  private static final class InProcessStages implements AnalyticsStages {
+  /**
+   * The real functions, called directly, recording each call and checking that every
+   * request and answer fits the budget.
+   */
+  private static class InProcessStages implements AnalyticsStages {
     final Map<String, AnalyticsFunction<?, ?>> functions = AnalyticsFunctions.load();
     final List<String> calls = new ArrayList<>();
-    RecommendationRequest recommendationRequest;
+    final List<RecommendationRequest> recommendationRequests = new ArrayList<>();
+    final ShardBudget budget;
     String failing;
 
-    private Object call(String name, com.google.protobuf.Message request) {
+    InProcessStages(ShardBudget budget) {
+      this.budget = budget;
+    }
+
+    InProcessStages() {
+      this(ShardBudget.protobuf(ShardBudget.DEFAULT_GRPC_BYTES));
+    }
+
+    private Object call(String name, Message request) {
       calls.add(name);
       if (name.equals(failing)) {
         throw new StageFailedException(Stage.USER_BEHAVIOR, "in process", "boom", null);
       }
-      return functions.get(name).applyUnchecked(request);
+      assertThat(budget.format().messageBytes(request)).as("%s request", name)
+          .isLessThanOrEqualTo(budget.maxBytes());
+      Message answer = (Message) functions.get(name).applyUnchecked(request);
+      assertThat(budget.format().messageBytes(answer)).as("%s answer", name)
+          .isLessThanOrEqualTo(budget.maxBytes());
+      return answer;
     }
 
     @Override
@@ -52,8 +71,12 @@ class AnalyticsPipelineTest {
 
     @Override
     public RecommendationResponse recommend(RecommendationRequest request) {
-      recommendationRequest = request;
+      recommendationRequests.add(request);
       return (RecommendationResponse) call("recommend", request);
+    }
+
+    long count(String stage) {
+      return calls.stream().filter(stage::equals).count();
     }
   }
 
@@ -65,23 +88,94 @@ class AnalyticsPipelineTest {
 
   private static StreamRecord play(String user, String song, String artist, int duration,
       String genre) {
-    return StreamRecord.newBuilder().setUserId(user).setSongId(song).setArtist(artist)
-        .setDuration(duration).setTimestamp("2025-11-05T10:00:00").setGenre(genre).build();
+    return RandomRecords.play(user, song, artist, duration, "2025-11-05T10:00:00", genre);
+  }
+
+  /** The answers without processing times, which add up differently per sharding. */
+  private static List<Message> answers(PipelineResult result) {
+    return List.of(result.playCounts().toBuilder().clearProcessingTime().build(),
+        result.userStats().toBuilder().clearProcessingTime().build(),
+        result.genres().toBuilder().clearProcessingTime().build(),
+        result.recommendations().toBuilder().clearProcessingTime().build());
   }
 
   @Test
-  void shouldCallStagesInOrderAndRecommendFromTheirAnswers() {
+  void shouldCallStagesInOrderAndRecommendFromTheRankingHead() {
     InProcessStages stages = new InProcessStages();
 
     PipelineResult result = new AnalyticsPipeline(stages).run(PLAYS);
 
     assertThat(stages.calls)
         .containsExactly("aggregateStream", "analyzeUsers", "analyzeGenres", "recommend");
-    assertThat(stages.recommendationRequest.getPlayCounts()).isEqualTo(result.playCounts());
-    assertThat(stages.recommendationRequest.getUserStats()).isEqualTo(result.userStats());
+    RecommendationRequest request = stages.recommendationRequests.get(0);
+    assertThat(request.hasPlayCounts()).isFalse();
+    assertThat(request.getRankingList()).extracting(song -> song.getKey())
+        .containsExactly("B - S2", "A - S1");
+    assertThat(request.getUserStats().getUserStatsList())
+        .extracting(user -> user.getUserId() + ":" + user.getTopArtist())
+        .containsExactly("U1:A", "U2:B");
     assertThat(result.playCounts().getPlayCountsMap()).containsEntry("B - S2", 2L);
     assertThat(result.genres().getTopGenresList()).containsExactly("Pop", "Rock");
     assertThat(result.recommendations().getTrendingSongsList()).containsExactly("B - S2", "A - S1");
+    assertThat(result.recordShards()).isOne();
+    assertThat(result.userShards()).isOne();
+  }
+
+  @Test
+  void shouldGiveTheUnshardedAnswersForAnyBudgetAndEncoding() {
+    Random random = new Random(23);
+    for (int round = 0; round < 6; round++) {
+      StreamList plays = StreamList.newBuilder()
+          .addAllRecords(RandomRecords.plays(random, 200 + random.nextInt(300), 60, 40))
+          .build();
+      PipelineResult unsharded = new AnalyticsPipeline(new InProcessStages()).run(plays);
+
+      for (ShardBudget budget : List.of(ShardBudget.protobuf(1024), ShardBudget.protoJson(2048),
+          ShardBudget.protoJson(3000), ShardBudget.protobuf(5000))) {
+        InProcessStages stages = new InProcessStages(budget);
+
+        PipelineResult sharded = new AnalyticsPipeline(stages, budget).run(plays);
+
+        assertThat(answers(sharded)).as("%s", budget).isEqualTo(answers(unsharded));
+        assertThat(sharded.recordShards()).as("%s", budget).isGreaterThan(1);
+        assertThat(stages.count("aggregateStream")).isEqualTo(sharded.recordShards());
+        assertThat(stages.count("analyzeUsers")).isEqualTo(sharded.recordShards());
+        assertThat(stages.count("analyzeGenres")).isEqualTo(sharded.recordShards());
+        assertThat(stages.count("recommend")).isEqualTo(sharded.userShards());
+        if (budget.maxBytes() <= 2048) {
+          assertThat(sharded.userShards()).as("%s", budget).isGreaterThan(1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldCallEveryStageOnceForNoRecords() {
+    InProcessStages stages = new InProcessStages();
+
+    PipelineResult result = new AnalyticsPipeline(stages).run(StreamList.getDefaultInstance());
+
+    assertThat(stages.calls)
+        .containsExactly("aggregateStream", "analyzeUsers", "analyzeGenres", "recommend");
+    assertThat(result.playCounts().getPlayCountsMap()).isEmpty();
+    assertThat(result.recommendations().getRecommendationsMap()).isEmpty();
+  }
+
+  @Test
+  void shouldStreamShardsWhileRecordsArrive() {
+    InProcessStages stages = new InProcessStages(ShardBudget.protobuf(1024));
+    AnalyticsPipeline.Run run = new AnalyticsPipeline(stages, stages.budget).start();
+
+    List<StreamRecord> records = RandomRecords.plays(new Random(2), 300, 10, 10);
+    records.subList(0, 150).forEach(run);
+
+    // Full shards were analysed before the input ended.
+    assertThat(stages.count("aggregateStream")).isPositive();
+    assertThat(stages.count("recommend")).isZero();
+    records.subList(150, 300).forEach(run);
+    PipelineResult result = run.finish();
+    assertThat(result.playCounts().getPlayCountsMap().values().stream()
+        .mapToLong(Long::longValue).sum()).isEqualTo(300);
   }
 
   @Test
@@ -98,13 +192,54 @@ class AnalyticsPipelineTest {
   }
 
   @Test
-  void shouldStopAtAFailedStage() {
+  void shouldStopAtAFailedStageNamingTheShard() {
     InProcessStages stages = new InProcessStages();
     stages.failing = "analyzeUsers";
 
     assertThatThrownBy(() -> new AnalyticsPipeline(stages).run(PLAYS))
         .isInstanceOf(StageFailedException.class)
-        .hasMessage("UserBehavior stage failed (in process): boom");
+        .hasMessage("UserBehavior stage failed (in process, shard 1 (records 1-3)): boom");
     assertThat(stages.calls).containsExactly("aggregateStream", "analyzeUsers");
+  }
+
+  @Test
+  void shouldReportAnswersThatCannotBeMergedAsTheStagesFailure() {
+    // An old host's user summaries have no artist_plays: one user over two shards
+    // cannot be merged exactly, and that must not pass silently.
+    AnalyticsStages oldHost = new InProcessStages(ShardBudget.protobuf(1024)) {
+      @Override
+      public UserStatsList analyzeUsers(StreamList plays) {
+        UserStatsList.Builder answer = super.analyzeUsers(plays).toBuilder();
+        answer.getUserStatsBuilderList().forEach(user -> user.clearArtistPlays());
+        return answer.build();
+      }
+    };
+    StreamList plays = StreamList.newBuilder()
+        .addAllRecords(RandomRecords.plays(new Random(4), 200, 2, 5)).build();
+
+    assertThatThrownBy(() -> new AnalyticsPipeline(oldHost, ShardBudget.protobuf(1024))
+        .run(plays))
+        .isInstanceOf(StageFailedException.class)
+        .hasMessageStartingWith("UserBehavior stage failed (shard 2 (records ")
+        .hasMessageContaining("its answers cannot be merged: cannot merge the summaries of "
+            + "user 'U");
+  }
+
+  @Test
+  void shouldRefuseABudgetTooSmallForTheRankingHead() {
+    // Every song by one artist: the head is the whole ranking, since no song of another
+    // artist can fill a recommendation.
+    StreamList.Builder plays = StreamList.newBuilder();
+    for (int i = 0; i < 40; i++) {
+      plays.addRecords(play("U" + i, "Song number " + i, "The only artist", 100, "Pop"));
+    }
+    ShardBudget budget = ShardBudget.protoJson(1024);
+
+    assertThatThrownBy(() -> new AnalyticsPipeline(new InProcessStages(budget), budget)
+        .run(plays.build()))
+        .isInstanceOf(ShardBudgetException.class)
+        .hasMessageStartingWith("a Recommendation request needs ")
+        .hasMessageEndingWith(" bytes of proto3 JSON for the head of the ranking (40 songs)"
+            + " alone, more than the shard budget of 1024");
   }
 }
