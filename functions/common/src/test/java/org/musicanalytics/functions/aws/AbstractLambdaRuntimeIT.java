@@ -1,20 +1,28 @@
 package org.musicanalytics.functions.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.apiGatewayBody;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.apiGatewayError;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.event;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.eventFiles;
+import static org.musicanalytics.functions.aws.LambdaTestSupport.httpEvent;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.shadedJar;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.templateFunction;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.musicanalytics.functions.aws.LambdaRuntimeApiServer.Invocation;
 import org.musicanalytics.functions.aws.LambdaRuntimeApiServer.Outcome;
+import org.musicanalytics.functions.aws.LambdaTestSupport.EventFile;
 import org.musicanalytics.functions.aws.LambdaTestSupport.TemplateFunction;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * class, as one Lambda execution environment serves many invocations.
  *
  * <p>A subclass per function (a failsafe {@code *RuntimeIT} of the function's module)
- * names the function and checks its responses.
+ * names the function, the check of its sample response and a request its stage rejects.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractLambdaRuntimeIT {
@@ -38,25 +46,25 @@ public abstract class AbstractLambdaRuntimeIT {
 
   private final String logicalId;
   private final String definition;
+  private final Consumer<byte[]> sampleResponse;
+  private TemplateFunction function;
   private LambdaRuntimeProcess runtime;
 
   /**
    * @param logicalId the function's resource in template.yaml, e.g. {@code MapReduce}
    * @param definition its {@code SPRING_CLOUD_FUNCTION_DEFINITION}, which also names its
-   *     events: {@code events/<definition>.json} and {@code events/<definition>-http.json}
+   *     event files
+   * @param sampleResponses the module's checks of a response to the request the event files
+   *     carry, by definition (its {@code *SampleResponses.BY_DEFINITION})
    */
-  protected AbstractLambdaRuntimeIT(String logicalId, String definition) {
+  protected AbstractLambdaRuntimeIT(String logicalId, String definition,
+      Map<String, Consumer<byte[]>> sampleResponses) {
     this.logicalId = logicalId;
     this.definition = definition;
+    this.sampleResponse = sampleResponses.get(definition);
   }
 
-  /**
-   * Checks the function's response to {@code events/<definition>.json} (also the body of
-   * the API Gateway event), parsing it strictly into the response message.
-   */
-  protected abstract void assertPlainEventResponse(byte[] response);
-
-  /** A request the stage rejects, with the message that must name the bad field. */
+  /** A request the stage rejects, and the message that must name the bad field. */
   protected record InvalidRequest(String event, String message) {}
 
   /** The request of {@link #shouldReportAnInvalidRequestToTheErrorEndpointAndServeTheNext}. */
@@ -69,7 +77,8 @@ public abstract class AbstractLambdaRuntimeIT {
 
   @BeforeAll
   void startRuntime() throws Exception {
-    TemplateFunction function = templateFunction(definition);
+    assertThat(sampleResponse).as("check of a " + definition + " response").isNotNull();
+    function = templateFunction(definition);
     assertThat(function.logicalId()).isEqualTo(logicalId);
     // The jar the template names is the one this build just made, not a stale copy.
     assertThat(function.codePath()).isEqualTo(shadedJar());
@@ -84,13 +93,33 @@ public abstract class AbstractLambdaRuntimeIT {
   }
 
   @Test
-  void shouldPostThePlainEventsResponseToTheResponseEndpoint() throws Exception {
-    Invocation invocation = runtime.invoke(event(definition));
+  void shouldPostTheAnswerToEachEventFileToTheResponseEndpoint() throws Exception {
+    List<EventFile> files = eventFiles().stream()
+        .filter(file -> file.definition().equals(definition))
+        .toList();
+    assertThat(files).extracting(EventFile::http).as("plain and HTTP API events")
+        .contains(false, true);
 
-    assertThat(invocation.outcome()).as(invocation.bodyText()).isEqualTo(Outcome.RESPONSE);
-    assertThat(invocation.errorType()).isNull();
-    assertPlainEventResponse(invocation.body());
+    for (EventFile file : files) {
+      Invocation invocation = runtime.invoke(file.bytes());
+
+      assertThat(invocation.outcome()).as(file.name() + ": " + invocation.bodyText())
+          .isEqualTo(Outcome.RESPONSE);
+      assertThat(invocation.errorType()).isNull();
+      sampleResponse.accept(file.http()
+          ? apiGatewayBody(invocation.body(), 200) : invocation.body());
+    }
     assertThat(runtime.api().protocolViolations()).isEmpty();
+  }
+
+  @Test
+  void shouldRunTheRuntimeJvmWithTheTemplatesJavaToolOptions() throws Exception {
+    String toolOptions = function.environment().get("JAVA_TOOL_OPTIONS");
+    assertThat(toolOptions).as("JAVA_TOOL_OPTIONS of " + logicalId).isNotBlank();
+
+    runtime.invoke(event(definition));
+
+    assertThat(runtime.logTail()).contains("Picked up JAVA_TOOL_OPTIONS: " + toolOptions);
   }
 
   @Test
@@ -101,7 +130,7 @@ public abstract class AbstractLambdaRuntimeIT {
     for (int i = 0; i < 3; i++) {
       Invocation invocation = runtime.invoke(event(definition));
       assertThat(invocation.outcome()).as(invocation.bodyText()).isEqualTo(Outcome.RESPONSE);
-      assertPlainEventResponse(invocation.body());
+      sampleResponse.accept(invocation.body());
       requestIds.add(invocation.requestId());
     }
 
@@ -126,7 +155,21 @@ public abstract class AbstractLambdaRuntimeIT {
 
     Invocation next = runtime.invoke(event(definition));
     assertThat(next.outcome()).as(next.bodyText()).isEqualTo(Outcome.RESPONSE);
-    assertPlainEventResponse(next.body());
+    sampleResponse.accept(next.body());
     assertThat(runtime.api().protocolViolations()).isEmpty();
+  }
+
+  @Test
+  void shouldAnswerTheSameInvalidRequestOverHttpWithA400NamingTheField() throws Exception {
+    InvalidRequest invalid = invalidRequest();
+
+    Invocation invocation = runtime.invoke(
+        httpEvent(definition, invalid.event()).getBytes(StandardCharsets.UTF_8));
+
+    // An HTTP API caller gets an answer, not a function error (which it would see as a 500).
+    assertThat(invocation.outcome()).as(invocation.bodyText()).isEqualTo(Outcome.RESPONSE);
+    JsonNode error = apiGatewayError(invocation.body(), 400);
+    assertThat(error.path("error").asString()).isEqualTo("InvalidRequest");
+    assertThat(error.path("message").asString()).isEqualTo(invalid.message());
   }
 }

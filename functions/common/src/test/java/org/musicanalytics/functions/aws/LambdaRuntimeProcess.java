@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -97,8 +96,7 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
    */
   public static LambdaRuntimeProcess start(TemplateFunction function, Path jar,
       Duration invokeTimeout) throws IOException {
-    Map<String, Object> properties = templateProperties(function.logicalId());
-    int memory = Integer.parseInt(String.valueOf(properties.get("MemorySize")));
+    int memory = Integer.parseInt(String.valueOf(function.properties().get("MemorySize")));
     String name = function.logicalId();
     String arn = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + name;
 
@@ -224,19 +222,6 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
       }
     }
     return List.copyOf(jars);
-  }
-
-  /** The function's resource properties over the template's Globals, as SAM merges them. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> templateProperties(String logicalId) {
-    Map<String, Object> template = LambdaTestSupport.template();
-    Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>)
-        template.getOrDefault("Globals", Map.of())).getOrDefault("Function", Map.of());
-    Map<String, Object> resource = (Map<String, Object>)
-        ((Map<String, Object>) template.get("Resources")).get(logicalId);
-    Map<String, Object> properties = new LinkedHashMap<>(globals);
-    properties.putAll((Map<String, Object>) resource.get("Properties"));
-    return properties;
   }
 
   /** Links (or, where links are not supported, copies) the jar into the task root. */
