@@ -55,7 +55,6 @@ public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
   private static final Pattern EXCEPTION_PREFIX =
       Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
 
-
   public ProtobufJsonMessageConverter() {
     super(MimeTypeUtils.APPLICATION_JSON);
   }
@@ -79,7 +78,8 @@ public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
    *     {@value #AWS_API_GATEWAY} header is true
    * @param type the request message class
    * @throws MessageConversionException naming the message type and what is wrong, if the
-   *     payload is not JSON or not the proto3 JSON of {@code type}
+   *     payload is not JSON or not the proto3 JSON of {@code type} (including JSON none of
+   *     whose fields {@code type} has)
    */
   public <T extends Message> T read(org.springframework.messaging.Message<?> message,
       Class<T> type) {
@@ -126,7 +126,6 @@ public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
           "Cannot print " + response.getClass().getName() + " as JSON: " + e.getMessage(), e);
     }
   }
-
 
   /**
    * Fails a request that parsed to the empty message although its JSON object has fields:
