@@ -2,6 +2,9 @@ package org.musicanalytics.functions.aws;
 
 import com.google.protobuf.Message;
 import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
 import org.musicanalytics.functions.aws.internal.JsonRequestStage;
@@ -38,6 +41,9 @@ import org.springframework.core.ResolvableType;
 public class AnalyticsFunctionsApplication
     implements ApplicationContextInitializer<GenericApplicationContext> {
 
+  /** The property (environment: SPRING_CLOUD_FUNCTION_DEFINITION) that picks the stage. */
+  static final String DEFINITION_PROPERTY = "spring.cloud.function.definition";
+
   /** Bean name of the protobuf JSON converter. */
   public static final String CONVERTER_BEAN = "protobufJsonMessageConverter";
 
@@ -54,9 +60,30 @@ public class AnalyticsFunctionsApplication
     context.registerBean(CONVERTER_BEAN, ProtobufJsonMessageConverter.class, () -> converter);
     ClassLoader classLoader = context.getClassLoader() != null
         ? context.getClassLoader() : AnalyticsFunctionsApplication.class.getClassLoader();
-    for (AnalyticsFunction<?, ?> stage : AnalyticsFunctions.load(classLoader).values()) {
+    Map<String, AnalyticsFunction<?, ?>> stages = AnalyticsFunctions.load(classLoader);
+    requireDefinedStages(context.getEnvironment().getProperty(DEFINITION_PROPERTY),
+        stages.keySet());
+    for (AnalyticsFunction<?, ?> stage : stages.values()) {
       context.registerBean(stage.name(), FunctionRegistration.class,
           () -> registration(stage, converter));
+    }
+  }
+
+  /**
+   * Fails the start when the function definition names a stage this jar does not have:
+   * Spring Cloud Function would otherwise start and fail every invocation with a bare
+   * {@code NullPointerException}.
+   */
+  static void requireDefinedStages(String definition, Set<String> stages) {
+    if (definition == null || definition.isBlank()) {
+      return;
+    }
+    for (String name : definition.split("[|,;]")) {
+      if (!stages.contains(name.strip())) {
+        throw new IllegalStateException("SPRING_CLOUD_FUNCTION_DEFINITION names '"
+            + name.strip() + "', which is not a function of this jar; it has "
+            + new TreeSet<>(stages));
+      }
     }
   }
 
