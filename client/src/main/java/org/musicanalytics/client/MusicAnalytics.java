@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.musicanalytics.client.grpc.HostPort;
+import org.musicanalytics.client.lambda.local.LambdaLocalCommand;
 import org.musicanalytics.host.HostCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code music-analytics} command: {@code run} analyses a stream file, {@code host}
- * serves the stages over gRPC.
+ * serves the stages over gRPC, {@code lambda-local} serves them through a local Lambda
+ * Invoke API.
  *
  * <p>Exit codes: 0 on success, 1 when a run or the host fails (the reason is one line on
  * standard error), 2 for a usage error.
@@ -46,6 +48,7 @@ public final class MusicAnalytics implements Callable<Integer> {
     return new CommandLine(new MusicAnalytics())
         .addSubcommand(new CommandLine(new RunCommand(environment)))
         .addSubcommand(new CommandLine(new HostCommand(environment)))
+        .addSubcommand(new CommandLine(new LambdaLocalCommand()))
         .registerConverter(HostPort.class, HostPort::parse)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setParameterExceptionHandler(MusicAnalytics::usageError)
