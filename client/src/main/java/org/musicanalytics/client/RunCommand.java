@@ -2,9 +2,12 @@ package org.musicanalytics.client;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import org.musicanalytics.client.grpc.HostPort;
@@ -13,8 +16,15 @@ import org.musicanalytics.client.grpc.ServiceAddresses;
 import org.musicanalytics.client.input.InputException;
 import org.musicanalytics.client.input.InputSummary;
 import org.musicanalytics.client.input.StreamCsvReader;
+import org.musicanalytics.client.input.StreamCsvReader.OpenedInput;
+import org.musicanalytics.client.lambda.LambdaClients;
+import org.musicanalytics.client.lambda.LambdaFunctions;
+import org.musicanalytics.client.lambda.LambdaStages;
 import org.musicanalytics.client.pipeline.AnalyticsPipeline;
+import org.musicanalytics.client.pipeline.AnalyticsStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
+import org.musicanalytics.client.pipeline.ShardBudget;
+import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.output.ResultsDocument;
@@ -24,7 +34,7 @@ import org.musicanalytics.client.output.TextReport;
 import org.musicanalytics.host.AnalyticsHost;
 import org.musicanalytics.host.HostConfig;
 import org.musicanalytics.host.HostLogging;
-import org.musicanalytics.proto.StreamList;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +44,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code music-analytics run}: reads the stream CSV, runs the four stages on the chosen
  * target, prints a report and writes {@code <results>/run_grpc_metrics.json}.
+ *
+ * <p>The input is streamed: records are cut into shards that fit the target's message
+ * limit ({@code --shard-bytes}) and each full shard is sent while reading goes on; the
+ * partial answers are merged (see {@link AnalyticsPipeline}).
  *
  * <p>Any earlier results file is removed when the run starts, and the new one appears
  * atomically when it ends, so a failed run leaves no results file at all.
@@ -46,6 +60,15 @@ import picocli.CommandLine.Spec;
             + "for them: MAPREDUCE_HOST/MAPREDUCE_PORT (localhost:50051), USERBEHAVIOR_* "
             + "(50053), GENRE_ANALYSIS_* (50055), RECOMMENDATION_* (50057); the "
             + "--*-address options override them.",
+        "",
+        "With --target lambda the functions are invoked through the AWS SDK: names or ARNs "
+            + "from the --*-function options, else MAPREDUCE_FUNCTION, USERBEHAVIOR_FUNCTION, "
+            + "GENRE_ANALYSIS_FUNCTION, RECOMMENDATION_FUNCTION, else the template's logical "
+            + "ids (MapReduce, UserBehavior, GenreAnalysis, Recommendation). Region and "
+            + "credentials come from the default AWS chains (AWS_REGION, AWS_PROFILE, ...). "
+            + "With a loopback --endpoint-url (sam local start-lambda, music-analytics "
+            + "lambda-local) and none configured, region " + LambdaClients.LOCAL_REGION
+            + " and a dummy key are used: local endpoints ignore signatures.",
         "",
         "Exit codes: 0 success, 1 the run failed (reason on stderr, no results file), "
             + "2 usage error."})
@@ -66,8 +89,21 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--target", paramLabel = "TARGET", defaultValue = "embedded",
       description = "embedded: start a host in this process on free loopback ports and call "
-          + "it through gRPC; grpc: call a running host (default: ${DEFAULT-VALUE}).")
+          + "it through gRPC; grpc: call a running host; lambda: invoke the Lambda functions "
+          + "(default: ${DEFAULT-VALUE}).")
   Target target;
+
+  @Option(names = "--shard-bytes", paramLabel = "BYTES",
+      description = "Largest request or answer per call, in the target's encoding. Default: "
+          + "4194304 (4 MiB, gRPC's default limit, which an unmodified old host keeps) of "
+          + "protobuf; for lambda 5242880 (5 MiB) of JSON, at most 6291456 (Lambda's 6 MB "
+          + "limit). At least " + ShardBudget.MIN_BYTES + ".")
+  Long shardBytes;
+
+  @Option(names = "--call-timeout", paramLabel = "SECONDS", defaultValue = "300",
+      description = "Longest wait for one call, retries included; then the run fails "
+          + "(default: ${DEFAULT-VALUE}).")
+  double callTimeoutSeconds;
 
   @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
       description = "Directory for " + ResultsFile.FILE_NAME + " (default: ${DEFAULT-VALUE}).")
@@ -101,6 +137,31 @@ public final class RunCommand implements Callable<Integer> {
       description = "--target grpc: Recommendation service address.")
   HostPort recommendationAddress;
 
+  @Option(names = "--endpoint-url", paramLabel = "URL",
+      description = "--target lambda: Lambda endpoint instead of AWS's, e.g. "
+          + "http://127.0.0.1:3001 for sam local start-lambda or music-analytics lambda-local.")
+  URI endpointUrl;
+
+  @Option(names = "--mapreduce-function", paramLabel = "NAME|ARN",
+      description = "--target lambda: MapReduce function (default: $MAPREDUCE_FUNCTION, "
+          + "else MapReduce).")
+  String mapReduceFunction;
+
+  @Option(names = "--userbehavior-function", paramLabel = "NAME|ARN",
+      description = "--target lambda: UserBehavior function (default: "
+          + "$USERBEHAVIOR_FUNCTION, else UserBehavior).")
+  String userBehaviorFunction;
+
+  @Option(names = "--genre-function", paramLabel = "NAME|ARN",
+      description = "--target lambda: GenreAnalysis function (default: "
+          + "$GENRE_ANALYSIS_FUNCTION, else GenreAnalysis).")
+  String genreFunction;
+
+  @Option(names = "--recommendation-function", paramLabel = "NAME|ARN",
+      description = "--target lambda: Recommendation function (default: "
+          + "$RECOMMENDATION_FUNCTION, else Recommendation).")
+  String recommendationFunction;
+
   /** @param environment where {@code --target grpc} reads MAPREDUCE_HOST and the like */
   public RunCommand(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
@@ -110,9 +171,20 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() {
     Map<Stage, HostPort> addressFlags = addressFlags();
     if (target != Target.GRPC && !addressFlags.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "the --*-address options apply only to --target grpc");
+      throw usageError("the --*-address options apply only to --target grpc");
     }
+    Map<Stage, String> functionFlags = functionFlags();
+    if (target != Target.LAMBDA && (!functionFlags.isEmpty() || endpointUrl != null)) {
+      throw usageError("--endpoint-url and the --*-function options apply only to "
+          + "--target lambda");
+    }
+    if (endpointUrl != null && (endpointUrl.getHost() == null
+        || !(endpointUrl.getScheme().equals("http") || endpointUrl.getScheme().equals("https")))) {
+      throw usageError("--endpoint-url must be an http:// or https:// URL with a host, e.g. "
+          + "http://127.0.0.1:3001, was " + endpointUrl);
+    }
+    ShardBudget budget = shardBudget();
+    Duration callTimeout = callTimeout();
     PrintWriter out = spec.commandLine().getOut();
     ResultsFile results = new ResultsFile(resultsDirectory);
     try {
@@ -121,11 +193,19 @@ public final class RunCommand implements Callable<Integer> {
       if (target == Target.GRPC) {
         addresses = ServiceAddresses.fromEnvironment(environment).with(addressFlags);
       }
-
-      StreamList.Builder plays = StreamList.newBuilder();
-      InputSummary summary = StreamCsvReader.of(strict).read(input, plays::addRecords);
-
-      PipelineResult result = runStages(plays.build(), addresses);
+      Run run;
+      // The input is opened first: a missing or unusable file starts nothing.
+      try (OpenedInput opened = StreamCsvReader.of(strict).open(input)) {
+        run = switch (target) {
+          case GRPC -> runGrpc(opened, addresses, budget, callTimeout);
+          case EMBEDDED -> runEmbedded(opened, budget, callTimeout);
+          case LAMBDA -> runLambda(opened,
+              LambdaFunctions.fromEnvironment(environment).with(functionFlags), budget,
+              callTimeout);
+        };
+      }
+      InputSummary summary = run.summary();
+      PipelineResult result = run.result();
 
       results.write(ResultsDocument.toJson(
           ResultsDocument.of(target.workflow(), target.label(), summary, result)));
@@ -137,30 +217,79 @@ public final class RunCommand implements Callable<Integer> {
       }
       return CommandLine.ExitCode.OK;
     } catch (InputException | ResultsException | StageFailedException | IOException
-        | ServiceAddresses.InvalidAddressException e) {
+        | ServiceAddresses.InvalidAddressException | ShardBudgetException
+        | SdkClientException e) {
       return fail(e, results);
     }
   }
 
-  /**
-   * Runs the stages on the target: for {@code grpc} at {@code addresses}, for
-   * {@code embedded} on a host started for this run and stopped after it.
-   */
-  private PipelineResult runStages(StreamList plays, ServiceAddresses addresses)
-      throws IOException {
-    if (target == Target.GRPC) {
-      try (GrpcStages stages = new GrpcStages(addresses)) {
-        return new AnalyticsPipeline(stages).run(plays);
-      }
+  /** What a run produced: what was read, and the stages' merged answers. */
+  private record Run(InputSummary summary, PipelineResult result) {}
+
+  /** Streams the input through the pipeline on {@code stages}. */
+  private static Run stream(OpenedInput input, AnalyticsStages stages, ShardBudget budget)
+      throws InputException {
+    AnalyticsPipeline.Run run = new AnalyticsPipeline(stages, budget).start();
+    InputSummary summary = input.read(run);
+    return new Run(summary, run.finish());
+  }
+
+  private CommandLine.ParameterException usageError(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** The flag's budget, else the target's default, in the target's encoding. */
+  private ShardBudget shardBudget() {
+    long limit = target == Target.LAMBDA ? ShardBudget.LAMBDA_LIMIT_BYTES : Long.MAX_VALUE;
+    long bytes = shardBytes != null ? shardBytes
+        : target == Target.LAMBDA ? ShardBudget.DEFAULT_LAMBDA_BYTES
+        : ShardBudget.DEFAULT_GRPC_BYTES;
+    if (bytes < ShardBudget.MIN_BYTES || bytes > limit) {
+      throw usageError("--shard-bytes must be from " + ShardBudget.MIN_BYTES + " to "
+          + (target == Target.LAMBDA ? limit + " (Lambda's payload limit)" : "2^63-1")
+          + ", was " + bytes);
     }
+    return target == Target.LAMBDA ? ShardBudget.protoJson(bytes) : ShardBudget.protobuf(bytes);
+  }
+
+  private Duration callTimeout() {
+    if (!(callTimeoutSeconds > 0) || callTimeoutSeconds > Duration.ofDays(1).toSeconds()) {
+      throw usageError("--call-timeout must be more than 0 and at most a day of seconds, was "
+          + callTimeoutSeconds);
+    }
+    return Duration.ofNanos((long) (callTimeoutSeconds * 1e9));
+  }
+
+  /** The stages of a running host at {@code addresses}. */
+  private Run runGrpc(OpenedInput input, ServiceAddresses addresses, ShardBudget budget,
+      Duration callTimeout) throws InputException {
+    try (GrpcStages stages = new GrpcStages(addresses,
+        GrpcStages.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, callTimeout)) {
+      return stream(input, stages, budget);
+    }
+  }
+
+  /** The stages of a host started for this run and stopped after it. */
+  private Run runEmbedded(OpenedInput input, ShardBudget budget, Duration callTimeout)
+      throws IOException, InputException {
     // The host logs a line per call: noise in a report, useful when asked for.
     HostLogging.setLevel(verbose ? Level.INFO : Level.WARNING);
     if (verbose) {
       HostLogging.useOneLineConsole();
     }
     try (AnalyticsHost host = startEmbeddedHost();
-        GrpcStages stages = new GrpcStages(ServiceAddresses.spreadOver(host.addresses()))) {
-      return new AnalyticsPipeline(stages).run(plays);
+        GrpcStages stages = new GrpcStages(ServiceAddresses.spreadOver(host.addresses()),
+            GrpcStages.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, callTimeout)) {
+      return stream(input, stages, budget);
+    }
+  }
+
+  /** The stages as Lambda functions. */
+  private Run runLambda(OpenedInput input, LambdaFunctions functions, ShardBudget budget,
+      Duration callTimeout) throws InputException {
+    try (LambdaStages stages = LambdaStages.create(functions, Optional.ofNullable(endpointUrl),
+        callTimeout)) {
+      return stream(input, stages, budget);
     }
   }
 
@@ -182,9 +311,19 @@ public final class RunCommand implements Callable<Integer> {
     return flags;
   }
 
-  private static void putIfSet(Map<Stage, HostPort> flags, Stage stage, HostPort endpoint) {
-    if (endpoint != null) {
-      flags.put(stage, endpoint);
+  /** The function names given by flags. */
+  private Map<Stage, String> functionFlags() {
+    Map<Stage, String> flags = new EnumMap<>(Stage.class);
+    putIfSet(flags, Stage.MAP_REDUCE, mapReduceFunction);
+    putIfSet(flags, Stage.USER_BEHAVIOR, userBehaviorFunction);
+    putIfSet(flags, Stage.GENRE_ANALYSIS, genreFunction);
+    putIfSet(flags, Stage.RECOMMENDATION, recommendationFunction);
+    return flags;
+  }
+
+  private static <T> void putIfSet(Map<Stage, T> flags, Stage stage, T value) {
+    if (value != null) {
+      flags.put(stage, value);
     }
   }
 

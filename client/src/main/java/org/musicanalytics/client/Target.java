@@ -5,7 +5,9 @@ public enum Target {
   /** A host started inside the client on free loopback ports, called through real gRPC. */
   EMBEDDED("embedded", "grpc"),
   /** A running host (or the old deployment) at the configured addresses. */
-  GRPC("grpc", "grpc");
+  GRPC("grpc", "grpc"),
+  /** The Lambda functions, deployed or behind a local Invoke API endpoint. */
+  LAMBDA("lambda", "lambda");
 
   private final String label;
   private final String workflow;

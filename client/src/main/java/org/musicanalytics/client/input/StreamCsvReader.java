@@ -75,67 +75,145 @@ public final class StreamCsvReader {
    *     the file
    */
   public InputSummary read(Path file, Consumer<StreamRecord> sink) throws InputException {
-    try (InputStream in = withoutByteOrderMark(Files.newInputStream(file));
-        CsvReader<CsvRecord> csv = CsvReader.builder()
-            .skipEmptyLines(true)
-            // Rows of the wrong width are rejected here, by row, instead of ending the read.
-            .allowMissingFields(true)
-            .allowExtraFields(true)
-            .ofCsvRecord(in, StandardCharsets.UTF_8)) {
-      return read(file, csv.iterator(), sink);
-    } catch (NoSuchFileException e) {
-      throw new InputException("input file not found: " + file);
-    } catch (AccessDeniedException e) {
-      throw new InputException("input file is not readable (permission denied): " + file);
-    } catch (IOException | UncheckedIOException e) {
-      IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      String why = Files.isDirectory(file)
-          ? "it is a directory" : String.valueOf(cause.getMessage());
-      throw new InputException("cannot read input file " + file + ": " + why, cause);
-    } catch (CsvParseException e) {
-      throw new InputException(file + ": not valid CSV: " + describe(e), e);
+    try (OpenedInput input = open(file)) {
+      return input.read(sink);
     }
   }
 
-  private InputSummary read(Path file, CloseableIterator<CsvRecord> rows,
-      Consumer<StreamRecord> sink) throws InputException {
+  /**
+   * Opens {@code file} and reads its header, so that a caller can refuse a missing or
+   * unusable file before starting anything costly, then read the records with
+   * {@link OpenedInput#read}.
+   *
+   * @throws InputException if the file is missing, unreadable, not CSV or has no usable
+   *     header; the message is one line naming the file
+   */
+  public OpenedInput open(Path file) throws InputException {
+    InputStream in = null;
+    try {
+      in = withoutByteOrderMark(Files.newInputStream(file));
+      CsvReader<CsvRecord> csv = CsvReader.builder()
+          .skipEmptyLines(true)
+          // Rows of the wrong width are rejected here, by row, instead of ending the read.
+          .allowMissingFields(true)
+          .allowExtraFields(true)
+          .ofCsvRecord(in, StandardCharsets.UTF_8);
+      CloseableIterator<CsvRecord> rows = csv.iterator();
+      OpenedInput opened = new OpenedInput(file, csv, rows, header(file, rows));
+      in = null;
+      return opened;
+    } catch (IOException | UncheckedIOException | CsvParseException e) {
+      throw failure(file, e);
+    } finally {
+      if (in != null) {
+        try {
+          in.close();
+        } catch (IOException e) {
+          // Opening already failed, and that is what is reported.
+        }
+      }
+    }
+  }
+
+  /** An input file whose header has been read: its records are next. */
+  public final class OpenedInput implements AutoCloseable {
+
+    private final Path file;
+    private final CsvReader<CsvRecord> csv;
+    private final CloseableIterator<CsvRecord> rows;
+    private final Columns columns;
+
+    private OpenedInput(Path file, CsvReader<CsvRecord> csv, CloseableIterator<CsvRecord> rows,
+        Columns columns) {
+      this.file = file;
+      this.csv = csv;
+      this.rows = rows;
+      this.columns = columns;
+    }
+
+    /**
+     * Reads every record, in file order, into {@code sink}.
+     *
+     * @return how many records were read and rejected
+     * @throws InputException if the file cannot be read on, is not CSV or, in strict mode,
+     *     has a malformed row
+     */
+    public InputSummary read(Consumer<StreamRecord> sink) throws InputException {
+      try {
+        return readRecords(sink);
+      } catch (UncheckedIOException | CsvParseException e) {
+        throw failure(file, e);
+      }
+    }
+
+    private InputSummary readRecords(Consumer<StreamRecord> sink) throws InputException {
+      long read = 0;
+      long rejected = 0;
+      List<RejectedRow> samples = new ArrayList<>(rejectionSamples);
+      while (rows.hasNext()) {
+        CsvRecord row = rows.next();
+        StreamRecord record;
+        try {
+          record = columns.toRecord(row.getFields());
+        } catch (RowRejectedException e) {
+          RejectedRow bad =
+              new RejectedRow(row.getStartingLineNumber(), withSpan(e.getMessage(), row));
+          if (strict) {
+            throw new MalformedRowException(file, bad);
+          }
+          rejected++;
+          if (samples.size() < rejectionSamples) {
+            samples.add(bad);
+          }
+          continue;
+        }
+        sink.accept(record);
+        read++;
+      }
+      return new InputSummary(file, read, rejected, samples);
+    }
+
+    /** Closes the file. */
+    @Override
+    public void close() {
+      try {
+        csv.close();
+      } catch (IOException e) {
+        // Everything needed was read; a failed close loses nothing.
+      }
+    }
+  }
+
+  private static Columns header(Path file, CloseableIterator<CsvRecord> rows)
+      throws InputException {
     if (!rows.hasNext()) {
       throw new InputException(file + ": the file is empty, expected a header row "
           + String.join(",", Columns.REQUIRED) + "," + Columns.GENRE);
     }
     CsvRecord header = rows.next();
-    Columns columns;
     try {
-      columns = Columns.fromHeader(header.getFields());
+      return Columns.fromHeader(header.getFields());
     } catch (IllegalArgumentException e) {
       throw new InputException(file + " line " + header.getStartingLineNumber() + ": "
           + e.getMessage());
     }
+  }
 
-    long read = 0;
-    long rejected = 0;
-    List<RejectedRow> samples = new ArrayList<>(rejectionSamples);
-    while (rows.hasNext()) {
-      CsvRecord row = rows.next();
-      StreamRecord record;
-      try {
-        record = columns.toRecord(row.getFields());
-      } catch (RowRejectedException e) {
-        RejectedRow bad =
-            new RejectedRow(row.getStartingLineNumber(), withSpan(e.getMessage(), row));
-        if (strict) {
-          throw new MalformedRowException(file, bad);
-        }
-        rejected++;
-        if (samples.size() < rejectionSamples) {
-          samples.add(bad);
-        }
-        continue;
-      }
-      sink.accept(record);
-      read++;
+  /** A failure to read {@code file}, in one line naming it. */
+  private static InputException failure(Path file, Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return new InputException("input file not found: " + file);
     }
-    return new InputSummary(file, read, rejected, samples);
+    if (e instanceof AccessDeniedException) {
+      return new InputException("input file is not readable (permission denied): " + file);
+    }
+    if (e instanceof CsvParseException parse) {
+      return new InputException(file + ": not valid CSV: " + describe(parse), parse);
+    }
+    IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+    String why = Files.isDirectory(file)
+        ? "it is a directory" : String.valueOf(cause.getMessage());
+    return new InputException("cannot read input file " + file + ": " + why, cause);
   }
 
   /**

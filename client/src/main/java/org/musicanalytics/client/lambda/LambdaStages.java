@@ -1,0 +1,219 @@
+package org.musicanalytics.client.lambda;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.musicanalytics.client.pipeline.AnalyticsStages;
+import org.musicanalytics.client.pipeline.ShardBudget;
+import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.client.pipeline.internal.ProtoJsonFormat;
+import org.musicanalytics.proto.GenreAnalysisResponse;
+import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.RecommendationRequest;
+import org.musicanalytics.proto.RecommendationResponse;
+import org.musicanalytics.proto.StreamList;
+import org.musicanalytics.proto.UserStatsList;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
+
+/**
+ * The stages as Lambda functions, invoked synchronously through the AWS SDK v2 with
+ * proto3 JSON payloads (the functions' {@code FunctionInvoker} reads and prints the same
+ * JSON). Each failure becomes a one-line {@link StageFailedException} naming the
+ * function: a function error (its {@code errorType} and {@code errorMessage}, which is
+ * also how a function timeout is reported), throttling, the call timeout, a missing
+ * function, an unreachable endpoint.
+ */
+public final class LambdaStages implements AnalyticsStages, AutoCloseable {
+
+  /** Longest function error message quoted in a failure. */
+  private static final int MAX_ERROR_CHARS = 400;
+
+  private final LambdaClient client;
+  private final LambdaFunctions functions;
+  private final Optional<URI> endpoint;
+  private final Duration callTimeout;
+
+  /**
+   * @param client the SDK client; closed with these stages
+   * @param endpoint the endpoint override the client uses, if any (for messages)
+   * @param callTimeout the client's call timeout (for messages)
+   */
+  public LambdaStages(LambdaClient client, LambdaFunctions functions, Optional<URI> endpoint,
+      Duration callTimeout) {
+    this.client = client;
+    this.functions = functions;
+    this.endpoint = endpoint;
+    this.callTimeout = callTimeout;
+  }
+
+  /** Stages on a client built by {@link LambdaClients#create}. */
+  public static LambdaStages create(LambdaFunctions functions, Optional<URI> endpoint,
+      Duration callTimeout) {
+    return new LambdaStages(LambdaClients.create(endpoint, callTimeout), functions, endpoint,
+        callTimeout);
+  }
+
+  @Override
+  public PlayCounts aggregateStream(StreamList plays) {
+    return invoke(Stage.MAP_REDUCE, plays, PlayCounts.newBuilder());
+  }
+
+  @Override
+  public UserStatsList analyzeUsers(StreamList plays) {
+    return invoke(Stage.USER_BEHAVIOR, plays, UserStatsList.newBuilder());
+  }
+
+  @Override
+  public GenreAnalysisResponse analyzeGenres(StreamList plays) {
+    return invoke(Stage.GENRE_ANALYSIS, plays, GenreAnalysisResponse.newBuilder());
+  }
+
+  @Override
+  public RecommendationResponse recommend(RecommendationRequest request) {
+    return invoke(Stage.RECOMMENDATION, request, RecommendationResponse.newBuilder());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends Message> T invoke(Stage stage, Message request, Message.Builder answer) {
+    String function = functions.of(stage);
+    String where = "Lambda function " + function + endpoint.map(e -> " at " + e).orElse("");
+    byte[] payload = ProtoJsonFormat.print(request).getBytes(StandardCharsets.UTF_8);
+    if (payload.length > ShardBudget.LAMBDA_LIMIT_BYTES) {
+      // The shard budget keeps requests smaller: this is a bug, not bad input.
+      throw new StageFailedException(stage, where, "the request takes " + payload.length
+          + " bytes of JSON, over Lambda's limit of " + ShardBudget.LAMBDA_LIMIT_BYTES, null);
+    }
+    InvokeResponse response;
+    try {
+      response = client.invoke(InvokeRequest.builder()
+          .functionName(function)
+          .invocationType(InvocationType.REQUEST_RESPONSE)
+          .payload(SdkBytes.fromByteArrayUnsafe(payload))
+          .build());
+    } catch (SdkException e) {
+      throw new StageFailedException(stage, where, describe(e, stage), e);
+    }
+    String body = response.payload() == null ? "" : response.payload().asUtf8String();
+    if (response.functionError() != null) {
+      throw new StageFailedException(stage, where, "function error ("
+          + response.functionError() + "): " + functionError(body), null);
+    }
+    try {
+      ProtoJsonFormat.PARSER.merge(body, answer);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new StageFailedException(stage, where, "the function's answer is not the proto3 "
+          + "JSON of " + answer.getDescriptorForType().getFullName() + ": "
+          + oneLine(e.getMessage()), e);
+    }
+    return (T) answer.build();
+  }
+
+  /** An SDK failure in one line, with what to do about it where there is something. */
+  private String describe(SdkException e, Stage stage) {
+    if (e instanceof TooManyRequestsException throttled) {
+      return "throttled by Lambda (TooManyRequestsException"
+          + (throttled.reasonAsString() == null ? "" : ", " + throttled.reasonAsString())
+          + ": " + serviceMessage(throttled) + ") after "
+          + (throttled.numAttempts() == null ? "retries" : throttled.numAttempts() + " attempts")
+          + "; try again later or raise the function's concurrency limit";
+    }
+    if (e instanceof ResourceNotFoundException missing) {
+      return "no such function (ResourceNotFoundException: " + serviceMessage(missing)
+          + "); name it with --" + flag(stage) + " or " + LambdaFunctions.variable(stage);
+    }
+    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+      return "no answer within the call timeout of " + java.math.BigDecimal.valueOf(
+          callTimeout.toNanos(), 9).stripTrailingZeros().toPlainString() + " s (--call-timeout)";
+    }
+    if (e instanceof AwsServiceException service) {
+      String code = service.awsErrorDetails() == null ? null
+          : service.awsErrorDetails().errorCode();
+      return (code == null ? "HTTP " + service.statusCode() : code) + ": "
+          + serviceMessage(service);
+    }
+    return oneLine(rootMessage(e));
+  }
+
+  /** The CLI flag naming a stage's function, without dashes. */
+  static String flag(Stage stage) {
+    return switch (stage) {
+      case MAP_REDUCE -> "mapreduce-function";
+      case USER_BEHAVIOR -> "userbehavior-function";
+      case GENRE_ANALYSIS -> "genre-function";
+      case RECOMMENDATION -> "recommendation-function";
+    };
+  }
+
+  /** Lambda's {@code {"errorType": ..., "errorMessage": ...}} as {@code type: message}. */
+  static String functionError(String body) {
+    try {
+      JsonElement parsed = JsonParser.parseString(body);
+      if (parsed.isJsonObject()) {
+        JsonObject error = parsed.getAsJsonObject();
+        String type = text(error, "errorType");
+        String message = text(error, "errorMessage");
+        if (type != null || message != null) {
+          return oneLine((type == null ? "" : type + ": ")
+              + (message == null ? "(no message)" : message));
+        }
+      }
+    } catch (JsonParseException | IllegalStateException e) {
+      // Not Lambda's error document: quote it as it is.
+    }
+    return oneLine(body.isBlank() ? "(no details)" : body);
+  }
+
+  private static String text(JsonObject object, String name) {
+    JsonElement value = object.get(name);
+    return value == null || value.isJsonNull() ? null
+        : value.isJsonPrimitive() ? value.getAsString() : value.toString();
+  }
+
+  private static String serviceMessage(AwsServiceException e) {
+    String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+    return oneLine(message == null ? String.valueOf(e.getMessage()) : message);
+  }
+
+  private static String rootMessage(Throwable e) {
+    String message = e.getMessage();
+    Throwable cause = e.getCause();
+    while (cause != null && cause != e) {
+      if (cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+        message = (message == null ? "" : message + ": ") + cause.getMessage();
+      }
+      e = cause;
+      cause = cause.getCause();
+    }
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+
+  /** {@code text} on one line, cut to a readable length. */
+  static String oneLine(String text) {
+    String line = String.valueOf(text).replaceAll("\\s+", " ").strip();
+    return line.length() <= MAX_ERROR_CHARS ? line
+        : line.substring(0, MAX_ERROR_CHARS) + "... (" + line.length() + " characters)";
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

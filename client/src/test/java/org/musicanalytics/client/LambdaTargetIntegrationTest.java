@@ -1,0 +1,262 @@
+package org.musicanalytics.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.musicanalytics.client.lambda.local.LocalLambdaEndpoint;
+import org.musicanalytics.client.lambda.local.RealFunctions;
+import org.musicanalytics.client.lambda.local.SamTemplate;
+import org.musicanalytics.client.lambda.local.ScriptedFunctions;
+import org.musicanalytics.client.pipeline.RandomRecords;
+import org.musicanalytics.proto.StreamRecord;
+
+/**
+ * {@code run --target lambda} through the AWS SDK against local Invoke API endpoints: the
+ * real functions on their shaded jars (results equal the embedded target's), scripted
+ * functions for function errors and timeouts, and plain HTTP servers answering as a
+ * throttled or hanging Lambda would.
+ */
+class LambdaTargetIntegrationTest {
+
+  @TempDir
+  static Path shared;
+
+  @TempDir
+  Path directory;
+
+  private static Path input;
+  private static LocalLambdaEndpoint scripted;
+
+  @BeforeAll
+  static void start() throws IOException {
+    // Enough users, songs and awkward names that small budgets need many shards.
+    List<StreamRecord> records = new ArrayList<>(
+        RandomRecords.plays(new Random(42), 600, 80, 60));
+    input = TestCsv.write(shared.resolve("plays.csv"), records);
+    scripted = LocalLambdaEndpoint.startOnLoopback(readTemplate(
+        ScriptedFunctions.write(Files.createDirectories(shared.resolve("scripted")))), 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    scripted.close();
+  }
+
+  private static SamTemplate readTemplate(Path file) throws IOException {
+    try {
+      return SamTemplate.read(file);
+    } catch (SamTemplate.TemplateException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private Path results() {
+    return directory.resolve("results");
+  }
+
+  private CliRun run(String... targetArgs) throws IOException {
+    // An earlier run's file, which a failed run must not leave behind.
+    Files.createDirectories(results());
+    Files.writeString(results().resolve("run_grpc_metrics.json"), "{\"earlier\":true}");
+    List<String> args = new ArrayList<>(List.of("run", "--quiet", "--input", input.toString(),
+        "--results", results().toString()));
+    args.addAll(List.of(targetArgs));
+    return CliRun.run(Map.of(), args.toArray(String[]::new));
+  }
+
+  private CliRun lambda(String endpoint, String... more) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--target", "lambda", "--endpoint-url",
+        endpoint));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** The results without what legitimately differs between targets and shardings. */
+  private static JsonElement withoutTimingsAndTarget(JsonObject results) {
+    JsonObject copy = results.deepCopy();
+    copy.remove("performance");
+    copy.remove("target");
+    copy.remove("workflow");
+    return copy;
+  }
+
+  private void assertFailedWithoutResults(CliRun run, String expectedStart) {
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err()).as(run.toString()).startsWith(expectedStart).hasLineCount(1);
+    assertThat(results().resolve("run_grpc_metrics.json")).doesNotExist();
+  }
+
+  @Test
+  void shouldGiveTheEmbeddedTargetsResultsOverManyShards() throws Exception {
+    CliRun embedded = run("--target", "embedded");
+    assertThat(embedded.exitCode()).as(embedded.toString()).isZero();
+    JsonObject expected = CliRun.readResults(results());
+
+    CliRun lambda = lambda(RealFunctions.endpoint().endpoint().toString(),
+        "--shard-bytes", "8000");
+
+    assertThat(lambda.exitCode()).as(lambda.toString()).isZero();
+    JsonObject actual = CliRun.readResults(results());
+    assertThat(actual.get("target").getAsString()).isEqualTo("lambda");
+    assertThat(actual.get("workflow").getAsString()).isEqualTo("lambda");
+    JsonObject shards = actual.getAsJsonObject("performance").getAsJsonObject("shards");
+    assertThat(shards.get("records").getAsInt()).isGreaterThan(5);
+    assertThat(shards.get("users").getAsInt()).isGreaterThan(1);
+    assertThat(expected.getAsJsonObject("performance").getAsJsonObject("shards")
+        .get("records").getAsInt()).isOne();
+    assertThat(withoutTimingsAndTarget(actual)).isEqualTo(withoutTimingsAndTarget(expected));
+    assertThat(actual.getAsJsonObject("input").get("records_read").getAsInt()).isEqualTo(600);
+  }
+
+  @Test
+  void shouldNameStageShardAndFunctionOfAFunctionError() throws Exception {
+    CliRun run = lambda(scripted.endpoint().toString(), "--mapreduce-function", "Echo",
+        "--userbehavior-function", "Failing");
+
+    assertFailedWithoutResults(run, "music-analytics run: UserBehavior stage failed (Lambda "
+        + "function Failing at " + scripted.endpoint() + ", shard 1 (records 1-600)): "
+        + "function error (Unhandled): java.lang.IllegalArgumentException: boom");
+  }
+
+  @Test
+  void shouldReportAFunctionTimeoutAsItsFunctionError() throws Exception {
+    CliRun run = lambda(scripted.endpoint().toString(), "--mapreduce-function", "Slow");
+
+    assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (Lambda "
+        + "function Slow at " + scripted.endpoint() + ", shard 1 (records 1-600)): "
+        + "function error (Unhandled): Sandbox.Timedout: ");
+    assertThat(run.err()).contains("Task timed out after 1.00 seconds");
+  }
+
+  @Test
+  void shouldNameAMissingFunctionAndHowToNameIt() throws Exception {
+    CliRun run = lambda(scripted.endpoint().toString(), "--mapreduce-function", "Echo",
+        "--userbehavior-function", "Echo", "--genre-function", "Nope");
+
+    assertFailedWithoutResults(run, "music-analytics run: GenreAnalysis stage failed (Lambda "
+        + "function Nope at " + scripted.endpoint() + ", shard 1 (records 1-600)): no such "
+        + "function (ResourceNotFoundException: Function not found: Nope");
+    assertThat(run.err())
+        .contains("); name it with --genre-function or GENRE_ANALYSIS_FUNCTION");
+  }
+
+  @Test
+  void shouldReportThrottlingAfterTheSdksRetries() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer throttled = server(exchange -> {
+      calls.incrementAndGet();
+      byte[] body = ("{\"Type\":\"User\",\"message\":\"Rate Exceeded.\","
+          + "\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\"}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getRequestBody().readAllBytes();
+      exchange.getResponseHeaders().set("X-Amzn-ErrorType", "TooManyRequestsException");
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(429, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    try {
+      CliRun run = lambda(endpoint(throttled));
+
+      assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (Lambda "
+          + "function MapReduce at " + endpoint(throttled) + ", shard 1 (records 1-600)): "
+          + "throttled by Lambda (TooManyRequestsException, "
+          + "ReservedFunctionConcurrentInvocationLimitExceeded: Rate Exceeded.) after "
+          + calls.get() + " attempts; try again later or raise the function's concurrency "
+          + "limit");
+      // The SDK retried the throttled call before giving up.
+      assertThat(calls.get()).isGreaterThan(1);
+    } finally {
+      throttled.stop(0);
+    }
+  }
+
+  @Test
+  void shouldGiveUpAtTheCallTimeout() throws Exception {
+    HttpServer hanging = server(exchange -> {
+      try {
+        Thread.sleep(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    try {
+      long start = System.nanoTime();
+      CliRun run = lambda(endpoint(hanging), "--call-timeout", "0.5");
+
+      assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (Lambda "
+          + "function MapReduce at " + endpoint(hanging) + ", shard 1 (records 1-600)): no "
+          + "answer within the call timeout of 0.5 s (--call-timeout)");
+      assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
+    } finally {
+      hanging.stop(0);
+    }
+  }
+
+  @Test
+  void shouldReportAnUnreachableEndpoint() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    CliRun run = lambda("http://127.0.0.1:" + closedPort);
+
+    assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (Lambda "
+        + "function MapReduce at http://127.0.0.1:" + closedPort + ", shard 1 (records "
+        + "1-600)): Unable to execute HTTP request: ");
+    assertThat(run.err()).contains("Connection refused");
+  }
+
+  @Test
+  void shouldRefuseLambdaOptionsForOtherTargetsAndBudgetsOverTheLimit() throws Exception {
+    CliRun endpointForGrpc = run("--target", "embedded", "--endpoint-url", "http://127.0.0.1:1");
+    assertThat(endpointForGrpc.exitCode()).isEqualTo(2);
+    assertThat(endpointForGrpc.err()).startsWith("music-analytics run: --endpoint-url and the "
+        + "--*-function options apply only to --target lambda");
+
+    CliRun tooBig = run("--target", "lambda", "--shard-bytes", "6291457");
+    assertThat(tooBig.exitCode()).isEqualTo(2);
+    assertThat(tooBig.err()).startsWith("music-analytics run: --shard-bytes must be from 1024 "
+        + "to 6291456 (Lambda's payload limit), was 6291457");
+
+    CliRun noScheme = run("--target", "lambda", "--endpoint-url", "localhost:3001");
+    assertThat(noScheme.exitCode()).isEqualTo(2);
+    assertThat(noScheme.err()).startsWith("music-analytics run: --endpoint-url must be an "
+        + "http:// or https:// URL with a host, e.g. http://127.0.0.1:3001, was localhost:3001");
+  }
+
+  private static HttpServer server(com.sun.net.httpserver.HttpHandler handler)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", handler);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(task -> {
+      Thread thread = new Thread(task, "test-lambda");
+      thread.setDaemon(true);
+      return thread;
+    }));
+    server.start();
+    return server;
+  }
+
+  private static String endpoint(HttpServer server) {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+}
