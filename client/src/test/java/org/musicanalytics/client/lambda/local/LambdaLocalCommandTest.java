@@ -85,7 +85,7 @@ class LambdaLocalCommandTest {
     Result result = run("lambda-local", "--port", "0", "--template", template.toString());
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err()).startsWith("music-analytics lambda-local: the code of 5 "
+    assertThat(result.err()).startsWith("music-analytics lambda-local: the code of 6 "
         + "function(s) of " + template + " is missing (Echo: ")
         .endsWith("; build the jars with ./mvnw package\n");
   }

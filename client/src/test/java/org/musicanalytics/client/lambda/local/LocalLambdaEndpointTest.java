@@ -146,6 +146,26 @@ class LocalLambdaEndpointTest {
   }
 
   @Test
+  void shouldGiveTheCallersLoggingBackAfterAFunctionResetsIt() {
+    java.util.logging.Logger caller = java.util.logging.Logger.getLogger("test.caller");
+    java.util.logging.Handler handler = new java.util.logging.ConsoleHandler();
+    caller.setLevel(java.util.logging.Level.FINE);
+    caller.addHandler(handler);
+    caller.setUseParentHandlers(false);
+    try {
+      assertThat(invoke(scriptedClient, "ResetsLogging", "{}").functionError()).isNull();
+
+      assertThat(caller.getLevel()).isEqualTo(java.util.logging.Level.FINE);
+      assertThat(caller.getHandlers()).containsExactly(handler);
+      assertThat(caller.getUseParentHandlers()).isFalse();
+    } finally {
+      caller.removeHandler(handler);
+      caller.setLevel(null);
+      caller.setUseParentHandlers(true);
+    }
+  }
+
+  @Test
   void shouldFindFunctionsByFunctionNameAndPartialArn() {
     assertThat(json(invoke(scriptedClient, "echo-function", "{\"a\":1}")).get("echo").getAsInt())
         .isEqualTo(7);
@@ -206,7 +226,7 @@ class LocalLambdaEndpointTest {
   @Test
   void shouldListWhatItServesOnLoopback() {
     assertThat(scripted.functionIds())
-        .containsExactly("Echo", "Failing", "Slow", "Huge", "BrokenInit");
+        .containsExactly("Echo", "Failing", "Slow", "Huge", "BrokenInit", "ResetsLogging");
     assertThat(scripted.names()).contains("echo-function");
     assertThat(scripted.endpoint().getHost()).isEqualTo("127.0.0.1");
   }

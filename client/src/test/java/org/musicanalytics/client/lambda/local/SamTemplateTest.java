@@ -46,7 +46,7 @@ class SamTemplateTest {
     SamTemplate template = SamTemplate.read(ScriptedFunctions.write(directory));
 
     assertThat(template.functions()).containsOnlyKeys("Echo", "Failing", "Slow", "Huge",
-        "BrokenInit");
+        "BrokenInit", "ResetsLogging");
     FunctionSpec slow = template.functions().get("Slow");
     assertThat(slow.timeoutSeconds()).isEqualTo(1);
     assertThat(slow.memoryMb()).isEqualTo(SamTemplate.DEFAULT_MEMORY_MB);

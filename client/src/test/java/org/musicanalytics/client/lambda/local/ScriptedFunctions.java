@@ -11,7 +11,8 @@ import java.util.jar.JarOutputStream;
  * Test fixture: a SAM template of {@link ScriptedHandler} functions and the jar they run
  * from, written to a directory. Functions: {@code Echo}, {@code Failing} (throws
  * {@code IllegalArgumentException: boom}), {@code Slow} (sleeps 5 s; its Timeout is 1 s),
- * {@code Huge} (answers 7 MB), {@code BrokenInit} (its constructor throws).
+ * {@code Huge} (answers 7 MB), {@code BrokenInit} (its constructor throws),
+ * {@code ResetsLogging} (resets the JDK's logging at init).
  */
 public final class ScriptedFunctions {
 
@@ -65,6 +66,12 @@ public final class ScriptedFunctions {
               Environment:
                 Variables:
                   SPRING_CLOUD_FUNCTION_DEFINITION: "init-fail:no config"
+          ResetsLogging:
+            Type: AWS::Serverless::Function
+            Properties:
+              Environment:
+                Variables:
+                  SPRING_CLOUD_FUNCTION_DEFINITION: reset-logging
           Api:
             Type: AWS::Serverless::HttpApi
             Properties:

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * Test handler with FunctionInvoker's shape (a constructor taking the function
  * definition, {@code handleRequest(in, out, context)}) whose definition scripts what it
  * does: {@code echo}, {@code fail:MESSAGE}, {@code sleep:MILLIS}, {@code big:BYTES} (an
- * answer that large) or {@code init-fail:MESSAGE}. It uses only {@code java.*}, so it
+ * answer that large), {@code init-fail:MESSAGE} or {@code reset-logging} (resets the JDK's
+ * logging at init, as Spring Boot's logging set-up does). It uses only {@code java.*}, so it
  * runs alone in a jar under the platform class loader, as the endpoint loads functions.
  */
 public class ScriptedHandler {
@@ -19,6 +20,9 @@ public class ScriptedHandler {
   public ScriptedHandler(String definition) {
     if (definition.startsWith("init-fail:")) {
       throw new IllegalStateException(definition.substring("init-fail:".length()));
+    }
+    if (definition.equals("reset-logging")) {
+      java.util.logging.LogManager.getLogManager().reset();
     }
     this.definition = definition;
   }

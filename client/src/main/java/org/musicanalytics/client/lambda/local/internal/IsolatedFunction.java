@@ -15,10 +15,13 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import org.musicanalytics.client.lambda.local.SamTemplate.FunctionSpec;
 
@@ -52,8 +55,11 @@ public final class IsolatedFunction implements AutoCloseable {
   private static int constructing;
   private static String constructingMainClass;
   private static String mainClassBefore;
-  private static Handler[] rootHandlersBefore;
-  private static Level rootLevelBefore;
+  private static List<LoggerState> loggingBefore;
+
+  /** What Spring Boot's logging set-up may reset on a {@code java.util.logging} logger. */
+  private record LoggerState(Logger logger, Level level, List<Handler> handlers,
+      boolean useParentHandlers) {}
 
   private final FunctionSpec spec;
   /** The initialised function, or null before init and after close. */
@@ -185,9 +191,7 @@ public final class IsolatedFunction implements AutoCloseable {
         constructingMainClass = mainClass;
         mainClassBefore = System.getProperty(MAIN_CLASS_VARIABLE);
         setOrClear(mainClass);
-        Logger root = Logger.getLogger("");
-        rootHandlersBefore = root.getHandlers();
-        rootLevelBefore = root.getLevel();
+        loggingBefore = loggingState();
       }
     }
   }
@@ -197,10 +201,11 @@ public final class IsolatedFunction implements AutoCloseable {
     synchronized (CONSTRUCTION) {
       if (--constructing == 0) {
         setOrClear(mainClassBefore);
-        // Spring Boot routes the JVM's java.util.logging into the function's own logback;
-        // in a shared JVM that would take over the caller's logging.
-        restore(Logger.getLogger(""), rootHandlersBefore, rootLevelBefore);
-        rootHandlersBefore = null;
+        // Spring Boot configures java.util.logging for the function: it re-reads the JDK's
+        // logging configuration or routes it into its own logback. In a shared JVM that
+        // would reset the caller's loggers; they get their levels and handlers back.
+        loggingBefore.forEach(IsolatedFunction::restore);
+        loggingBefore = null;
         CONSTRUCTION.notifyAll();
       }
     }
@@ -303,20 +308,35 @@ public final class IsolatedFunction implements AutoCloseable {
     }
   }
 
-  private static void restore(Logger root, Handler[] handlers, Level level) {
-    List<Handler> wanted = List.of(handlers);
-    for (Handler handler : root.getHandlers()) {
-      if (!wanted.contains(handler)) {
-        root.removeHandler(handler);
+  /** Every logger that exists now, with its settings (and a strong reference to it). */
+  private static List<LoggerState> loggingState() {
+    LogManager manager = LogManager.getLogManager();
+    List<LoggerState> loggers = new ArrayList<>();
+    for (String name : Collections.list(manager.getLoggerNames())) {
+      Logger logger = manager.getLogger(name);
+      if (logger != null) {
+        loggers.add(new LoggerState(logger, logger.getLevel(), List.of(logger.getHandlers()),
+            logger.getUseParentHandlers()));
       }
     }
-    List<Handler> present = List.of(root.getHandlers());
-    for (Handler handler : handlers) {
+    return loggers;
+  }
+
+  private static void restore(LoggerState state) {
+    Logger logger = state.logger();
+    for (Handler handler : logger.getHandlers()) {
+      if (!state.handlers().contains(handler)) {
+        logger.removeHandler(handler);
+      }
+    }
+    List<Handler> present = List.of(logger.getHandlers());
+    for (Handler handler : state.handlers()) {
       if (!present.contains(handler)) {
-        root.addHandler(handler);
+        logger.addHandler(handler);
       }
     }
-    root.setLevel(level);
+    logger.setLevel(state.level());
+    logger.setUseParentHandlers(state.useParentHandlers());
   }
 
   private static String rootMessage(Throwable failure) {
