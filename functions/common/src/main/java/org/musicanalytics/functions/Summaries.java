@@ -176,8 +176,9 @@ public final class Summaries {
 
   /**
    * The request for one shard of users: the head of the global ranking they need
-   * ({@link #rankingHead}) and, per user, only what recommending reads (id and top
-   * artist), not the whole play-count map.
+   * ({@link #rankingHead}), also as play counts for hosts that predate {@code ranking},
+   * and, per user, only what recommending reads (id and top artist), not the whole
+   * play-count map.
    */
   public static RecommendationRequest recommendationRequest(PlayCounts counts,
       List<UserStat> users) {
@@ -193,8 +194,15 @@ public final class Summaries {
           .setUserId(user.getUserId())
           .setTopArtist(user.getTopArtist()));
     }
+    // The head goes as play counts too: a host of the old contract ignores `ranking` and
+    // ranks play_counts, which then gives it the same trending songs.
+    PlayCounts.Builder headCounts = PlayCounts.newBuilder();
+    for (RankedSong song : rankingHead) {
+      headCounts.putPlayCounts(song.getKey(), song.getPlays());
+    }
     return RecommendationRequest.newBuilder()
         .addAllRanking(rankingHead)
+        .setPlayCounts(headCounts)
         .setUserStats(shard)
         .build();
   }

@@ -102,6 +102,24 @@ class ShardedRecommendTest {
   }
 
   @Test
+  void shouldGiveAHostThatIgnoresTheRankingTheSameTrendingSongs() {
+    Random random = new Random(5L);
+    for (int trial = 0; trial < 200; trial++) {
+      PlayCounts counts = randomCounts(random);
+      RecommendationRequest request =
+          Summaries.recommendationRequest(counts, randomUsers(random));
+
+      RecommendationResponse withRanking = recommend.apply(request);
+      // A host of the old contract does not know field 3 and ranks play_counts.
+      RecommendationResponse fromPlayCounts = recommend.apply(request.toBuilder()
+          .clearRanking().build());
+
+      assertThat(fromPlayCounts.getTrendingSongsList()).as("trial %d", trial)
+          .isEqualTo(withRanking.getTrendingSongsList());
+    }
+  }
+
+  @Test
   void shouldRejectARankingThatIsOutOfOrder() {
     RecommendationRequest request = RecommendationRequest.newBuilder()
         .addRanking(RankedSong.newBuilder().setKey("A - S1").setArtist("A").setPlays(1))
