@@ -3,6 +3,7 @@ package org.musicanalytics.client;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.musicanalytics.client.generate.GenerateCommand;
 import org.musicanalytics.client.grpc.HostPort;
 import org.musicanalytics.client.lambda.local.LambdaLocalCommand;
 import org.musicanalytics.host.HostCommand;
@@ -49,6 +50,7 @@ public final class MusicAnalytics implements Callable<Integer> {
         .addSubcommand(new CommandLine(new RunCommand(environment)))
         .addSubcommand(new CommandLine(new HostCommand(environment)))
         .addSubcommand(new CommandLine(new LambdaLocalCommand()))
+        .addSubcommand(new CommandLine(new GenerateCommand()))
         .registerConverter(HostPort.class, HostPort::parse)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setParameterExceptionHandler(MusicAnalytics::usageError)
