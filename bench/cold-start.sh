@@ -146,6 +146,8 @@ same_answer() { # the two responses, processing_time aside
        <(sed -E 's/"processing_time":[-0-9.eE+]+,?//' "$2") >/dev/null
 }
 
+median() { sort -n "$1" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
 secs() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
 
 ric_jar() {
@@ -226,27 +228,29 @@ if $PRIMED; then
   ric=$(ric_jar)
   [[ -f $ric ]] || { echo "--primed: no runtime interface client jar (set RIC_JAR)" >&2; exit 1; }
   echo
-  echo "first request after init, JVM-internal (ms, median of $RUNS): unprimed vs after the"
-  echo "Lambda runtime's CRaC hooks (SnapStart priming; the snapshot/restore itself not included)"
+  echo "JVM-internal (ms, median of $RUNS): init = JVM start to handler constructed; first request"
+  echo "unprimed, and after the Lambda runtime's CRaC hooks ran FunctionPriming (as SnapStart"
+  echo "does before its snapshot; the restore itself is not included)"
   for id in "${FUNCTIONS[@]}"; do
     jar=$(lookup "Resources.$id.Properties.CodeUri")
     definition=$(sed -n 's/^SPRING_CLOUD_FUNCTION_DEFINITION=//p' "$WORK/$id.env")
     for mode in unprimed primed; do
-      : >"$WORK/$id-$mode.first"
+      : >"$WORK/$id-$mode.first"; : >"$WORK/$id-$mode.ready"
       opts=(-Dinvoke.timing=true)
       [[ $mode == primed ]] && opts+=(-Dinvoke.checkpoint=true -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac)
       for ((i = 0; i < RUNS; i++)); do
         run_once "$WORK/$id-$mode" "$WORK/$id.env" "${EXTRA[@]}" "${opts[@]}" \
           -cp "$jar:$ric" org.musicanalytics.functions.aws.internal.InvokeOnce "events/$definition.json"
         sed -n 's/.*first_request_ms=\([0-9.]*\).*/\1/p' "$WORK/$id-$mode.stderr" >>"$WORK/$id-$mode.first"
+        sed -n 's/.*ready_ms=\([0-9.]*\).*/\1/p' "$WORK/$id-$mode.stderr" >>"$WORK/$id-$mode.ready"
       done
       if [[ $mode == primed ]] && ! grep -q "Primed $definition" "$WORK/$id-$mode.stderr"; then
         echo "$id: the checkpoint hooks did not prime $definition" >&2; exit 1
       fi
     done
-    printf '  %-16s unprimed %6.1f ms   primed %6.1f ms\n' "$id" \
-      "$(sort -n "$WORK/$id-unprimed.first" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')" \
-      "$(sort -n "$WORK/$id-primed.first" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
+    printf '  %-16s init %5.0f ms   first request: unprimed %6.1f ms, primed %6.1f ms\n' "$id" \
+      "$(median "$WORK/$id-unprimed.ready")" "$(median "$WORK/$id-unprimed.first")" \
+      "$(median "$WORK/$id-primed.first")"
   done
 fi
 
