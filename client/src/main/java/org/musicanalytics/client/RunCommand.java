@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import org.musicanalytics.client.grpc.HostPort;
 import org.musicanalytics.client.grpc.GrpcStages;
 import org.musicanalytics.client.grpc.ServiceAddresses;
+import org.musicanalytics.client.inprocess.InProcessStages;
 import org.musicanalytics.client.input.InputException;
 import org.musicanalytics.client.input.InputSummary;
 import org.musicanalytics.client.input.StreamCsvReader;
@@ -89,7 +90,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--target", paramLabel = "TARGET", defaultValue = "embedded",
       description = "embedded: start a host in this process on free loopback ports and call "
-          + "it through gRPC; grpc: call a running host; lambda: invoke the Lambda functions "
+          + "it through gRPC; grpc: call a running host; lambda: invoke the Lambda functions; "
+          + "inprocess: call the functions directly, no transport (a benchmark's floor) "
           + "(default: ${DEFAULT-VALUE}).")
   Target target;
 
@@ -202,6 +204,7 @@ public final class RunCommand implements Callable<Integer> {
           case LAMBDA -> runLambda(opened,
               LambdaFunctions.fromEnvironment(environment).with(functionFlags), budget,
               callTimeout);
+          case INPROCESS -> stream(opened, new InProcessStages(), budget);
         };
       }
       InputSummary summary = run.summary();

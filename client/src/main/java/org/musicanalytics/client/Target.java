@@ -7,7 +7,9 @@ public enum Target {
   /** A running host (or the old deployment) at the configured addresses. */
   GRPC("grpc", "grpc"),
   /** The Lambda functions, deployed or behind a local Invoke API endpoint. */
-  LAMBDA("lambda", "lambda");
+  LAMBDA("lambda", "lambda"),
+  /** The functions called directly in this process, no transport: the floor for benchmarks. */
+  INPROCESS("inprocess", "inprocess");
 
   private final String label;
   private final String workflow;

@@ -6,13 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.Message;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.musicanalytics.functions.AnalyticsFunction;
-import org.musicanalytics.functions.AnalyticsFunctions;
-import org.musicanalytics.proto.GenreAnalysisResponse;
-import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RecommendationRequest;
 import org.musicanalytics.proto.RecommendationResponse;
 import org.musicanalytics.proto.StreamList;
@@ -26,8 +21,8 @@ class AnalyticsPipelineTest {
    * The real functions, called directly, recording each call and checking that every
    * request and answer fits the budget.
    */
-  private static class InProcessStages implements AnalyticsStages {
-    final Map<String, AnalyticsFunction<?, ?>> functions = AnalyticsFunctions.load();
+  private static class InProcessStages
+      extends org.musicanalytics.client.inprocess.InProcessStages {
     final List<String> calls = new ArrayList<>();
     final List<RecommendationRequest> recommendationRequests = new ArrayList<>();
     final ShardBudget budget;
@@ -41,38 +36,25 @@ class AnalyticsPipelineTest {
       this(ShardBudget.protobuf(ShardBudget.DEFAULT_GRPC_BYTES));
     }
 
-    private Object call(String name, Message request) {
+    @Override
+    protected Message call(Stage stage, Message request) {
+      String name = functionName(stage);
       calls.add(name);
       if (name.equals(failing)) {
         throw new StageFailedException(Stage.USER_BEHAVIOR, "in process", "boom", null);
       }
       assertThat(budget.format().messageBytes(request)).as("%s request", name)
           .isLessThanOrEqualTo(budget.maxBytes());
-      Message answer = (Message) functions.get(name).applyUnchecked(request);
+      Message answer = super.call(stage, request);
       assertThat(budget.format().messageBytes(answer)).as("%s answer", name)
           .isLessThanOrEqualTo(budget.maxBytes());
       return answer;
     }
 
     @Override
-    public PlayCounts aggregateStream(StreamList plays) {
-      return (PlayCounts) call("aggregateStream", plays);
-    }
-
-    @Override
-    public UserStatsList analyzeUsers(StreamList plays) {
-      return (UserStatsList) call("analyzeUsers", plays);
-    }
-
-    @Override
-    public GenreAnalysisResponse analyzeGenres(StreamList plays) {
-      return (GenreAnalysisResponse) call("analyzeGenres", plays);
-    }
-
-    @Override
     public RecommendationResponse recommend(RecommendationRequest request) {
       recommendationRequests.add(request);
-      return (RecommendationResponse) call("recommend", request);
+      return super.recommend(request);
     }
 
     long count(String stage) {
