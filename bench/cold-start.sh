@@ -162,14 +162,18 @@ echo "java: $("$JAVA_CMD" -version 2>&1 | head -1)   cpus: $(nproc)   load: $(cu
 [[ ${#EXTRA[@]} -gt 0 ]] && echo "extra command-line flags: ${EXTRA[*]}"
 echo
 
-declare -A JARS=()
+declare -A JARS=() COPIES=()
 ROWS=()
 MET=true
 for id in "${FUNCTIONS[@]}"; do
   jar=$(lookup "Resources.$id.Properties.CodeUri")
   [[ -n $jar ]] || jar=$(lookup "Globals.Function.CodeUri")
   [[ -f $jar ]] || { echo "$id: $jar not found: build it with ./mvnw package" >&2; exit 1; }
-  JARS[$jar]=1
+  # Run a copy taken once, so that a rebuild during the benchmark cannot change or break it.
+  copy=$WORK/jars/${jar//\//_}
+  [[ -f $copy ]] || { mkdir -p "$WORK/jars"; cp -p "$jar" "$copy"; }
+  JARS[$jar]=$copy
+  COPIES[$id]=$copy
   function_env "$id" >"$WORK/$id.env"
   definition=$(sed -n 's/^SPRING_CLOUD_FUNCTION_DEFINITION=//p' "$WORK/$id.env")
   event=events/$definition.json
@@ -185,14 +189,14 @@ for id in "${FUNCTIONS[@]}"; do
     cds_spring=() cds_floor=()
     if [[ $variant == cds ]]; then
       # Training run per handler: the archive holds the classes that run loaded.
-      run_once "$spring-train" "$WORK/$id.env" "${EXTRA[@]}" -XX:ArchiveClassesAtExit="$spring.jsa" -jar "$jar" "$event"
+      run_once "$spring-train" "$WORK/$id.env" "${EXTRA[@]}" -XX:ArchiveClassesAtExit="$spring.jsa" -jar "$copy" "$event"
       run_once "$floor-train" "$WORK/$id.env" "${EXTRA[@]}" -XX:ArchiveClassesAtExit="$floor.jsa" \
-        -Dinvoke.handler=$FLOOR -jar "$jar" "$event"
+        -Dinvoke.handler=$FLOOR -jar "$copy" "$event"
       cds_spring=(-XX:SharedArchiveFile="$spring.jsa") cds_floor=(-XX:SharedArchiveFile="$floor.jsa")
     fi
     for ((i = 0; i < RUNS; i++)); do
-      run_once "$spring" "$WORK/$id.env" "${EXTRA[@]}" "${cds_spring[@]}" -jar "$jar" "$event"
-      run_once "$floor" "$WORK/$id.env" "${EXTRA[@]}" "${cds_floor[@]}" -Dinvoke.handler=$FLOOR -jar "$jar" "$event"
+      run_once "$spring" "$WORK/$id.env" "${EXTRA[@]}" "${cds_spring[@]}" -jar "$copy" "$event"
+      run_once "$floor" "$WORK/$id.env" "${EXTRA[@]}" "${cds_floor[@]}" -Dinvoke.handler=$FLOOR -jar "$copy" "$event"
     done
     same_answer "$spring.stdout" "$floor.stdout" \
       || { echo "$id: the floor answered differently from FunctionInvoker" >&2; exit 1; }
@@ -221,7 +225,7 @@ echo "(seconds, $RUNS runs each; load now: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
 echo "jar sizes:"
 for jar in "${!JARS[@]}"; do
-  printf '  %6.1f MB  %s\n' "$(awk -v b="$(stat -c %s "$jar")" 'BEGIN { print b / 1e6 }')" "$jar"
+  printf '  %6.1f MB  %s\n' "$(awk -v b="$(stat -c %s "${JARS[$jar]}")" 'BEGIN { print b / 1e6 }')" "$jar"
 done | sort -k3
 
 if $PRIMED; then
@@ -232,7 +236,7 @@ if $PRIMED; then
   echo "unprimed, and after the Lambda runtime's CRaC hooks ran FunctionPriming (as SnapStart"
   echo "does before its snapshot; the restore itself is not included)"
   for id in "${FUNCTIONS[@]}"; do
-    jar=$(lookup "Resources.$id.Properties.CodeUri")
+    jar=${COPIES[$id]}
     definition=$(sed -n 's/^SPRING_CLOUD_FUNCTION_DEFINITION=//p' "$WORK/$id.env")
     for mode in unprimed primed; do
       : >"$WORK/$id-$mode.first"; : >"$WORK/$id-$mode.ready"
