@@ -51,7 +51,8 @@ class AnalyticsHostTest {
 
   private static final List<String> CONTRACT_SERVICES = List.of(
       "music.MapReduceService", "music.UserBehaviorService",
-      "music.GenreAnalysisService", "music.RecommendationService");
+      "music.GenreAnalysisService", "music.RecommendationService",
+      "music.ShardAnalysisService");
 
   private static AnalyticsHost host;
   private static final List<ManagedChannel> channels = new ArrayList<>();

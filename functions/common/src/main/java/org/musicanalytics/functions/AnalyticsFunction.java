@@ -14,16 +14,25 @@ import java.util.function.Function;
  * @param name bean and function-definition name, e.g. {@code aggregateStream}
  * @param requestType the protobuf request message class
  * @param responseType the protobuf response message class
- * @param function the pure stage itself
+ * @param function the pure stage itself, the reference for what the stage answers
+ * @param wireForm the same stage over the request's wire form, for transports that have
+ *     the bytes (the gRPC host); {@code null} when the stage has none
  */
 public record AnalyticsFunction<I extends Message, O extends Message>(
-    String name, Class<I> requestType, Class<O> responseType, Function<I, O> function) {
+    String name, Class<I> requestType, Class<O> responseType, Function<I, O> function,
+    WireFunction<O> wireForm) {
 
   public AnalyticsFunction {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(requestType, "requestType");
     Objects.requireNonNull(responseType, "responseType");
     Objects.requireNonNull(function, "function");
+  }
+
+  /** A stage without a wire form. */
+  public AnalyticsFunction(String name, Class<I> requestType, Class<O> responseType,
+      Function<I, O> function) {
+    this(name, requestType, responseType, function, null);
   }
 
   /** Applies the stage to a request whose type is only known at run time. */

@@ -33,12 +33,13 @@ class FunctionBindingTest {
 
     assertThat(definitions).extracting(d -> d.getServiceDescriptor().getName())
         .containsExactly("music.MapReduceService", "music.UserBehaviorService",
-            "music.GenreAnalysisService", "music.RecommendationService");
+            "music.GenreAnalysisService", "music.RecommendationService",
+            "music.ShardAnalysisService");
     assertThat(definitions.stream().flatMap(d -> d.getMethods().stream())
         .map(m -> m.getMethodDescriptor().getFullMethodName()))
         .containsExactlyInAnyOrder("music.MapReduceService/AggregateStream",
             "music.UserBehaviorService/AnalyzeUsers", "music.GenreAnalysisService/AnalyzeGenres",
-            "music.RecommendationService/Recommend");
+            "music.RecommendationService/Recommend", "music.ShardAnalysisService/AnalyzeShard");
   }
 
   @Test

@@ -1,15 +1,12 @@
 package org.musicanalytics.functions.mapreduce;
 
-import java.util.HashMap;
-import java.util.Map;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.EnumSet;
 import java.util.function.Function;
+import org.musicanalytics.functions.PlayAggregator;
 import org.musicanalytics.functions.StageClock;
-import org.musicanalytics.functions.StreamRecords;
-import org.musicanalytics.functions.Summaries;
 import org.musicanalytics.proto.PlayCounts;
-import org.musicanalytics.proto.Song;
 import org.musicanalytics.proto.StreamList;
-import org.musicanalytics.proto.StreamRecord;
 
 /**
  * {@code aggregateStream}: plays per song, keyed {@code "<artist> - <song_id>"}, with each
@@ -17,28 +14,26 @@ import org.musicanalytics.proto.StreamRecord;
  */
 public final class AggregateStream implements Function<StreamList, PlayCounts> {
 
-  private static final PlayCountAggregation BY_SONG = new PlayCountAggregation(
-      record -> StreamRecords.songKey(record.getArtist(), record.getSongId()));
-
   @Override
   public PlayCounts apply(StreamList request) {
     StageClock clock = StageClock.start();
-    StreamRecords.validate(request);
-    Map<String, Long> counts = BY_SONG.count(request);
-    Map<String, Song> songs = new HashMap<>(counts.size() * 2);
-    for (StreamRecord record : request.getRecordsList()) {
-      String key = StreamRecords.songKey(record.getArtist(), record.getSongId());
-      Song known = songs.get(key);
-      if (known == null || !known.getArtist().equals(record.getArtist())) {
-        Song song = Song.newBuilder()
-            .setArtist(record.getArtist()).setSongId(record.getSongId()).build();
-        songs.put(key, known == null ? song : Summaries.canonicalSong(known, song));
-      }
-    }
-    return PlayCounts.newBuilder()
-        .putAllPlayCounts(counts)
-        .putAllSongs(songs)
+    return aggregator().addAll(request).playCounts()
         .setProcessingTime(clock.elapsedSeconds())
         .build();
+  }
+
+  /**
+   * As {@link #apply(StreamList)}, over the request's wire form: the stage's
+   * {@link org.musicanalytics.functions.WireFunction}.
+   */
+  public PlayCounts applyWire(byte[] request) throws InvalidProtocolBufferException {
+    StageClock clock = StageClock.start();
+    PlayAggregator plays = aggregator();
+    plays.addEncoded(request);
+    return plays.playCounts().setProcessingTime(clock.elapsedSeconds()).build();
+  }
+
+  private static PlayAggregator aggregator() {
+    return new PlayAggregator(EnumSet.of(PlayAggregator.Part.PLAY_COUNTS));
   }
 }

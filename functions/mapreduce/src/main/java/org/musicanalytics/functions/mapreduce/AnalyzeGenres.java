@@ -1,13 +1,12 @@
 package org.musicanalytics.functions.mapreduce;
 
-import java.util.Map;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.EnumSet;
 import java.util.function.Function;
+import org.musicanalytics.functions.PlayAggregator;
 import org.musicanalytics.functions.StageClock;
-import org.musicanalytics.functions.StreamRecords;
-import org.musicanalytics.functions.Summaries;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.StreamList;
-import org.musicanalytics.proto.StreamRecord;
 
 /**
  * {@code analyzeGenres}: plays per genre, and every genre ranked by plays (ties by name).
@@ -16,16 +15,26 @@ import org.musicanalytics.proto.StreamRecord;
  */
 public final class AnalyzeGenres implements Function<StreamList, GenreAnalysisResponse> {
 
-  private static final PlayCountAggregation BY_GENRE =
-      new PlayCountAggregation(StreamRecord::getGenre);
-
   @Override
   public GenreAnalysisResponse apply(StreamList request) {
     StageClock clock = StageClock.start();
-    StreamRecords.validate(request);
-    Map<String, Long> counts = BY_GENRE.count(request);
-    return Summaries.genres(counts)
+    return aggregator().addAll(request).genres()
         .setProcessingTime(clock.elapsedSeconds())
         .build();
+  }
+
+  /**
+   * As {@link #apply(StreamList)}, over the request's wire form: the stage's
+   * {@link org.musicanalytics.functions.WireFunction}.
+   */
+  public GenreAnalysisResponse applyWire(byte[] request) throws InvalidProtocolBufferException {
+    StageClock clock = StageClock.start();
+    PlayAggregator plays = aggregator();
+    plays.addEncoded(request);
+    return plays.genres().setProcessingTime(clock.elapsedSeconds()).build();
+  }
+
+  private static PlayAggregator aggregator() {
+    return new PlayAggregator(EnumSet.of(PlayAggregator.Part.GENRES));
   }
 }

@@ -5,17 +5,26 @@ import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctionProvider;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.ShardSummary;
 import org.musicanalytics.proto.StreamList;
 
-/** The map-reduce module's stages: song play counts and genre counts. */
+/**
+ * The map-reduce module's stages: song play counts, genre counts, and the map stage that
+ * gives both and the user summaries from one pass over a shard.
+ */
 public final class MapReduceFunctions implements AnalyticsFunctionProvider {
 
   @Override
   public List<AnalyticsFunction<?, ?>> functions() {
+    AggregateStream aggregateStream = new AggregateStream();
+    AnalyzeGenres analyzeGenres = new AnalyzeGenres();
+    AnalyzeShard analyzeShard = new AnalyzeShard();
     return List.of(
         new AnalyticsFunction<>("aggregateStream", StreamList.class, PlayCounts.class,
-            new AggregateStream()),
+            aggregateStream, aggregateStream::applyWire),
         new AnalyticsFunction<>("analyzeGenres", StreamList.class, GenreAnalysisResponse.class,
-            new AnalyzeGenres()));
+            analyzeGenres, analyzeGenres::applyWire),
+        new AnalyticsFunction<>("analyzeShard", StreamList.class, ShardSummary.class,
+            analyzeShard, analyzeShard::applyWire));
   }
 }

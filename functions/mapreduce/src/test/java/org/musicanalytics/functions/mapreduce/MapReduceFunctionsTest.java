@@ -14,7 +14,7 @@ class MapReduceFunctionsTest {
   void shouldBeDiscoveredUnderTheBeanNames() {
     var functions = AnalyticsFunctions.load();
 
-    assertThat(functions).containsOnlyKeys("aggregateStream", "analyzeGenres");
+    assertThat(functions).containsOnlyKeys("aggregateStream", "analyzeGenres", "analyzeShard");
     assertThat(functions.get("aggregateStream").requestType()).isEqualTo(StreamList.class);
     assertThat(functions.get("aggregateStream").responseType()).isEqualTo(PlayCounts.class);
     assertThat(functions.get("analyzeGenres").responseType())

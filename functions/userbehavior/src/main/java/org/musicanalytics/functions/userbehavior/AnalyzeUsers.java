@@ -1,16 +1,11 @@
 package org.musicanalytics.functions.userbehavior;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.EnumSet;
 import java.util.function.Function;
+import org.musicanalytics.functions.PlayAggregator;
 import org.musicanalytics.functions.StageClock;
-import org.musicanalytics.functions.StreamRecords;
-import org.musicanalytics.functions.Summaries;
 import org.musicanalytics.proto.StreamList;
-import org.musicanalytics.proto.StreamRecord;
-import org.musicanalytics.proto.UserStat;
 import org.musicanalytics.proto.UserStatsList;
 
 /**
@@ -23,27 +18,26 @@ import org.musicanalytics.proto.UserStatsList;
  */
 public final class AnalyzeUsers implements Function<StreamList, UserStatsList> {
 
-  /** What one user has done so far. */
-  private static final class Listening {
-    long totalSeconds;
-    final Map<String, Long> playsByArtist = new HashMap<>();
-  }
-
   @Override
   public UserStatsList apply(StreamList request) {
     StageClock clock = StageClock.start();
-    StreamRecords.validate(request);
-    Map<String, Listening> byUser = new HashMap<>();
-    for (StreamRecord record : request.getRecordsList()) {
-      Listening listening = byUser.computeIfAbsent(record.getUserId(), id -> new Listening());
-      listening.totalSeconds += record.getDuration();
-      listening.playsByArtist.merge(record.getArtist(), 1L, Long::sum);
-    }
-    List<UserStat> users = new ArrayList<>(byUser.size());
-    byUser.forEach((userId, listening) -> users.add(
-        Summaries.userStat(userId, listening.totalSeconds, listening.playsByArtist)));
-    return Summaries.userStats(users)
+    return aggregator().addAll(request).userStats()
         .setProcessingTime(clock.elapsedSeconds())
         .build();
+  }
+
+  /**
+   * As {@link #apply(StreamList)}, over the request's wire form: the stage's
+   * {@link org.musicanalytics.functions.WireFunction}.
+   */
+  public UserStatsList applyWire(byte[] request) throws InvalidProtocolBufferException {
+    StageClock clock = StageClock.start();
+    PlayAggregator plays = aggregator();
+    plays.addEncoded(request);
+    return plays.userStats().setProcessingTime(clock.elapsedSeconds()).build();
+  }
+
+  private static PlayAggregator aggregator() {
+    return new PlayAggregator(EnumSet.of(PlayAggregator.Part.USERS));
   }
 }

@@ -11,7 +11,8 @@ public final class UserBehaviorFunctions implements AnalyticsFunctionProvider {
 
   @Override
   public List<AnalyticsFunction<?, ?>> functions() {
+    AnalyzeUsers analyzeUsers = new AnalyzeUsers();
     return List.of(new AnalyticsFunction<>("analyzeUsers", StreamList.class,
-        UserStatsList.class, new AnalyzeUsers()));
+        UserStatsList.class, analyzeUsers, analyzeUsers::applyWire));
   }
 }

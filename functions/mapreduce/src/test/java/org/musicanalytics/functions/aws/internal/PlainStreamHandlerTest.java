@@ -29,7 +29,7 @@ class PlainStreamHandlerTest {
     assertThatThrownBy(() -> new PlainStreamHandler("recommend"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("No function 'recommend' on this class path; it has "
-            + "[aggregateStream, analyzeGenres]");
+            + "[aggregateStream, analyzeGenres, analyzeShard]");
   }
 
   private static String withoutProcessingTime(byte[] json) {

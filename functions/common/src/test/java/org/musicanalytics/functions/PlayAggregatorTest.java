@@ -1,0 +1,150 @@
+package org.musicanalytics.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.musicanalytics.functions.Plays.play;
+import static org.musicanalytics.functions.Plays.plays;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.musicanalytics.proto.StreamList;
+import org.musicanalytics.proto.StreamRecord;
+
+class PlayAggregatorTest {
+
+  @Test
+  void shouldCountEveryPartInOnePass() {
+    StreamList request = plays(
+        play("u1", "s1", "A - B", 200, "Pop"),
+        play("u1", "B - s1", "A", 100, "Rock"),
+        play("u2", "s1", "A - B", 50, "Pop"));
+
+    PlayAggregator plays = PlayAggregator.ofAll().addAll(request);
+
+    // "A - B" + "s1" and "A" + "B - s1" share the key; the canonical parts are kept.
+    assertThat(plays.playCounts().getPlayCountsMap()).containsExactly(
+        java.util.Map.entry("A - B - s1", 3L));
+    assertThat(plays.playCounts().getSongsOrThrow("A - B - s1").getArtist()).isEqualTo("A");
+    assertThat(plays.userStats().getTopUsersList()).containsExactly("u1", "u2");
+    assertThat(plays.userStats().getUserStats(0).getTotalTime()).isEqualTo(300);
+    assertThat(plays.userStats().getUserStats(0).getTopArtist()).isEqualTo("A");
+    assertThat(plays.genres().getTopGenresList()).containsExactly("Pop", "Rock");
+  }
+
+  @Test
+  void shouldCountOnlyThePartsAskedFor() {
+    PlayAggregator plays = new PlayAggregator(EnumSet.of(PlayAggregator.Part.GENRES))
+        .addAll(plays(play("u1", "s1", "A")));
+
+    assertThat(plays.genres().getGenreCountsMap()).containsEntry("Pop", 1L);
+    assertThat(plays.playCounts().getPlayCountsMap()).isEmpty();
+    assertThat(plays.userStats().getUserStatsList()).isEmpty();
+  }
+
+  @Test
+  void shouldGiveFromTheWireFormWhatItGivesFromTheParsedRequest() throws Exception {
+    Random random = new Random(42);
+    for (int trial = 0; trial < 300; trial++) {
+      byte[] encoded = EncodedPlays.encode(random, RandomPlays.plays(random, 80));
+      StreamList parsed = StreamList.parseFrom(encoded);
+
+      PlayAggregator plain = PlayAggregator.ofAll().addAll(parsed);
+      PlayAggregator wire = PlayAggregator.ofAll();
+      int records = wire.addEncoded(encoded);
+
+      assertThat(records).isEqualTo(parsed.getRecordsCount());
+      assertThat(wire.playCounts().build()).as("trial %d", trial)
+          .isEqualTo(plain.playCounts().build());
+      assertThat(wire.userStats().build()).isEqualTo(plain.userStats().build());
+      assertThat(wire.genres().build()).isEqualTo(plain.genres().build());
+    }
+  }
+
+  @Test
+  void shouldRejectTheFirstBadRecordOfTheWireFormAsValidateDoes() throws Exception {
+    Random random = new Random(5);
+    for (int trial = 0; trial < 200; trial++) {
+      List<StreamRecord> records = new ArrayList<>(RandomPlays.plays(random, 20));
+      for (int bad = random.nextInt(3) + 1; bad > 0; bad--) {
+        int at = random.nextInt(records.size() + 1);
+        records.add(at, random.nextBoolean()
+            ? play("", "s", "A", 1, "Pop") : play("u", "s", "A", -1 - random.nextInt(9), "Pop"));
+      }
+      byte[] encoded = EncodedPlays.encode(random, records);
+      StreamList parsed;
+      try {
+        parsed = StreamList.parseFrom(encoded);
+      } catch (InvalidProtocolBufferException e) {
+        throw new AssertionError(e);
+      }
+      Throwable expected = catchThrowable(() -> StreamRecords.validate(parsed));
+      if (expected == null) {
+        // An earlier occurrence of the record gave it a user: it is valid after all.
+        PlayAggregator wire = PlayAggregator.ofAll();
+        assertThat(wire.addEncoded(encoded)).isEqualTo(parsed.getRecordsCount());
+        assertThat(wire.userStats().build())
+            .isEqualTo(PlayAggregator.ofAll().addAll(parsed).userStats().build());
+        continue;
+      }
+
+      assertThat(expected).isInstanceOf(InvalidRequestException.class);
+      assertThatThrownBy(() -> PlayAggregator.ofAll().addEncoded(encoded))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessage(expected.getMessage())
+          .extracting(e -> ((InvalidRequestException) e).field())
+          .isEqualTo(((InvalidRequestException) expected).field());
+    }
+  }
+
+  @Test
+  void shouldFailOnBytesTheGeneratedParserRejects() {
+    byte[] good = plays(play("u1", "s1", "Björk")).toByteArray();
+    List<byte[]> bad = new ArrayList<>();
+    bad.add(java.util.Arrays.copyOf(good, good.length - 1)); // truncated
+    byte[] notUtf8 = good.clone();
+    int at = indexOf(notUtf8, "Bj".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + 2;
+    notUtf8[at] = (byte) 0xC0; // an overlong encoding's lead byte
+    bad.add(notUtf8);
+    byte[] timestampNotUtf8 = good.clone();
+    timestampNotUtf8[indexOf(good, "2025".getBytes(java.nio.charset.StandardCharsets.UTF_8))] =
+        (byte) 0xFF;
+    bad.add(timestampNotUtf8);
+    bad.add(new byte[] {0x0C}); // an end-group tag at the top level
+    bad.add(new byte[] {0x0A, 0x02, 0x0C, 0x00}); // an end-group tag in a record
+    bad.add(new byte[] {0x0F}); // wire type 7
+    bad.add(new byte[] {0x0A, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F});
+
+    for (byte[] bytes : bad) {
+      assertThatThrownBy(() -> StreamList.parseFrom(bytes))
+          .isInstanceOf(InvalidProtocolBufferException.class);
+      assertThatThrownBy(() -> PlayAggregator.ofAll().addEncoded(bytes))
+          .isInstanceOf(InvalidProtocolBufferException.class);
+    }
+  }
+
+  private static Throwable catchThrowable(Runnable runnable) {
+    try {
+      runnable.run();
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    outer:
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (bytes[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new IllegalArgumentException("not found");
+  }
+}

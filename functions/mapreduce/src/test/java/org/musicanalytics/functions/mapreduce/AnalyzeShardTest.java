@@ -1,0 +1,86 @@
+package org.musicanalytics.functions.mapreduce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.musicanalytics.functions.Plays.play;
+import static org.musicanalytics.functions.Plays.plays;
+
+import com.google.protobuf.Message;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.musicanalytics.functions.AnalyticsFunction;
+import org.musicanalytics.functions.AnalyticsFunctions;
+import org.musicanalytics.functions.EncodedPlays;
+import org.musicanalytics.functions.InvalidRequestException;
+import org.musicanalytics.functions.PlayAggregator;
+import org.musicanalytics.functions.RandomPlays;
+import org.musicanalytics.proto.ShardSummary;
+import org.musicanalytics.proto.StreamList;
+
+class AnalyzeShardTest {
+
+  private final AnalyzeShard analyzeShard = new AnalyzeShard();
+
+  @Test
+  void shouldAnswerAsTheThreeStagesDoInOnePass() {
+    Random random = new Random(11);
+    for (int trial = 0; trial < 200; trial++) {
+      StreamList request = StreamList.newBuilder()
+          .addAllRecords(RandomPlays.plays(random, 60)).build();
+
+      ShardSummary summary = analyzeShard.apply(request);
+
+      assertThat(summary.getPlayCounts())
+          .isEqualTo(untimed(new AggregateStream().apply(request)));
+      assertThat(summary.getGenres()).isEqualTo(untimed(new AnalyzeGenres().apply(request)));
+      // analyzeUsers lives in another module; the aggregator is its implementation too.
+      assertThat(summary.getUserStats())
+          .isEqualTo(PlayAggregator.ofAll().addAll(request).userStats().build());
+      assertThat(summary.getProcessingTime()).isPositive();
+    }
+  }
+
+  @Test
+  void shouldAnswerTheWireFormAsTheParsedRequestForEveryStage() throws Exception {
+    Random random = new Random(12);
+    for (AnalyticsFunction<?, ?> stage : AnalyticsFunctions.load().values()) {
+      assertThat(stage.wireForm()).as(stage.name()).isNotNull();
+      for (int trial = 0; trial < 100; trial++) {
+        byte[] encoded = EncodedPlays.encode(random, RandomPlays.plays(random, 60));
+
+        Message wire = stage.wireForm().apply(encoded);
+        Message plain = stage.applyUnchecked(StreamList.parseFrom(encoded));
+
+        assertThat(untimed(wire)).as(stage.name()).isEqualTo(untimed(plain));
+      }
+    }
+  }
+
+  @Test
+  void shouldRejectAPlayWithoutUserNamingIt() {
+    StreamList request = plays(play("u1", "s1", "A"), play("", "s1", "A"));
+
+    assertThatThrownBy(() -> analyzeShard.apply(request))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("records[1].user_id must not be empty");
+    assertThatThrownBy(() -> analyzeShard.applyWire(request.toByteArray()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("records[1].user_id must not be empty");
+  }
+
+  /** The message without its processing times, at the top and one level down. */
+  static Message untimed(Message message) {
+    Message.Builder builder = message.toBuilder();
+    var time = builder.getDescriptorForType().findFieldByName("processing_time");
+    if (time != null) {
+      builder.clearField(time);
+    }
+    for (var field : builder.getDescriptorForType().getFields()) {
+      if (field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE
+          && !field.isRepeated() && builder.hasField(field)) {
+        builder.setField(field, untimed((Message) builder.getField(field)));
+      }
+    }
+    return builder.build();
+  }
+}
