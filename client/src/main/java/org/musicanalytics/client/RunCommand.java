@@ -23,7 +23,9 @@ import org.musicanalytics.client.lambda.LambdaFunctions;
 import org.musicanalytics.client.lambda.LambdaStages;
 import org.musicanalytics.client.pipeline.AnalyticsPipeline;
 import org.musicanalytics.client.pipeline.AnalyticsStages;
+import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
+import org.musicanalytics.client.pipeline.ProgressLine;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.Stage;
@@ -75,6 +77,13 @@ import picocli.CommandLine.Spec;
             + "2 usage error."})
 public final class RunCommand implements Callable<Integer> {
 
+  /** Shards in flight by default: enough to keep a host's cores and the wire busy. */
+  public static final int DEFAULT_CONCURRENCY = 4;
+  /** Lambda calls wait mostly on the network and scale out: more in flight by default. */
+  public static final int DEFAULT_LAMBDA_CONCURRENCY = 8;
+  /** More in flight buys nothing and costs a shard of memory each. */
+  public static final int MAX_CONCURRENCY = 256;
+
   private final Map<String, String> environment;
 
   @Spec
@@ -101,6 +110,19 @@ public final class RunCommand implements Callable<Integer> {
           + "protobuf; for lambda 5242880 (5 MiB) of JSON, at most 6291456 (Lambda's 6 MB "
           + "limit). At least " + ShardBudget.MIN_BYTES + ".")
   Long shardBytes;
+
+  @Option(names = "--concurrency", paramLabel = "N",
+      description = "Most shards in flight at once; reading waits while that many are "
+          + "outstanding, which bounds memory (default: " + DEFAULT_CONCURRENCY + "; for lambda "
+          + DEFAULT_LAMBDA_CONCURRENCY + ").")
+  Integer concurrency;
+
+  @Option(names = "--fused", negatable = true,
+      description = "Send each shard once, encoded straight from the file, to the host's "
+          + "fused call (music.ShardAnalysisService/AnalyzeShard) instead of to MapReduce, "
+          + "UserBehavior and GenreAnalysis separately. Default for embedded and grpc; "
+          + "--no-fused for a host of the old contract, which lacks the call.")
+  Boolean fused;
 
   @Option(names = "--call-timeout", paramLabel = "SECONDS", defaultValue = "300",
       description = "Longest wait for one call, retries included; then the run fails "
@@ -185,6 +207,14 @@ public final class RunCommand implements Callable<Integer> {
       throw usageError("--endpoint-url must be an http:// or https:// URL with a host, e.g. "
           + "http://127.0.0.1:3001, was " + endpointUrl);
     }
+    if (target == Target.LAMBDA && Boolean.TRUE.equals(fused)) {
+      throw usageError("--fused applies only to --target embedded and grpc: the Lambda "
+          + "functions are the three separate stages");
+    }
+    int calls = concurrency();
+    if (calls < 1 || calls > MAX_CONCURRENCY) {
+      throw usageError("--concurrency must be from 1 to " + MAX_CONCURRENCY + ", was " + calls);
+    }
     ShardBudget budget = shardBudget();
     Duration callTimeout = callTimeout();
     PrintWriter out = spec.commandLine().getOut();
@@ -229,12 +259,40 @@ public final class RunCommand implements Callable<Integer> {
   /** What a run produced: what was read, and the stages' merged answers. */
   private record Run(InputSummary summary, PipelineResult result) {}
 
-  /** Streams the input through the pipeline on {@code stages}. */
-  private static Run stream(OpenedInput input, AnalyticsStages stages, ShardBudget budget)
+  /**
+   * Streams the input through the pipeline on {@code stages}: {@code --concurrency} shards
+   * in flight, through the fused call when the stages have it and it is not turned off,
+   * with a progress line on a terminal.
+   */
+  private Run stream(OpenedInput input, AnalyticsStages stages, ShardBudget budget)
       throws InputException {
-    AnalyticsPipeline.Run run = new AnalyticsPipeline(stages, budget).start();
-    InputSummary summary = input.read(run);
-    return new Run(summary, run.finish());
+    AnalyticsPipeline pipeline =
+        new AnalyticsPipeline(stages, budget).withConcurrency(concurrency());
+    if (stages instanceof FusedStages fusedStages && !Boolean.FALSE.equals(fused)) {
+      if (fusedStages.servesFusedCall()) {
+        pipeline = pipeline.withFusedStages(fusedStages);
+      } else if (Boolean.TRUE.equals(fused)) {
+        throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
+            target.label() + " target", "the host does not serve the fused call "
+                + "music.ShardAnalysisService/AnalyzeShard (a host of the old contract); "
+                + "run with --no-fused to use the three services", null);
+      }
+      // Otherwise a host of the old contract is served the way it knows: three services.
+    }
+    // Only a person watching a terminal wants the line; logs and pipes get none.
+    if (!quiet && System.console() != null) {
+      pipeline = pipeline.withProgress(new ProgressLine(spec.commandLine().getErr()));
+    }
+    try (AnalyticsPipeline.Run run = pipeline.start()) {
+      InputSummary summary = input.readRows(run);
+      return new Run(summary, run.finish());
+    }
+  }
+
+  /** The flag's concurrency, else the target's default. */
+  private int concurrency() {
+    return concurrency != null ? concurrency
+        : target == Target.LAMBDA ? DEFAULT_LAMBDA_CONCURRENCY : DEFAULT_CONCURRENCY;
   }
 
   private CommandLine.ParameterException usageError(String message) {

@@ -144,6 +144,19 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
+        .startsWith("music-analytics run: ShardAnalysis (MapReduce, UserBehavior, "
+            + "GenreAnalysis in one call) stage failed (gRPC " + address
+            + ", asking for the fused call, before the first shard): UNAVAILABLE")
+        .hasLineCount(1);
+    assertThat(resultsFile()).doesNotExist();
+
+    CliRun plain = CliRun.run("run", "--target", "grpc", "--no-fused", "--input",
+        input.toString(), "--results", results().toString(),
+        "--mapreduce-address", address, "--userbehavior-address", address,
+        "--genre-address", address, "--recommendation-address", address);
+
+    assertThat(plain.exitCode()).isEqualTo(1);
+    assertThat(plain.err())
         .startsWith("music-analytics run: MapReduce stage failed (gRPC " + address
             + ", shard 1 (records 1-1)): UNAVAILABLE")
         .hasLineCount(1);

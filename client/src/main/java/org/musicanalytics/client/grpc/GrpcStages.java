@@ -1,8 +1,10 @@
 package org.musicanalytics.client.grpc;
 
+import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -11,7 +13,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import io.grpc.stub.ClientCalls;
+import org.musicanalytics.client.grpc.internal.PassThroughMarshallers;
 import org.musicanalytics.client.pipeline.AnalyticsStages;
+import org.musicanalytics.client.pipeline.EncodedShard;
+import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.proto.GenreAnalysisResponse;
@@ -21,6 +27,7 @@ import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RecommendationRequest;
 import org.musicanalytics.proto.RecommendationResponse;
 import org.musicanalytics.proto.RecommendationServiceGrpc;
+import org.musicanalytics.proto.ShardAnalysisServiceGrpc;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.UserBehaviorServiceGrpc;
 import org.musicanalytics.proto.UserStatsList;
@@ -28,8 +35,17 @@ import org.musicanalytics.proto.UserStatsList;
 /**
  * The stages as gRPC services, called through plaintext channels, one per distinct
  * address. Closing shuts the channels down.
+ *
+ * <p>The fused call {@code music.ShardAnalysisService/AnalyzeShard} goes to the MapReduce
+ * address (a host serves every service on every port) with the shard's bytes as they were
+ * encoded and its answer kept as bytes: no message is built or parsed on this side.
  */
-public final class GrpcStages implements AnalyticsStages, AutoCloseable {
+public final class GrpcStages implements AnalyticsStages, FusedStages, AutoCloseable {
+
+  /** AnalyzeShard with the request and the answer passed through as bytes. */
+  private static final MethodDescriptor<EncodedShard, byte[]> ANALYZE_SHARD =
+      ShardAnalysisServiceGrpc.getAnalyzeShardMethod().toBuilder(
+          PassThroughMarshallers.encodedShards(), PassThroughMarshallers.bytes()).build();
 
   /** Largest response accepted by default: the gRPC default of 4 MiB is too small for big runs. */
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -90,6 +106,46 @@ public final class GrpcStages implements AnalyticsStages, AutoCloseable {
     return call(Stage.RECOMMENDATION, channel -> RecommendationServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
         .recommend(request));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A host of the old contract answers UNIMPLEMENTED, which fails the call with a
+   * message saying so.
+   */
+  @Override
+  public byte[] analyzeShard(EncodedShard shard) {
+    HostPort address = addresses.of(Stage.MAP_REDUCE);
+    try {
+      return ClientCalls.blockingUnaryCall(byStage.get(Stage.MAP_REDUCE), ANALYZE_SHARD,
+          CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS),
+          shard);
+    } catch (StatusRuntimeException e) {
+      String why = describe(e.getStatus());
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        why += " (the host at " + address + " does not serve "
+            + ANALYZE_SHARD.getFullMethodName() + ": it predates the fused call; use the "
+            + "three services instead)";
+      }
+      throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
+          "gRPC " + address, why, e);
+    }
+  }
+
+  /** Asks with an empty shard, whose answer is the empty summary. */
+  @Override
+  public boolean servesFusedCall() {
+    try {
+      analyzeShard(new EncodedShard(0, 1, 0, new byte[0], 0));
+      return true;
+    } catch (StageFailedException e) {
+      if (e.getCause() instanceof StatusRuntimeException status
+          && status.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        return false;
+      }
+      throw e.onShard("asking for the fused call, before the first shard");
+    }
   }
 
   private <T> T call(Stage stage, Function<ManagedChannel, T> rpc) {

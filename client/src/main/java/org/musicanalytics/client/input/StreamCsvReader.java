@@ -139,6 +139,17 @@ public final class StreamCsvReader {
      *     has a malformed row
      */
     public InputSummary read(Consumer<StreamRecord> sink) throws InputException {
+      return readRows(RowSink.ofRecords(sink));
+    }
+
+    /**
+     * Reads every accepted row, in file order, into {@code sink}, field by field.
+     *
+     * @return how many records were read and rejected
+     * @throws InputException if the file cannot be read on, is not CSV or, in strict mode,
+     *     has a malformed row
+     */
+    public InputSummary readRows(RowSink sink) throws InputException {
       try {
         return readRecords(sink);
       } catch (UncheckedIOException | CsvParseException e) {
@@ -146,15 +157,14 @@ public final class StreamCsvReader {
       }
     }
 
-    private InputSummary readRecords(Consumer<StreamRecord> sink) throws InputException {
+    private InputSummary readRecords(RowSink sink) throws InputException {
       long read = 0;
       long rejected = 0;
       List<RejectedRow> samples = new ArrayList<>(rejectionSamples);
       while (rows.hasNext()) {
         CsvRecord row = rows.next();
-        StreamRecord record;
         try {
-          record = columns.toRecord(row.getFields());
+          columns.emit(row.getFields(), sink);
         } catch (RowRejectedException e) {
           RejectedRow bad =
               new RejectedRow(row.getStartingLineNumber(), withSpan(e.getMessage(), row));
@@ -167,7 +177,6 @@ public final class StreamCsvReader {
           }
           continue;
         }
-        sink.accept(record);
         read++;
       }
       return new InputSummary(file, read, rejected, samples);

@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.musicanalytics.client.input.RowSink;
 import org.musicanalytics.client.pipeline.ShardCutter.Shard;
+import org.musicanalytics.client.pipeline.internal.EncodingShardCutter;
+import org.musicanalytics.client.pipeline.internal.InFlightCalls;
+import org.musicanalytics.client.pipeline.internal.PartialAnswers;
 import org.musicanalytics.functions.Ranking;
 import org.musicanalytics.functions.Summaries;
 import org.musicanalytics.proto.GenreAnalysisResponse;
@@ -24,25 +28,37 @@ import org.musicanalytics.proto.UserStatsList;
  * The one workflow every target runs, over shards that fit the target's
  * {@link ShardBudget}:
  * <ol>
- *   <li>the records are cut into shards as they arrive ({@link ShardCutter}), and each
- *       shard goes to MapReduce, UserBehavior and GenreAnalysis;
- *   <li>their partial answers are merged with {@link Summaries} as they come back;
+ *   <li>the records are cut into shards as they arrive, and each shard goes to MapReduce,
+ *       UserBehavior and GenreAnalysis: as a {@code StreamList} to the three services
+ *       ({@link ShardCutter}), or, on the fused path, encoded once straight from the
+ *       input's fields to the one call that serves all three ({@link FusedStages});
+ *   <li>up to {@code concurrency} shards are in flight at once; reading waits while that
+ *       many are outstanding, so memory stays bounded whatever the input's size;
+ *   <li>the partial answers are merged as they come back, in whatever order (the merge
+ *       does not depend on it);
  *   <li>Recommendation is called per shard of users, each request carrying the head of
  *       the global ranking ({@link Summaries#recommendationRequest}) instead of every play
  *       count, and its answers are merged.
  * </ol>
- * Merged answers equal the answers to one unsharded call (processing times add up).
- * Only the stages and the budget differ between targets. Calls are sequential; each is
- * timed on the client.
+ * Merged answers equal the answers to one unsharded call (processing times add up), on
+ * either path. On the fused path, the time of each fused call, and of the pass the host
+ * reports for it, is counted in equal thirds to the three stages it serves. Only the stages and the budget differ between targets. Each call is timed
+ * on the client.
  */
 public final class AnalyticsPipeline {
 
+  /** The stages the fused call serves. */
+  private static final List<Stage> FUSED =
+      List.of(Stage.MAP_REDUCE, Stage.USER_BEHAVIOR, Stage.GENRE_ANALYSIS);
+
   private final AnalyticsStages stages;
   private final ShardBudget budget;
+  private final int concurrency;
+  private final FusedStages fused;
+  private final ProgressListener progress;
 
   public AnalyticsPipeline(AnalyticsStages stages, ShardBudget budget) {
-    this.stages = stages;
-    this.budget = budget;
+    this(stages, budget, 1, null, ProgressListener.NONE);
   }
 
   /** A pipeline with gRPC's default budget: 4 MiB of protobuf. */
@@ -50,7 +66,45 @@ public final class AnalyticsPipeline {
     this(stages, ShardBudget.protobuf(ShardBudget.DEFAULT_GRPC_BYTES));
   }
 
-  /** Starts a run; feed it the records, then {@linkplain Run#finish finish} it. */
+  private AnalyticsPipeline(AnalyticsStages stages, ShardBudget budget, int concurrency,
+      FusedStages fused, ProgressListener progress) {
+    this.stages = stages;
+    this.budget = budget;
+    this.concurrency = concurrency;
+    this.fused = fused;
+    this.progress = progress;
+  }
+
+  /**
+   * This pipeline with up to {@code calls} calls in flight at once (1, the default: one
+   * call at a time, on the caller's thread).
+   */
+  public AnalyticsPipeline withConcurrency(int calls) {
+    if (calls < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, was " + calls);
+    }
+    return new AnalyticsPipeline(stages, budget, calls, fused, progress);
+  }
+
+  /**
+   * This pipeline with the record-reading stages served by {@code fusedStages} in one
+   * call per shard, the shards encoded once (binary protobuf budgets only); {@code null}
+   * for the three separate calls.
+   */
+  public AnalyticsPipeline withFusedStages(FusedStages fusedStages) {
+    if (fusedStages != null && !budget.format().equals(PayloadFormat.protobuf())) {
+      throw new IllegalArgumentException("the fused call takes binary protobuf shards, the "
+          + "budget is " + budget);
+    }
+    return new AnalyticsPipeline(stages, budget, concurrency, fusedStages, progress);
+  }
+
+  /** This pipeline telling {@code listener} how it goes on. */
+  public AnalyticsPipeline withProgress(ProgressListener listener) {
+    return new AnalyticsPipeline(stages, budget, concurrency, fused, listener);
+  }
+
+  /** Starts a run; feed it the records, then {@linkplain Run#finish finish} and close it. */
   public Run start() {
     return new Run();
   }
@@ -62,71 +116,184 @@ public final class AnalyticsPipeline {
    * @throws ShardBudgetException if a record or the ranking head does not fit the budget
    */
   public PipelineResult run(StreamList plays) {
-    Run run = start();
-    plays.getRecordsList().forEach(run);
-    return run.finish();
+    try (Run run = start()) {
+      plays.getRecordsList().forEach(run);
+      return run.finish();
+    }
   }
 
   /**
-   * One run: records go in as they are read ({@code reader.read(file, run)}); full shards
-   * are sent while reading goes on.
+   * One run: records go in as they are read ({@code input.read(run)}), as records or
+   * field by field; full shards are sent while reading goes on. Closing it stops calls
+   * still in flight after a failure.
    */
-  public final class Run implements Consumer<StreamRecord> {
+  public final class Run implements Consumer<StreamRecord>, RowSink, AutoCloseable {
 
-    private final ShardCutter cutter = new ShardCutter(budget, this::analyze);
+    private final ShardCutter cutter;
+    private final EncodingShardCutter encoder;
+    private final RowSink rows;
+    private final InFlightCalls calls = new InFlightCalls(concurrency);
+    private final PartialAnswers answers = new PartialAnswers();
     private final Map<Stage, Double> seconds = new EnumMap<>(Stage.class);
+    private double fusedSeconds;
     private long start;
-    private PlayCounts playCounts;
-    private UserStatsList userStats;
-    private GenreAnalysisResponse genres;
+    private int shardsDone;
+    private long recordsDone;
     private int userShards;
 
     private Run() {
       for (Stage stage : Stage.values()) {
         seconds.put(stage, 0.0);
       }
+      if (fused == null) {
+        cutter = new ShardCutter(budget, shard -> {
+          started();
+          calls.submit(() -> analyze(shard));
+        });
+        encoder = null;
+        rows = RowSink.ofRecords(cutter);
+      } else {
+        encoder = new EncodingShardCutter(budget, shard -> {
+          started();
+          calls.submit(() -> analyze(shard));
+        });
+        cutter = null;
+        rows = encoder;
+      }
     }
 
     /**
-     * Adds a record; when it completes a shard, the shard is analysed first.
+     * Adds a record; when it completes a shard, the shard is sent first (waiting while
+     * {@code concurrency} shards are in flight).
      *
-     * @throws StageFailedException if a stage call fails
+     * @throws StageFailedException if a stage call failed
      * @throws ShardBudgetException if the record alone does not fit the budget
      */
     @Override
     public void accept(StreamRecord record) {
-      cutter.accept(record);
+      if (cutter != null) {
+        cutter.accept(record);
+      } else {
+        encoder.accept(record.getUserId(), record.getSongId(), record.getArtist(),
+            record.getDuration(), record.getTimestamp(), record.getGenre());
+      }
+    }
+
+    /** As {@link #accept(StreamRecord)}, for a record given by its fields. */
+    @Override
+    public void accept(String userId, String songId, String artist, int duration,
+        String timestamp, String genre) {
+      rows.accept(userId, songId, artist, duration, timestamp, genre);
     }
 
     /**
-     * Analyses the last shard, then recommends, and returns the merged answers.
+     * Sends the last shard, waits for every answer, then recommends, and returns the
+     * merged answers.
      *
      * @throws StageFailedException if a stage call fails
      * @throws ShardBudgetException if the ranking head or a user does not fit the budget
      */
     public PipelineResult finish() {
-      cutter.finish();
-      RecommendationResponse recommendations = recommend();
+      if (cutter != null) {
+        cutter.finish();
+      } else {
+        encoder.finish();
+      }
+      calls.awaitAll();
+      PlayCounts playCounts = answers.playCounts();
+      UserStatsList userStats = answers.userStats();
+      GenreAnalysisResponse genres = answers.genres();
+      if (fused != null) {
+        splitFusedSeconds();
+        double pass = answers.summarySeconds() / FUSED.size();
+        playCounts = playCounts.toBuilder()
+            .setProcessingTime(playCounts.getProcessingTime() + pass).build();
+        userStats = userStats.toBuilder()
+            .setProcessingTime(userStats.getProcessingTime() + pass).build();
+        genres = genres.toBuilder().setProcessingTime(genres.getProcessingTime() + pass).build();
+      }
+      RecommendationResponse recommendations = recommend(playCounts, userStats);
       double total = (System.nanoTime() - start) / 1e9;
-      return new PipelineResult(playCounts, userStats, genres, recommendations, seconds, total,
-          cutter.shardsCut(), userShards);
+      Map<Stage, Double> callSeconds;
+      synchronized (this) {
+        callSeconds = Map.copyOf(seconds);
+      }
+      return new PipelineResult(playCounts, userStats, genres, recommendations, callSeconds,
+          total, cutter != null ? cutter.shardsCut() : encoder.shardsCut(), userShards);
+    }
+
+    /** Stops calls still in flight (after a failure) and clears the progress display. */
+    @Override
+    public void close() {
+      calls.close();
+      progress.finished();
+    }
+
+    private void started() {
+      if (start == 0) {
+        start = System.nanoTime();
+      }
     }
 
     private void analyze(Shard shard) {
-      if (shard.index() == 1) {
-        start = System.nanoTime();
-      }
       StreamList plays = shard.plays();
       String where = shard.describe();
-      playCounts = merged(Stage.MAP_REDUCE, where, playCounts,
-          () -> stages.aggregateStream(plays), Summaries::merge);
-      userStats = merged(Stage.USER_BEHAVIOR, where, userStats,
-          () -> stages.analyzeUsers(plays), Summaries::merge);
-      genres = merged(Stage.GENRE_ANALYSIS, where, genres,
-          () -> stages.analyzeGenres(plays), Summaries::merge);
+      PlayCounts counts = call(Stage.MAP_REDUCE, where, () -> stages.aggregateStream(plays));
+      UserStatsList users = call(Stage.USER_BEHAVIOR, where, () -> stages.analyzeUsers(plays));
+      GenreAnalysisResponse genreCounts =
+          call(Stage.GENRE_ANALYSIS, where, () -> stages.analyzeGenres(plays));
+      mergeStep(Stage.USER_BEHAVIOR, where, () -> {
+        answers.add(counts, users, genreCounts);
+        return null;
+      });
+      done(plays.getRecordsCount());
     }
 
-    private RecommendationResponse recommend() {
+    private void analyze(EncodedShard shard) {
+      String where = shard.describe();
+      long callStart = System.nanoTime();
+      byte[] summary;
+      try {
+        summary = fused.analyzeShard(shard);
+      } catch (StageFailedException e) {
+        throw e.onShard(where);
+      } finally {
+        addFusedSeconds((System.nanoTime() - callStart) / 1e9);
+      }
+      try {
+        answers.addEncoded(summary);
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
+            where, "its answers cannot be merged: " + e.getMessage(), e);
+      }
+      done(shard.records());
+    }
+
+    private synchronized void addFusedSeconds(double callSeconds) {
+      fusedSeconds += callSeconds;
+    }
+
+    private void done(long records) {
+      int shards;
+      long total;
+      synchronized (this) {
+        shards = ++shardsDone;
+        total = recordsDone += records;
+      }
+      progress.recordsDone(shards, total);
+    }
+
+    /**
+     * Spreads the fused calls' time, and the time of the fused passes the host reported,
+     * evenly over the three stages they served: one pass is not split by stage.
+     */
+    private synchronized void splitFusedSeconds() {
+      for (Stage stage : FUSED) {
+        seconds.merge(stage, fusedSeconds / FUSED.size(), Double::sum);
+      }
+    }
+
+    private RecommendationResponse recommend(PlayCounts playCounts, UserStatsList userStats) {
       PayloadFormat format = budget.format();
       long max = budget.maxBytes();
       List<RankedSong> head = mergeStep(Stage.MAP_REDUCE, "all shards",
@@ -186,18 +353,25 @@ public final class AnalyticsPipeline {
           Summaries::merge);
     }
 
-    /** Calls a stage on a shard, timed, and merges its answer into {@code merged}. */
-    private <T> T merged(Stage stage, String shard, T merged, Supplier<T> call,
-        BinaryOperator<T> merge) {
+    /** Calls a stage on a shard, timed; a failure names the shard. */
+    private <T> T call(Stage stage, String shard, Supplier<T> call) {
       long callStart = System.nanoTime();
-      T answer;
       try {
-        answer = call.get();
+        return call.get();
       } catch (StageFailedException e) {
         throw e.onShard(shard);
       } finally {
-        seconds.merge(stage, (System.nanoTime() - callStart) / 1e9, Double::sum);
+        double callSeconds = (System.nanoTime() - callStart) / 1e9;
+        synchronized (this) {
+          seconds.merge(stage, callSeconds, Double::sum);
+        }
       }
+    }
+
+    /** Calls a stage on a shard, timed, and merges its answer into {@code merged}. */
+    private <T> T merged(Stage stage, String shard, T merged, Supplier<T> call,
+        BinaryOperator<T> merge) {
+      T answer = call(stage, shard, call);
       if (merged == null) {
         return answer;
       }

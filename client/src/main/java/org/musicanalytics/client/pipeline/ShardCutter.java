@@ -38,10 +38,14 @@ public final class ShardCutter implements Consumer<StreamRecord> {
 
     /** The shard for people: {@code shard 3 (records 201-300)}. */
     public String describe() {
-      int count = plays.getRecordsCount();
-      return "shard " + index + (count == 0 ? " (no records)"
-          : " (records " + firstRecord + "-" + (firstRecord + count - 1) + ")");
+      return ShardCutter.describe(index, firstRecord, plays.getRecordsCount());
     }
+  }
+
+  /** A shard for people: {@code shard 3 (records 201-300)}. */
+  static String describe(int index, long firstRecord, long count) {
+    return "shard " + index + (count == 0 ? " (no records)"
+        : " (records " + firstRecord + "-" + (firstRecord + count - 1) + ")");
   }
 
   /** @param sink receives each shard when it is full, and the last one at {@link #finish} */

@@ -6,7 +6,12 @@ package org.musicanalytics.client.pipeline;
  */
 public class StageFailedException extends RuntimeException {
 
+  /** How a failure of the fused call names what failed. */
+  public static final String SHARD_ANALYSIS = "ShardAnalysis (MapReduce, UserBehavior, "
+      + "GenreAnalysis in one call)";
+
   private final Stage stage;
+  private final String label;
   private final String where;
   private final String why;
 
@@ -16,8 +21,18 @@ public class StageFailedException extends RuntimeException {
    * @param why what went wrong, e.g. {@code UNAVAILABLE: io exception}
    */
   public StageFailedException(Stage stage, String where, String why, Throwable cause) {
-    super(stage.displayName() + " stage failed (" + where + "): " + why, cause);
+    this(stage, stage.displayName(), where, why, cause);
+  }
+
+  /**
+   * A failure of what serves {@code stage} and is called {@code label} here, e.g. the
+   * fused call ({@link #SHARD_ANALYSIS}), which serves three stages.
+   */
+  public StageFailedException(Stage stage, String label, String where, String why,
+      Throwable cause) {
+    super(label + " stage failed (" + where + "): " + why, cause);
     this.stage = stage;
+    this.label = label;
     this.where = where;
     this.why = why;
   }
@@ -39,8 +54,8 @@ public class StageFailedException extends RuntimeException {
 
   /** The same failure, saying which shard of the input the call carried. */
   public StageFailedException onShard(String shard) {
-    StageFailedException onShard = new StageFailedException(stage, where + ", " + shard, why,
-        getCause());
+    StageFailedException onShard = new StageFailedException(stage, label, where + ", " + shard,
+        why, getCause());
     onShard.setStackTrace(getStackTrace());
     return onShard;
   }
