@@ -1,7 +1,10 @@
 package org.musicanalytics.host.internal;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import com.google.protobuf.WireFormat;
 import io.grpc.Context;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -10,9 +13,13 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
+import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
+import java.io.IOException;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -31,7 +38,9 @@ import java.util.logging.Logger;
  *       is empty). That is {@code records} of a {@code StreamList}, and of a
  *       {@code RecommendationRequest} the songs it ranks: {@code ranking} when a sharded
  *       client sends it, else {@code play_counts.play_counts}. {@code -} when no request was
- *       read, e.g. when it was larger than the host accepts.
+ *       read, e.g. when it was larger than the host accepts. A request a stage reads in its
+ *       wire form is not parsed for the log: its top-level fields are counted from the
+ *       bytes (the same count for a {@code StreamList}), and none nested.
  *   <li>{@code bytes}: the request's size on the wire, uncompressed.
  *   <li>{@code time}: from the call's arrival until it closed, response sent.
  *   <li>{@code status}: the gRPC status code, with its description if any.
@@ -76,6 +85,10 @@ public final class CallLog {
           public void onMessage(I message) {
             if (entry != null && message instanceof Message protobuf) {
               entry.records = records(protobuf, MAX_DEPTH);
+            } else if (entry != null && message instanceof byte[] bytes
+                && call.getMethodDescriptor().getSchemaDescriptor()
+                    instanceof ProtoMethodDescriptorSupplier schema) {
+              entry.records = records(bytes, schema.getMethodDescriptor().getInputType());
             }
             super.onMessage(message);
           }
@@ -138,6 +151,39 @@ public final class CallLog {
   /** The size of the main repeated field of {@code message}, as the class comment says. */
   static OptionalInt records(Message message) {
     return records(message, MAX_DEPTH);
+  }
+
+  /**
+   * The size of the main repeated field of a message of {@code type} in its wire form,
+   * counted at the top level only; empty if the bytes do not parse that far.
+   */
+  static OptionalInt records(byte[] message, Descriptor type) {
+    Map<Integer, Integer> counts = new HashMap<>();
+    boolean hasList = false;
+    for (FieldDescriptor field : type.getFields()) {
+      if (field.isRepeated()) {
+        hasList = true;
+        counts.put(field.getNumber(), 0);
+      }
+    }
+    if (!hasList) {
+      return OptionalInt.empty();
+    }
+    CodedInputStream in = CodedInputStream.newInstance(message);
+    try {
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        counts.computeIfPresent(WireFormat.getTagFieldNumber(tag), (number, n) -> n + 1);
+        if (!in.skipField(tag)) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      return OptionalInt.empty(); // the stage reports the broken request
+    }
+    return counts.entrySet().stream().filter(e -> e.getValue() > 0)
+        .min(Map.Entry.comparingByKey())
+        .map(e -> OptionalInt.of(e.getValue()))
+        .orElse(OptionalInt.of(0));
   }
 
   private static OptionalInt records(Message message, int depth) {

@@ -1,24 +1,35 @@
 package org.musicanalytics.host.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.InvalidRequestException;
+import org.musicanalytics.functions.WireFunction;
 
 /**
  * The one mechanism that turns analytics functions into gRPC methods: every method of a
  * service is served by the function named after it, lower-camel-cased
  * ({@code AggregateStream} by {@code aggregateStream}).
+ *
+ * <p>A function with a {@linkplain AnalyticsFunction#wireForm() wire form} is served by it:
+ * the method then takes the request's bytes as they arrive ({@link RequestBytes}) instead of
+ * a parsed message, and a request the generated parser would reject fails as the generated
+ * marshaller fails it ({@code INTERNAL}, "Invalid protobuf byte sequence"). Responses are
+ * written by the method's own marshaller either way.
  *
  * <p>Errors: an {@link InvalidRequestException} becomes {@code INVALID_ARGUMENT} with its
  * message (which names the field and record); anything else becomes {@code INTERNAL} with
@@ -41,7 +52,7 @@ public final class FunctionBinding {
       List<ServiceDescriptor> services, Map<String, AnalyticsFunction<?, ?>> functions) {
     List<ServerServiceDefinition> definitions = new ArrayList<>(services.size());
     for (ServiceDescriptor service : services) {
-      ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(service);
+      List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
       for (MethodDescriptor<?, ?> method : service.getMethods()) {
         String name = functionName(method);
         AnalyticsFunction<?, ?> function = functions.get(name);
@@ -50,8 +61,16 @@ public final class FunctionBinding {
               + "' to serve " + method.getFullMethodName() + "; functions found: "
               + functions.keySet() + ". Is the module that provides it on the class path?");
         }
-        addMethod(definition, method, function);
+        methods.add(method(method, function));
       }
+      // The service as served: a method with a wire form has its own descriptor (another
+      // request marshaller), and a definition must hold the very descriptors it serves.
+      ServiceDescriptor.Builder served = ServiceDescriptor.newBuilder(service.getName())
+          .setSchemaDescriptor(service.getSchemaDescriptor());
+      methods.forEach(m -> served.addMethod(m.getMethodDescriptor()));
+      ServerServiceDefinition.Builder definition =
+          ServerServiceDefinition.builder(served.build());
+      methods.forEach(definition::addMethod);
       definitions.add(definition.build());
     }
     return definitions;
@@ -66,36 +85,59 @@ public final class FunctionBinding {
     return Character.toLowerCase(rpc.charAt(0)) + rpc.substring(1);
   }
 
-  private static <I, O> void addMethod(ServerServiceDefinition.Builder definition,
-      MethodDescriptor<I, O> method, AnalyticsFunction<?, ?> function) {
+  private static <I, O> ServerMethodDefinition<?, O> method(MethodDescriptor<I, O> method,
+      AnalyticsFunction<?, ?> function) {
     checkType(method, "request", method.getRequestMarshaller(), function.requestType(), function);
     Class<O> responseType =
         checkType(method, "response", method.getResponseMarshaller(), function.responseType(),
             function);
     String fullName = method.getFullMethodName();
-    definition.addMethod(method, ServerCalls.asyncUnaryCall(
-        (I request, StreamObserver<O> responses) -> {
-          Message response;
-          try {
-            response = function.applyUnchecked((Message) request);
-            if (response == null) {
-              throw new IllegalStateException("function '" + function.name() + "' returned null");
-            }
-          } catch (InvalidRequestException e) {
-            responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage())
-                .asRuntimeException());
-            return;
-          } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, e, () -> fullName + " failed in function '"
-                + function.name() + "'");
-            responses.onError(Status.INTERNAL.withDescription(
-                "internal error in " + fullName + "; the host's log has the details")
-                .asRuntimeException());
-            return;
-          }
-          responses.onNext(responseType.cast(response));
-          responses.onCompleted();
-        }));
+    WireFunction<?> wire = function.wireForm();
+    if (wire == null) {
+      return ServerMethodDefinition.create(method, ServerCalls.asyncUnaryCall(
+          (I request, StreamObserver<O> responses) -> respond(responses, responseType, function,
+              fullName, () -> function.applyUnchecked((Message) request))));
+    }
+    MethodDescriptor<byte[], O> wireMethod =
+        method.toBuilder(RequestBytes.INSTANCE, method.getResponseMarshaller()).build();
+    return ServerMethodDefinition.create(wireMethod, ServerCalls.asyncUnaryCall(
+        (byte[] request, StreamObserver<O> responses) -> respond(responses, responseType,
+            function, fullName, () -> {
+              try {
+                return wire.apply(request);
+              } catch (InvalidProtocolBufferException e) {
+                // What the generated marshaller throws for the same bytes.
+                throw Status.INTERNAL.withDescription("Invalid protobuf byte sequence")
+                    .withCause(e).asRuntimeException();
+              }
+            })));
+  }
+
+  /** Answers a call with what the stage gives, or with the error it maps to. */
+  private static <O> void respond(StreamObserver<O> responses, Class<O> responseType,
+      AnalyticsFunction<?, ?> function, String fullName, Supplier<Message> stage) {
+    Message response;
+    try {
+      response = stage.get();
+      if (response == null) {
+        throw new IllegalStateException("function '" + function.name() + "' returned null");
+      }
+    } catch (InvalidRequestException e) {
+      responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage())
+          .asRuntimeException());
+      return;
+    } catch (StatusRuntimeException e) {
+      throw e; // an unreadable request, failed as the transport fails it
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, e, () -> fullName + " failed in function '"
+          + function.name() + "'");
+      responses.onError(Status.INTERNAL.withDescription(
+          "internal error in " + fullName + "; the host's log has the details")
+          .asRuntimeException());
+      return;
+    }
+    responses.onNext(responseType.cast(response));
+    responses.onCompleted();
   }
 
   /** Checks the function's message class is the method's, so calls never fail to cast. */
