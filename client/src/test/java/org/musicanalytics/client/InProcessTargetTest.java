@@ -58,11 +58,21 @@ class InProcessTargetTest {
   }
 
   @Test
-  void shouldCutTheSameShardsAsEmbeddedForTheSameBudget() throws Exception {
+  void shouldGiveTheSameResultsWithoutTheFusedCallAndWithConcurrency() throws Exception {
+    JsonObject fused = run("inprocess", "--shard-bytes", "1024", "--concurrency", "3");
+    JsonObject plain = run("inprocess", "--shard-bytes", "1024", "--no-fused");
+
+    assertThat(withoutTimingsAndTarget(fused)).isEqualTo(withoutTimingsAndTarget(plain));
+    assertThat(withoutTimingsAndTarget(fused))
+        .isEqualTo(withoutTimingsAndTarget(run("embedded")));
+  }
+
+  @Test
+  void shouldCutTheSameShardsAsEmbeddedForTheSameBudgetAndPath() throws Exception {
     // The plain path: the fused one bounds a shard by its ShardSummary answer, which holds
     // all three answers, so it cuts smaller shards from the same budget.
     JsonObject embedded = run("embedded", "--no-fused", "--shard-bytes", "1024");
-    JsonObject inProcess = run("inprocess", "--shard-bytes", "1024");
+    JsonObject inProcess = run("inprocess", "--no-fused", "--shard-bytes", "1024");
 
     JsonObject shards = inProcess.getAsJsonObject("performance").getAsJsonObject("shards");
     assertThat(shards.get("records").getAsInt()).isGreaterThan(3);

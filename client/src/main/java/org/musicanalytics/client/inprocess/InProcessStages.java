@@ -1,14 +1,19 @@
 package org.musicanalytics.client.inprocess;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import org.musicanalytics.client.pipeline.AnalyticsStages;
+import org.musicanalytics.client.pipeline.EncodedShard;
+import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
 import org.musicanalytics.functions.InvalidRequestException;
+import org.musicanalytics.functions.WireFunction;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RecommendationRequest;
@@ -21,11 +26,17 @@ import org.musicanalytics.proto.UserStatsList;
  * transport, no encoding. {@code run --target inprocess} drives them through the same
  * {@link org.musicanalytics.client.pipeline.AnalyticsPipeline} as every other target, which
  * makes it the floor a transport's cost is measured against.
+ *
+ * <p>The fused call is the {@code analyzeShard} function's wire form applied to the shard's
+ * bytes, as the gRPC host applies it, so the floor runs the same fast path minus the
+ * transport.
  */
-public class InProcessStages implements AnalyticsStages {
+public class InProcessStages implements AnalyticsStages, FusedStages {
 
   /** How a failed call names where it ran. */
   public static final String WHERE = "in process";
+  /** The function behind the fused call. */
+  public static final String FUSED_FUNCTION = "analyzeShard";
 
   private final Map<String, AnalyticsFunction<?, ?>> functions;
 
@@ -76,6 +87,30 @@ public class InProcessStages implements AnalyticsStages {
   @Override
   public RecommendationResponse recommend(RecommendationRequest request) {
     return (RecommendationResponse) call(Stage.RECOMMENDATION, request);
+  }
+
+  /** {@inheritDoc} The answer is encoded, as a transport would hand it over. */
+  @Override
+  public byte[] analyzeShard(EncodedShard shard) {
+    WireFunction<?> wireForm = functions.get(FUSED_FUNCTION).wireForm();
+    // The wire form looks strings up in a whole array.
+    byte[] request = shard.length() == shard.bytes().length ? shard.bytes()
+        : Arrays.copyOf(shard.bytes(), shard.length());
+    try {
+      return wireForm.apply(request).toByteArray();
+    } catch (InvalidRequestException | InvalidProtocolBufferException e) {
+      String why = (e instanceof InvalidRequestException ? "INVALID_ARGUMENT: "
+          : "the shard is not a StreamList: ") + e.getMessage();
+      throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
+          WHERE, why, e);
+    }
+  }
+
+  /** Whether {@code analyzeShard} with a wire form is on the class path. */
+  @Override
+  public boolean servesFusedCall() {
+    AnalyticsFunction<?, ?> fused = functions.get(FUSED_FUNCTION);
+    return fused != null && fused.wireForm() != null;
   }
 
   /**

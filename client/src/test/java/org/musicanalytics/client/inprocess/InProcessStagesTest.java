@@ -3,6 +3,7 @@ package org.musicanalytics.client.inprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,8 @@ import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
+import org.musicanalytics.client.pipeline.EncodedShard;
+import org.musicanalytics.proto.ShardSummary;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
 
@@ -28,6 +31,37 @@ class InProcessStagesTest {
 
     assertThat(new InProcessStages().aggregateStream(plays).getPlayCountsMap())
         .containsExactly(Map.entry("A - S1", 2L));
+  }
+
+  @Test
+  void shouldAnswerTheFusedCallAsTheThreeStages() throws Exception {
+    StreamList plays = StreamList.newBuilder().addRecords(play("U1")).addRecords(play("U2"))
+        .addRecords(play("U1")).build();
+    InProcessStages stages = new InProcessStages();
+    byte[] encoded = plays.toByteArray();
+    // A shard in the front of a bigger buffer, as the cutter hands it over.
+    byte[] buffer = Arrays.copyOf(encoded, encoded.length + 7);
+
+    ShardSummary summary = ShardSummary.parseFrom(
+        stages.analyzeShard(new EncodedShard(1, 1, 3, buffer, encoded.length)));
+
+    assertThat(stages.servesFusedCall()).isTrue();
+    assertThat(summary.getPlayCounts().toBuilder().clearProcessingTime().build())
+        .isEqualTo(stages.aggregateStream(plays).toBuilder().clearProcessingTime().build());
+    assertThat(summary.getUserStats().toBuilder().clearProcessingTime().build())
+        .isEqualTo(stages.analyzeUsers(plays).toBuilder().clearProcessingTime().build());
+    assertThat(summary.getGenres().toBuilder().clearProcessingTime().build())
+        .isEqualTo(stages.analyzeGenres(plays).toBuilder().clearProcessingTime().build());
+  }
+
+  @Test
+  void shouldFailTheFusedCallNamingTheRejectedField() {
+    byte[] encoded = StreamList.newBuilder().addRecords(play("")).build().toByteArray();
+
+    assertThatThrownBy(() -> new InProcessStages()
+        .analyzeShard(new EncodedShard(1, 1, 1, encoded, encoded.length)))
+        .isInstanceOf(StageFailedException.class)
+        .hasMessageContaining("(in process): INVALID_ARGUMENT: records[0].user_id");
   }
 
   @Test
