@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# bench/pipeline.sh: times the whole pipeline, in one run over the same generated files, on
+# three setups:
+#   inprocess  the functions called directly, no transport (the floor)
+#   embedded   the gRPC host started inside the client, called on loopback
+#   lambda     the Lambda Invoke API of `music-analytics lambda-local`, a separate process
+#              started fresh for each run (its peak RSS is reported too)
+#
+#   bench/pipeline.sh [--sizes 100000,1000000,10000000] [--setups inprocess,embedded,lambda]
+#                     [--repeat N] [--out bench/results.md] [-- extra run options...]
+#
+# Input: `music-analytics generate --records N --seed 1` into bench/data/N.csv, made once
+# and reused (bench/data/ is not committed). Every run is a fresh `music-analytics run` JVM
+# through the launcher, so its JVM options (heap, GC, class data sharing) are the ones
+# measured. Per run: pipeline time and per-stage times from the results file
+# (performance.total_workflow_time, performance.*_time), wall time and peak RSS of the
+# client from GNU time (/usr/bin/time -v), and the endpoint's peak RSS from
+# /proc/PID/status (VmHWM) just before it is stopped. With --repeat N each figure is the
+# median of N runs. Options after `--` go to every `run` (e.g. -- --concurrency 4).
+#
+# Prints the table and writes it as Markdown to --out (default bench/results.md).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cli="$root/music-analytics"
+sizes="100000,1000000,10000000"
+setups="inprocess,embedded,lambda"
+repeat=1
+out="$root/bench/results.md"
+extra=()
+
+usage() {
+  sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --sizes) sizes="$2"; shift 2 ;;
+    --setups) setups="$2"; shift 2 ;;
+    --repeat) repeat="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench/pipeline.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$sizes" =~ ^[0-9]+(,[0-9]+)*$ ]] \
+  || { echo "bench/pipeline.sh: --sizes must be numbers separated by commas, was '$sizes'" >&2; exit 2; }
+[[ "$setups" =~ ^(inprocess|embedded|lambda)(,(inprocess|embedded|lambda))*$ ]] \
+  || { echo "bench/pipeline.sh: --setups takes inprocess, embedded, lambda, was '$setups'" >&2; exit 2; }
+[[ "$repeat" =~ ^[1-9][0-9]*$ ]] \
+  || { echo "bench/pipeline.sh: --repeat must be a positive number, was '$repeat'" >&2; exit 2; }
+[[ -x /usr/bin/time ]] \
+  || { echo "bench/pipeline.sh: needs GNU time (/usr/bin/time; apt-get install time)" >&2; exit 1; }
+
+IFS=, read -r -a size_list <<<"$sizes"
+IFS=, read -r -a setup_list <<<"$setups"
+
+work="$(mktemp -d)"
+endpoint_pid=""
+cleanup() {
+  if [[ -n "$endpoint_pid" ]]; then
+    kill "$endpoint_pid" 2>/dev/null || true
+    wait "$endpoint_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cd "$root"
+# Copies of the jars are run, so that a rebuild during the benchmark cannot change or break
+# it. The first use of the client's copy makes its class-data archive: not in a timed run.
+"$cli" --help >/dev/null
+mkdir -p "$work/client" "$work/lambda"
+cp client/target/music-analytics.jar "$work/client/"
+export MUSIC_ANALYTICS_JAR="$work/client/music-analytics.jar"
+"$cli" --help >/dev/null
+cp template.yaml "$work/lambda/"
+for code in $(sed -n 's/^ *CodeUri: *//p' template.yaml | sort -u); do
+  if [[ ! -f "$code" ]]; then
+    echo "bench/pipeline.sh: $code is missing; build it: ./mvnw -B -q -DskipTests package" >&2
+    exit 1
+  fi
+  mkdir -p "$work/lambda/$(dirname "$code")"
+  cp "$code" "$work/lambda/$code"
+done
+
+mkdir -p bench/data
+for n in "${size_list[@]}"; do
+  if [[ ! -s "bench/data/$n.csv" ]]; then
+    echo "generating bench/data/$n.csv ..." >&2
+    "$cli" generate --records "$n" --seed 1 --out "bench/data/$n.csv" >&2
+  fi
+done
+
+# A numeric field of the results file's performance object; "" when it is absent.
+perf() {
+  sed -n "s/.*\"$2\": *\([0-9.eE+-]*\).*/\1/p" "$1" | head -n 1
+}
+
+# Median of numbers on stdin; "" for none.
+median() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit
+    if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Starts lambda-local on a free port; sets endpoint_pid and endpoint_url.
+start_endpoint() {
+  local log="$work/endpoint.out"
+  "$cli" lambda-local --port 0 --quiet --template "$work/lambda/template.yaml" \
+    >"$log" 2>"$work/endpoint.err" &
+  endpoint_pid=$!
+  endpoint_url=""
+  for _ in $(seq 1 300); do
+    endpoint_url="$(sed -n 's/^Lambda Invoke API at \(http[^ ]*\) .*/\1/p' "$log")"
+    [[ -n "$endpoint_url" ]] && return 0
+    if ! kill -0 "$endpoint_pid" 2>/dev/null; then
+      echo "bench/pipeline.sh: lambda-local did not start:" >&2
+      cat "$work/endpoint.err" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  echo "bench/pipeline.sh: lambda-local did not announce its endpoint in 30 s" >&2
+  exit 1
+}
+
+# Peak RSS (KiB) of the endpoint so far, then stops it.
+stop_endpoint() {
+  local hwm
+  hwm="$(awk '/^VmHWM:/ { print $2 }' "/proc/$endpoint_pid/status" 2>/dev/null || true)"
+  kill "$endpoint_pid" 2>/dev/null || true
+  wait "$endpoint_pid" 2>/dev/null || true
+  endpoint_pid=""
+  echo "${hwm:-}"
+}
+
+# One run: appends "pipeline mapreduce userbehavior genre recommendation wall rss endpoint_rss"
+# to $work/<setup>-<n>.runs.
+run_once() {
+  local setup="$1" n="$2" results="$work/results" timing="$work/time.txt"
+  local target_args=(--target "$setup")
+  local endpoint_rss="-"
+  rm -rf "$results"
+  if [[ "$setup" == lambda ]]; then
+    start_endpoint
+    target_args+=(--endpoint-url "$endpoint_url")
+  fi
+  if ! /usr/bin/time -v -o "$timing" "$cli" run "${target_args[@]}" --input "bench/data/$n.csv" \
+      --results "$results" --quiet ${extra[@]+"${extra[@]}"} >"$work/run.out" 2>"$work/run.err"; then
+    echo "bench/pipeline.sh: $setup at $n records failed:" >&2
+    cat "$work/run.err" >&2
+    [[ -n "$endpoint_pid" ]] && stop_endpoint >/dev/null
+    exit 1
+  fi
+  if [[ "$setup" == lambda ]]; then
+    endpoint_rss="$(stop_endpoint)"
+  fi
+  local file="$results/run_grpc_metrics.json"
+  local wall rss
+  # Elapsed is h:mm:ss or m:ss.ss.
+  wall="$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
+    for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")"
+  rss="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")"
+  echo "$(perf "$file" total_workflow_time) $(perf "$file" mapreduce_time)" \
+    "$(perf "$file" userbehavior_time) $(perf "$file" genre_time)" \
+    "$(perf "$file" recommendation_time) $wall $rss $endpoint_rss" >>"$work/$setup-$n.runs"
+}
+
+column_median() {
+  local file="$1" column="$2"
+  awk -v c="$column" '$c != "-" && $c != "" { print $c }' "$file" | median
+}
+
+mib() {
+  [[ -z "$1" ]] && { echo "-"; return; }
+  awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'
+}
+
+for n in "${size_list[@]}"; do
+  for setup in "${setup_list[@]}"; do
+    for r in $(seq 1 "$repeat"); do
+      echo "run: $setup, $n records, $r of $repeat" >&2
+      run_once "$setup" "$n"
+    done
+  done
+done
+
+{
+  echo "| setup | records | pipeline s | records/s | MapReduce s | UserBehavior s | Genre s | Recommendation s | wall s | client peak RSS MiB | endpoint peak RSS MiB |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for n in "${size_list[@]}"; do
+    for setup in "${setup_list[@]}"; do
+      f="$work/$setup-$n.runs"
+      pipeline="$(column_median "$f" 1)"
+      printf '| %s | %s | %.3f | %s | %.3f | %.3f | %.3f | %.3f | %.2f | %s | %s |\n' \
+        "$setup" "$n" "$pipeline" \
+        "$(awk -v n="$n" -v t="$pipeline" 'BEGIN { printf "%.0f", n / t }')" \
+        "$(column_median "$f" 2)" "$(column_median "$f" 3)" "$(column_median "$f" 4)" \
+        "$(column_median "$f" 5)" "$(column_median "$f" 6)" \
+        "$(mib "$(column_median "$f" 7)")" "$(mib "$(column_median "$f" 8)")"
+    done
+  done
+  if [[ ",$setups," == *,inprocess,* ]]; then
+    echo
+    echo "| records | embedded / inprocess (pipeline time) | lambda / inprocess |"
+    echo "|---:|---:|---:|"
+    for n in "${size_list[@]}"; do
+      floor="$(column_median "$work/inprocess-$n.runs" 1)"
+      ratio() {
+        [[ -f "$work/$1-$n.runs" ]] || { echo "-"; return; }
+        awk -v a="$(column_median "$work/$1-$n.runs" 1)" -v b="$floor" \
+          'BEGIN { printf "%.2f", a / b }'
+      }
+      echo "| $n | $(ratio embedded) | $(ratio lambda) |"
+    done
+  fi
+  echo
+  commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if ! git diff --quiet HEAD -- client functions local-grpc-host proto 2>/dev/null; then
+    commit="$commit with uncommitted changes"
+  fi
+  echo "Runs per figure: $repeat (median). $(nproc) cores, $(java -version 2>&1 | head -n 1);" \
+    "JVM options: $(sed -n 's/^jvm_options=(\(.*\))$/\1/p' "$cli" | head -n 1)" \
+    "${MUSIC_ANALYTICS_JAVA_OPTS:-}; run options: ${extra[*]:-none}; jars built from" \
+    "$commit; $(date -u '+%Y-%m-%d %H:%M UTC')."
+} >"$work/table.md"
+
+mkdir -p "$(dirname "$out")"
+cp "$work/table.md" "$out.tmp" && mv -f "$out.tmp" "$out"
+cat "$out"
+echo "written to $out" >&2
