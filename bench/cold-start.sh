@@ -10,7 +10,8 @@
 #
 # Time is whole-process wall time: from launching java to its exit, read with
 # `date +%s%N`, so JVM start, Spring context, first response and JVM exit all count.
-# Peak RSS is GNU time's maximum resident set size of the java process.
+# Peak RSS is GNU time's maximum resident set size of the java process; cpu is its user +
+# system time (median), which other load on the machine disturbs far less than wall time.
 #
 # Next to each, the same jar, flags and event with the no-Spring floor
 # (-Dinvoke.handler=...PlainStreamHandler: proto3 JSON in, the stage, proto3 JSON out);
@@ -116,14 +117,14 @@ function_env() {
 }
 
 # --- one fresh JVM -------------------------------------------------------------------
-# run_once OUT_PREFIX ENV_FILE JAVA_ARGS... : appends "wall_ms rss_kb" to OUT_PREFIX.tsv
+# run_once OUT_PREFIX ENV_FILE JAVA_ARGS... : appends "wall_ms rss_kb cpu_ms" to OUT_PREFIX.tsv
 run_once() {
   local out=$1 envfile=$2; shift 2
   local -a envs
   mapfile -t envs <"$envfile"
   local start end
   start=$(date +%s%N)
-  if ! env "${envs[@]}" "$TIME" -o "$WORK/time" -f '%M' "$JAVA_CMD" "$@" \
+  if ! env "${envs[@]}" "$TIME" -o "$WORK/time" -f '%M %U %S' "$JAVA_CMD" "$@" \
       >"$out.stdout" 2>"$out.stderr"; then
     echo "FAILED: ${envs[*]} $JAVA_CMD $*" >&2
     tail -20 "$out.stderr" >&2
@@ -132,13 +133,17 @@ run_once() {
   end=$(date +%s%N)
   [[ $(head -c 1 "$out.stdout") == "{" ]] \
     || { echo "No JSON response from: $JAVA_CMD $*" >&2; head -c 500 "$out.stdout" >&2; exit 1; }
-  echo "$(((end - start) / 1000000)) $(tail -1 "$WORK/time")" >>"$out.tsv"
+  awk -v wall="$(((end - start) / 1000000))" 'END { printf "%d %d %d\n", wall, $1, ($2 + $3) * 1000 }' \
+    "$WORK/time" >>"$out.tsv"
 }
 
-# stats FILE -> "min median max peak_rss_mib"
+# stats FILE -> "min median max peak_rss_mib cpu_median" (wall and cpu in ms)
 stats() {
-  sort -n "$1" | awk '{ w[NR] = $1; if ($2 > m) m = $2 }
-    END { printf "%d %d %d %d", w[1], (NR % 2 ? w[(NR + 1) / 2] : int((w[NR / 2] + w[NR / 2 + 1]) / 2)), w[NR], m / 1024 }'
+  local cpu
+  cpu=$(awk '{ print $3 }' "$1" | sort -n | awk '{ c[NR] = $1 }
+    END { printf "%d", (NR % 2 ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2) }')
+  sort -n "$1" | awk -v cpu="$cpu" '{ w[NR] = $1; if ($2 > m) m = $2 }
+    END { printf "%d %d %d %d %d", w[1], (NR % 2 ? w[(NR + 1) / 2] : int((w[NR / 2] + w[NR / 2 + 1]) / 2)), w[NR], m / 1024, cpu }'
 }
 
 same_answer() { # the two responses, processing_time aside
@@ -200,8 +205,8 @@ for id in "${FUNCTIONS[@]}"; do
     done
     same_answer "$spring.stdout" "$floor.stdout" \
       || { echo "$id: the floor answered differently from FunctionInvoker" >&2; exit 1; }
-    read -r smin smed smax srss <<<"$(stats "$spring.tsv")"
-    read -r fmin fmed fmax frss <<<"$(stats "$floor.tsv")"
+    read -r smin smed smax srss scpu <<<"$(stats "$spring.tsv")"
+    read -r fmin fmed fmax frss fcpu <<<"$(stats "$floor.tsv")"
     ratio=$(awk -v a="$smed" -v b="$fmed" 'BEGIN { printf "%.1f", a / b }')
     verdict=met
     if ! awk -v m="$smed" -v r="$ratio" 'BEGIN { exit !(m <= 500 && r <= 3.0) }'; then
@@ -210,16 +215,16 @@ for id in "${FUNCTIONS[@]}"; do
     fi
     label=$id
     [[ $variant == cds ]] && label="$id +AppCDS"
-    ROWS+=("$(printf '%-22s %5s %5s %5s %5s MiB | %5s %5s %5s %5s MiB | %4sx  %s' "$label" \
-      "$(secs "$smin")" "$(secs "$smed")" "$(secs "$smax")" "$srss" \
-      "$(secs "$fmin")" "$(secs "$fmed")" "$(secs "$fmax")" "$frss" "$ratio" "$verdict")")
+    ROWS+=("$(printf '%-22s %5s %5s %5s %5s %4s MiB | %5s %5s %5s %5s %4s MiB | %4sx  %s' "$label" \
+      "$(secs "$smin")" "$(secs "$smed")" "$(secs "$smax")" "$(secs "$scpu")" "$srss" \
+      "$(secs "$fmin")" "$(secs "$fmed")" "$(secs "$fmax")" "$(secs "$fcpu")" "$frss" "$ratio" "$verdict")")
   done
 done
 
 echo
-printf '%-22s %-29s | %-29s | %s\n' "" "FunctionInvoker (Spring)" "floor (no Spring)" "median"
-printf '%-22s %5s %5s %5s %9s | %5s %5s %5s %9s | %s\n' "function" "min" "med" "max" "peak RSS" \
-  "min" "med" "max" "peak RSS" "ratio  target (med <= 0.50 s, <= 3x floor)"
+printf '%-22s %-34s | %-34s | %s\n' "" "FunctionInvoker (Spring)" "floor (no Spring)" "median"
+printf '%-22s %5s %5s %5s %5s %8s | %5s %5s %5s %5s %8s | %s\n' "function" "min" "med" "max" "cpu" "peak RSS" \
+  "min" "med" "max" "cpu" "peak RSS" "ratio  target (med <= 0.50 s, <= 3x floor)"
 printf '%s\n' "${ROWS[@]}"
 echo "(seconds, $RUNS runs each; load now: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
