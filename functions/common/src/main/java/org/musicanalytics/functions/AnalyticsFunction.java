@@ -15,12 +15,12 @@ import java.util.function.Function;
  * @param requestType the protobuf request message class
  * @param responseType the protobuf response message class
  * @param function the pure stage itself, the reference for what the stage answers
- * @param wireForm the same stage over the request's wire form, for transports that have
- *     the bytes (the gRPC host); {@code null} when the stage has none
+ * @param wireForm the same stage from the request's wire form to the response's, for
+ *     transports that have the bytes (the gRPC host); {@code null} when the stage has none
  */
 public record AnalyticsFunction<I extends Message, O extends Message>(
     String name, Class<I> requestType, Class<O> responseType, Function<I, O> function,
-    WireFunction<O> wireForm) {
+    WireFunction wireForm) {
 
   public AnalyticsFunction {
     Objects.requireNonNull(name, "name");

@@ -1,7 +1,9 @@
 package org.musicanalytics.functions;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -276,6 +278,172 @@ public final class PlayAggregator {
   /** Plays per genre, ranked ({@link Summaries#genres}); no processing time. */
   public GenreAnalysisResponse.Builder genres() {
     return Summaries.genres(values(byGenre));
+  }
+
+  /**
+   * The {@code ShardSummary} of every part, encoded straight from the counts: the message
+   * {@code analyzeShard} answers (parts finalised by the same rules as
+   * {@link #playCounts()}, {@link #userStats()} and {@link #genres()}, their
+   * {@code processing_time} 0), without building it.
+   *
+   * @param clock read last, for the summary's {@code processing_time}
+   */
+  public byte[] encodeShardSummary(StageClock clock) {
+    // Finalised, unencoded: song keys with their parts, users by id with their top
+    // artist, the rankings.
+    Map<String, SongTotal> songs = songTotals();
+    List<String> userIds = new ArrayList<>(byUser.keySet());
+    userIds.sort(null);
+    List<Map<String, Long>> artistPlays = new ArrayList<>(userIds.size());
+    List<String> topArtists = new ArrayList<>(userIds.size());
+    Map<String, Long> totals = new HashMap<>(userIds.size() * 2);
+    for (String userId : userIds) {
+      Listening listening = byUser.get(userId);
+      Map<String, Long> plays = values(listening.playsByArtist);
+      artistPlays.add(plays);
+      topArtists.add(Summaries.topArtist(plays));
+      totals.put(userId, listening.totalSeconds);
+    }
+    List<String> topUsers = Ranking.top(totals, Ranking.TOP_K);
+    Map<String, Long> genreCounts = values(byGenre);
+    List<String> topGenres = Ranking.rank(genreCounts);
+
+    // Sizes, innermost first: every message is preceded by its length.
+    int playCountsSize = 0;
+    for (Map.Entry<String, SongTotal> song : songs.entrySet()) {
+      playCountsSize += entry(1, countEntrySize(song.getKey(), song.getValue().plays));
+      playCountsSize += entry(3, songEntrySize(song.getKey(), song.getValue()));
+    }
+    int[] userSizes = new int[userIds.size()];
+    int userStatsSize = 0;
+    for (int i = 0; i < userSizes.length; i++) {
+      int size = CodedOutputStream.computeStringSize(1, userIds.get(i))
+          + CodedOutputStream.computeInt64Size(2, byUser.get(userIds.get(i)).totalSeconds)
+          + CodedOutputStream.computeStringSize(3, topArtists.get(i));
+      for (Map.Entry<String, Long> plays : artistPlays.get(i).entrySet()) {
+        size += entry(4, countEntrySize(plays.getKey(), plays.getValue()));
+      }
+      userSizes[i] = size;
+      userStatsSize += entry(1, size);
+    }
+    for (String user : topUsers) {
+      userStatsSize += CodedOutputStream.computeStringSize(2, user);
+    }
+    int genresSize = 0;
+    for (Map.Entry<String, Long> genre : genreCounts.entrySet()) {
+      genresSize += entry(1, countEntrySize(genre.getKey(), genre.getValue()));
+    }
+    for (String genre : topGenres) {
+      genresSize += CodedOutputStream.computeStringSize(2, genre);
+    }
+    int total = entry(1, playCountsSize) + entry(2, userStatsSize) + entry(3, genresSize)
+        + CodedOutputStream.computeDoubleSize(4, 1.0);
+
+    byte[] bytes = new byte[total];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    try {
+      startMessage(out, 1, playCountsSize);
+      for (Map.Entry<String, SongTotal> song : songs.entrySet()) {
+        String key = song.getKey();
+        SongTotal parts = song.getValue();
+        startMessage(out, 1, countEntrySize(key, parts.plays));
+        out.writeString(1, key);
+        out.writeInt64(2, parts.plays);
+        startMessage(out, 3, songEntrySize(key, parts));
+        out.writeString(1, key);
+        startMessage(out, 2, songSize(parts));
+        out.writeString(1, parts.artist);
+        out.writeString(2, parts.songId);
+      }
+      startMessage(out, 2, userStatsSize);
+      for (int i = 0; i < userSizes.length; i++) {
+        startMessage(out, 1, userSizes[i]);
+        out.writeString(1, userIds.get(i));
+        out.writeInt64(2, byUser.get(userIds.get(i)).totalSeconds);
+        out.writeString(3, topArtists.get(i));
+        for (Map.Entry<String, Long> plays : artistPlays.get(i).entrySet()) {
+          writeCountEntry(out, 4, plays.getKey(), plays.getValue());
+        }
+      }
+      for (String user : topUsers) {
+        out.writeString(2, user);
+      }
+      startMessage(out, 3, genresSize);
+      for (Map.Entry<String, Long> genre : genreCounts.entrySet()) {
+        writeCountEntry(out, 1, genre.getKey(), genre.getValue());
+      }
+      for (String genre : topGenres) {
+        out.writeString(2, genre);
+      }
+      // Written as a double even when 0, so the size computed above holds.
+      out.writeDouble(4, clock.elapsedSeconds());
+      out.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("the summary's computed size is wrong", e);
+    }
+    return bytes;
+  }
+
+  /** A song key's plays and parts (of two songs behind one key, the canonical one). */
+  private static final class SongTotal {
+    long plays;
+    String artist;
+    String songId;
+  }
+
+  private Map<String, SongTotal> songTotals() {
+    Map<String, SongTotal> songs = new HashMap<>();
+    songsByArtist.forEach((artist, bySong) -> bySong.forEach((songId, plays) -> {
+      String key = StreamRecords.songKey(artist, songId);
+      SongTotal total = songs.get(key);
+      if (total == null) {
+        total = new SongTotal();
+        total.artist = artist;
+        total.songId = songId;
+        songs.put(key, total);
+      } else {
+        Song known = Song.newBuilder().setArtist(total.artist).setSongId(total.songId).build();
+        Song song = Summaries.canonicalSong(known,
+            Song.newBuilder().setArtist(artist).setSongId(songId).build());
+        total.artist = song.getArtist();
+        total.songId = song.getSongId();
+      }
+      total.plays = Math.addExact(total.plays, plays.value);
+    }));
+    return songs;
+  }
+
+  /** The size of a length-delimited field of a message of {@code size} bytes. */
+  private static int entry(int field, int size) {
+    return CodedOutputStream.computeTagSize(field)
+        + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+  }
+
+  private static int countEntrySize(String key, long count) {
+    return CodedOutputStream.computeStringSize(1, key)
+        + CodedOutputStream.computeInt64Size(2, count);
+  }
+
+  private static int songSize(SongTotal song) {
+    return CodedOutputStream.computeStringSize(1, song.artist)
+        + CodedOutputStream.computeStringSize(2, song.songId);
+  }
+
+  private static int songEntrySize(String key, SongTotal song) {
+    return CodedOutputStream.computeStringSize(1, key) + entry(2, songSize(song));
+  }
+
+  private static void startMessage(CodedOutputStream out, int field, int size)
+      throws IOException {
+    out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag(size);
+  }
+
+  private static void writeCountEntry(CodedOutputStream out, int field, String key, long count)
+      throws IOException {
+    startMessage(out, field, countEntrySize(key, count));
+    out.writeString(1, key);
+    out.writeInt64(2, count);
   }
 
   private static Map<String, Long> values(Map<String, Count> counts) {

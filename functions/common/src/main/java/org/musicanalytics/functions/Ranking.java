@@ -30,6 +30,16 @@ public final class Ranking {
 
   /** At most {@code limit} keys of {@code counts}, ranked. */
   public static List<String> top(Map<String, Long> counts, int limit) {
+    if (limit == 1 && !counts.isEmpty()) {
+      // The first of the ranking without sorting it: a user's top artist, per user.
+      Map.Entry<String, Long> first = null;
+      for (Map.Entry<String, Long> entry : counts.entrySet()) {
+        if (first == null || BY_COUNT_THEN_KEY.compare(entry, first) < 0) {
+          first = entry;
+        }
+      }
+      return List.of(first.getKey());
+    }
     List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
     entries.sort(BY_COUNT_THEN_KEY);
     List<String> keys = new ArrayList<>(Math.min(limit, entries.size()));

@@ -103,9 +103,14 @@ public final class Summaries {
     return UserStat.newBuilder()
         .setUserId(userId)
         .setTotalTime(totalSeconds)
-        .setTopArtist(artistPlays.isEmpty() ? "" : Ranking.top(artistPlays, 1).get(0))
+        .setTopArtist(topArtist(artistPlays))
         .putAllArtistPlays(artistPlays)
         .build();
+  }
+
+  /** The most played artist, ties by name; {@code ""} for none. */
+  public static String topArtist(Map<String, Long> artistPlays) {
+    return artistPlays.isEmpty() ? "" : Ranking.top(artistPlays, 1).get(0);
   }
 
   /**

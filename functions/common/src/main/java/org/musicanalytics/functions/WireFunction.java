@@ -1,26 +1,26 @@
 package org.musicanalytics.functions;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 
 /**
- * A stage's fast path: it answers a request given in its protobuf wire form, without
- * parsing it into message objects first, exactly as the stage's plain function answers the
- * parsed request (tests of each stage run both).
+ * A stage's fast path: wire form in, wire form out. It answers a request given as its
+ * protobuf encoding, without parsing it into message objects first, with the encoding of
+ * exactly the message the stage's plain function answers for the parsed request (tests
+ * of each stage run both).
  *
  * <p>The request is a whole byte array because the fast path looks strings up by their
- * bytes; a transport reads its request into one array once.
- *
- * @param <O> the response message
+ * bytes; a transport reads its request into one array once, and sends the answer's
+ * array as it is.
  */
 @FunctionalInterface
-public interface WireFunction<O extends Message> {
+public interface WireFunction {
 
   /**
    * Answers the request encoded in {@code request}.
    *
+   * @return the encoded response
    * @throws InvalidProtocolBufferException where parsing the request would fail
    * @throws InvalidRequestException where the plain function rejects the parsed request
    */
-  O apply(byte[] request) throws InvalidProtocolBufferException;
+  byte[] apply(byte[] request) throws InvalidProtocolBufferException;
 }

@@ -26,10 +26,9 @@ import org.musicanalytics.functions.WireFunction;
  * ({@code AggregateStream} by {@code aggregateStream}).
  *
  * <p>A function with a {@linkplain AnalyticsFunction#wireForm() wire form} is served by it:
- * the method then takes the request's bytes as they arrive ({@link RequestBytes}) instead of
- * a parsed message, and a request the generated parser would reject fails as the generated
- * marshaller fails it ({@code INTERNAL}, "Invalid protobuf byte sequence"). Responses are
- * written by the method's own marshaller either way.
+ * the method then takes the request's bytes as they arrive and sends the response's bytes
+ * as the function gives them ({@link WireBytes}) instead of parsing and printing messages, and a request the generated parser would reject fails as the generated
+ * marshaller fails it ({@code INTERNAL}, "Invalid protobuf byte sequence").
  *
  * <p>Errors: an {@link InvalidRequestException} becomes {@code INVALID_ARGUMENT} with its
  * message (which names the field and record); anything else becomes {@code INTERNAL} with
@@ -85,24 +84,24 @@ public final class FunctionBinding {
     return Character.toLowerCase(rpc.charAt(0)) + rpc.substring(1);
   }
 
-  private static <I, O> ServerMethodDefinition<?, O> method(MethodDescriptor<I, O> method,
+  private static <I, O> ServerMethodDefinition<?, ?> method(MethodDescriptor<I, O> method,
       AnalyticsFunction<?, ?> function) {
     checkType(method, "request", method.getRequestMarshaller(), function.requestType(), function);
     Class<O> responseType =
         checkType(method, "response", method.getResponseMarshaller(), function.responseType(),
             function);
     String fullName = method.getFullMethodName();
-    WireFunction<?> wire = function.wireForm();
+    WireFunction wire = function.wireForm();
     if (wire == null) {
       return ServerMethodDefinition.create(method, ServerCalls.asyncUnaryCall(
-          (I request, StreamObserver<O> responses) -> respond(responses, responseType, function,
-              fullName, () -> function.applyUnchecked((Message) request))));
+          (I request, StreamObserver<O> responses) -> respond(responses, function, fullName,
+              () -> responseType.cast(function.applyUnchecked((Message) request)))));
     }
-    MethodDescriptor<byte[], O> wireMethod =
-        method.toBuilder(RequestBytes.INSTANCE, method.getResponseMarshaller()).build();
+    MethodDescriptor<byte[], byte[]> wireMethod =
+        method.toBuilder(WireBytes.INSTANCE, WireBytes.INSTANCE).build();
     return ServerMethodDefinition.create(wireMethod, ServerCalls.asyncUnaryCall(
-        (byte[] request, StreamObserver<O> responses) -> respond(responses, responseType,
-            function, fullName, () -> {
+        (byte[] request, StreamObserver<byte[]> responses) -> respond(responses, function,
+            fullName, () -> {
               try {
                 return wire.apply(request);
               } catch (InvalidProtocolBufferException e) {
@@ -114,9 +113,9 @@ public final class FunctionBinding {
   }
 
   /** Answers a call with what the stage gives, or with the error it maps to. */
-  private static <O> void respond(StreamObserver<O> responses, Class<O> responseType,
-      AnalyticsFunction<?, ?> function, String fullName, Supplier<Message> stage) {
-    Message response;
+  private static <T> void respond(StreamObserver<T> responses,
+      AnalyticsFunction<?, ?> function, String fullName, Supplier<T> stage) {
+    T response;
     try {
       response = stage.get();
       if (response == null) {
@@ -136,7 +135,7 @@ public final class FunctionBinding {
           .asRuntimeException());
       return;
     }
-    responses.onNext(responseType.cast(response));
+    responses.onNext(response);
     responses.onCompleted();
   }
 

@@ -109,7 +109,11 @@ class WireFormBindingTest {
       for (int trial = 0; trial < 100; trial++) {
         byte[] request = EncodedPlays.encode(random, RandomPlays.plays(random, 60));
 
-        assertThat(untimed(function.wireForm().apply(request))).as(function.name())
+        Message prototype = (Message) function.responseType()
+            .getMethod("getDefaultInstance").invoke(null);
+        Message wire = prototype.getParserForType().parseFrom(function.wireForm().apply(request));
+
+        assertThat(untimed(wire)).as(function.name())
             .isEqualTo(untimed(function.applyUnchecked(StreamList.parseFrom(request))));
       }
     }
@@ -171,7 +175,7 @@ class WireFormBindingTest {
   private static <O> Message call(ManagedChannel channel, MethodDescriptor<?, O> method,
       byte[] request) {
     MethodDescriptor<byte[], O> raw =
-        method.toBuilder(RequestBytes.INSTANCE, method.getResponseMarshaller()).build();
+        method.toBuilder(WireBytes.INSTANCE, method.getResponseMarshaller()).build();
     return (Message) ClientCalls.blockingUnaryCall(channel, raw,
         CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
   }

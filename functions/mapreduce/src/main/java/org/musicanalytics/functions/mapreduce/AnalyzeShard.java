@@ -24,14 +24,15 @@ public final class AnalyzeShard implements Function<StreamList, ShardSummary> {
   }
 
   /**
-   * As {@link #apply(StreamList)}, over the request's wire form: the stage's
+   * As {@link #apply(StreamList)}, from the request's wire form to the answer's, which is
+   * encoded straight from the counts: the stage's
    * {@link org.musicanalytics.functions.WireFunction}.
    */
-  public ShardSummary applyWire(byte[] request) throws InvalidProtocolBufferException {
+  public byte[] applyWire(byte[] request) throws InvalidProtocolBufferException {
     StageClock clock = StageClock.start();
     PlayAggregator plays = PlayAggregator.ofAll();
     plays.addEncoded(request);
-    return summary(plays, clock);
+    return plays.encodeShardSummary(clock);
   }
 
   private static ShardSummary summary(PlayAggregator plays, StageClock clock) {

@@ -21,9 +21,9 @@ public final class MapReduceFunctions implements AnalyticsFunctionProvider {
     AnalyzeShard analyzeShard = new AnalyzeShard();
     return List.of(
         new AnalyticsFunction<>("aggregateStream", StreamList.class, PlayCounts.class,
-            aggregateStream, aggregateStream::applyWire),
+            aggregateStream, request -> aggregateStream.applyWire(request).toByteArray()),
         new AnalyticsFunction<>("analyzeGenres", StreamList.class, GenreAnalysisResponse.class,
-            analyzeGenres, analyzeGenres::applyWire),
+            analyzeGenres, request -> analyzeGenres.applyWire(request).toByteArray()),
         new AnalyticsFunction<>("analyzeShard", StreamList.class, ShardSummary.class,
             analyzeShard, analyzeShard::applyWire));
   }

@@ -48,7 +48,7 @@ class AnalyzeShardTest {
       for (int trial = 0; trial < 100; trial++) {
         byte[] encoded = EncodedPlays.encode(random, RandomPlays.plays(random, 60));
 
-        Message wire = stage.wireForm().apply(encoded);
+        Message wire = parse(stage.responseType(), stage.wireForm().apply(encoded));
         Message plain = stage.applyUnchecked(StreamList.parseFrom(encoded));
 
         assertThat(untimed(wire)).as(stage.name()).isEqualTo(untimed(plain));
@@ -66,6 +66,26 @@ class AnalyzeShardTest {
     assertThatThrownBy(() -> analyzeShard.applyWire(request.toByteArray()))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("records[1].user_id must not be empty");
+  }
+
+  @Test
+  void shouldEncodeItsAnswerAsTheMessageWouldBeEncoded() throws Exception {
+    Random random = new Random(13);
+    for (int trial = 0; trial < 200; trial++) {
+      byte[] encoded = EncodedPlays.encode(random, RandomPlays.plays(random, 60));
+
+      ShardSummary wire = ShardSummary.parseFrom(analyzeShard.applyWire(encoded));
+      ShardSummary plain = analyzeShard.apply(StreamList.parseFrom(encoded));
+
+      assertThat(untimed(wire)).isEqualTo(untimed(plain));
+      assertThat(wire.getProcessingTime()).isPositive();
+      assertThat(wire.getPlayCounts().getProcessingTime()).isZero();
+    }
+  }
+
+  static Message parse(Class<? extends Message> type, byte[] bytes) throws Exception {
+    Message prototype = (Message) type.getMethod("getDefaultInstance").invoke(null);
+    return prototype.getParserForType().parseFrom(bytes);
   }
 
   /** The message without its processing times, at the top and one level down. */

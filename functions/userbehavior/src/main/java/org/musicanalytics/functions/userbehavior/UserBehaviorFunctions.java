@@ -13,6 +13,7 @@ public final class UserBehaviorFunctions implements AnalyticsFunctionProvider {
   public List<AnalyticsFunction<?, ?>> functions() {
     AnalyzeUsers analyzeUsers = new AnalyzeUsers();
     return List.of(new AnalyticsFunction<>("analyzeUsers", StreamList.class,
-        UserStatsList.class, analyzeUsers, analyzeUsers::applyWire));
+        UserStatsList.class, analyzeUsers,
+        request -> analyzeUsers.applyWire(request).toByteArray()));
   }
 }
