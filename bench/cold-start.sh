@@ -22,15 +22,19 @@
 #   -n RUNS     fresh JVMs per function and handler (default 10)
 #   --cds       also measure with an AppCDS archive per jar, function and handler, made by
 #               one training run (-XX:ArchiveClassesAtExit). Here only: see README.
+#   --aot       also measure with an AOT cache (JDK 25+: -XX:AOTCacheOutput, then
+#               -XX:AOTCache), made the same way; use with --java <JDK 25 java>. Here only.
 #   --primed    also measure the first request after SnapStart-style priming: the Lambda
 #               runtime's CRaC hooks run between init and the request (needs the runtime
 #               interface client jar: RIC_JAR, or the one in ~/.m2)
 #   --java CMD  java launcher (default: java on PATH, or $JAVA)
 #   EXTRA_JAVA_OPTS in the environment adds command-line flags to every run (experiments).
+# Exit status 3: some function missed the target with the template's flags alone.
 set -euo pipefail
 
 RUNS=10
 CDS=false
+AOT=false
 PRIMED=false
 JAVA_CMD=${JAVA:-java}
 ONLY=()
@@ -38,6 +42,7 @@ while (($#)); do
   case "$1" in
     -n) RUNS=$2; shift 2 ;;
     --cds) CDS=true; shift ;;
+    --aot) AOT=true; shift ;;
     --primed) PRIMED=true; shift ;;
     --java) JAVA_CMD=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -188,16 +193,26 @@ for id in "${FUNCTIONS[@]}"; do
 
   variants=(plain)
   $CDS && variants+=(cds)
+  $AOT && variants+=(aot)
   for variant in "${variants[@]}"; do
     spring=$WORK/$id-$variant-spring floor=$WORK/$id-$variant-floor
     : >"$spring.tsv"; : >"$floor.tsv"
     cds_spring=() cds_floor=()
-    if [[ $variant == cds ]]; then
-      # Training run per handler: the archive holds the classes that run loaded.
-      run_once "$spring-train" "$WORK/$id.env" "${EXTRA[@]}" -XX:ArchiveClassesAtExit="$spring.jsa" -jar "$copy" "$event"
-      run_once "$floor-train" "$WORK/$id.env" "${EXTRA[@]}" -XX:ArchiveClassesAtExit="$floor.jsa" \
-        -Dinvoke.handler=$FLOOR -jar "$copy" "$event"
-      cds_spring=(-XX:SharedArchiveFile="$spring.jsa") cds_floor=(-XX:SharedArchiveFile="$floor.jsa")
+    if [[ $variant != plain ]]; then
+      # Training run per handler: the archive holds the classes that run loaded (and, for
+      # an AOT cache, their linking and profiles).
+      if [[ $variant == cds ]]; then
+        out=-XX:ArchiveClassesAtExit use=-XX:SharedArchiveFile
+      else
+        out=-XX:AOTCacheOutput use=-XX:AOTCache
+      fi
+      run_once "$spring-train" "$WORK/$id.env" "${EXTRA[@]}" -Xlog:disable -Xlog:all=warning:stderr \
+        "$out=$spring.archive" -jar "$copy" "$event"
+      run_once "$floor-train" "$WORK/$id.env" "${EXTRA[@]}" -Xlog:disable -Xlog:all=warning:stderr \
+        "$out=$floor.archive" -Dinvoke.handler=$FLOOR -jar "$copy" "$event"
+      # JVM warnings (archiving notes) to standard error: standard output is the response.
+      cds_spring=(-Xlog:disable -Xlog:all=warning:stderr "$use=$spring.archive")
+      cds_floor=(-Xlog:disable -Xlog:all=warning:stderr "$use=$floor.archive")
     fi
     for ((i = 0; i < RUNS; i++)); do
       run_once "$spring" "$WORK/$id.env" "${EXTRA[@]}" "${cds_spring[@]}" -jar "$copy" "$event"
@@ -215,15 +230,16 @@ for id in "${FUNCTIONS[@]}"; do
     fi
     label=$id
     [[ $variant == cds ]] && label="$id +AppCDS"
-    ROWS+=("$(printf '%-22s %5s %5s %5s %5s %4s MiB | %5s %5s %5s %5s %4s MiB | %4sx  %s' "$label" \
+    [[ $variant == aot ]] && label="$id +AOT cache"
+    ROWS+=("$(printf '%-26s %5s %5s %5s %5s %4s MiB | %5s %5s %5s %5s %4s MiB | %4sx  %s' "$label" \
       "$(secs "$smin")" "$(secs "$smed")" "$(secs "$smax")" "$(secs "$scpu")" "$srss" \
       "$(secs "$fmin")" "$(secs "$fmed")" "$(secs "$fmax")" "$(secs "$fcpu")" "$frss" "$ratio" "$verdict")")
   done
 done
 
 echo
-printf '%-22s %-34s | %-34s | %s\n' "" "FunctionInvoker (Spring)" "floor (no Spring)" "median"
-printf '%-22s %5s %5s %5s %5s %8s | %5s %5s %5s %5s %8s | %s\n' "function" "min" "med" "max" "cpu" "peak RSS" \
+printf '%-26s %-34s | %-34s | %s\n' "" "FunctionInvoker (Spring)" "floor (no Spring)" "median"
+printf '%-26s %5s %5s %5s %5s %8s | %5s %5s %5s %5s %8s | %s\n' "function" "min" "med" "max" "cpu" "peak RSS" \
   "min" "med" "max" "cpu" "peak RSS" "ratio  target (med <= 0.50 s, <= 3x floor)"
 printf '%s\n' "${ROWS[@]}"
 echo "(seconds, $RUNS runs each; load now: $(cut -d' ' -f1-3 /proc/loadavg))"
