@@ -1,24 +1,21 @@
 package org.musicanalytics.client.pipeline.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import org.musicanalytics.functions.Summaries;
+import org.musicanalytics.functions.SummaryAccumulator;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
-import org.musicanalytics.proto.ShardSummary;
 import org.musicanalytics.proto.UserStatsList;
 
 /**
  * The merged answers of the record-reading stages so far, whichever way they arrived:
  * as three answers per shard (the plain path) or as the bytes of a {@code ShardSummary}
- * (the fused path). Merging is the pure merge of functions/common, so any order of
- * arrival gives the same answers. Thread-safe: answers arrive from several calls at once.
+ * (the fused path), merged from the wire. The merge is functions/common's
+ * {@link SummaryAccumulator}, so any order of arrival gives the same answers.
+ * Thread-safe: answers arrive from several calls at once.
  */
 public final class PartialAnswers {
 
-  private PlayCounts playCounts;
-  private UserStatsList userStats;
-  private GenreAnalysisResponse genres;
-  private double summarySeconds;
+  private final SummaryAccumulator merged = new SummaryAccumulator();
 
   /**
    * Merges one shard's three answers.
@@ -28,9 +25,9 @@ public final class PartialAnswers {
    */
   public synchronized void add(PlayCounts counts, UserStatsList users,
       GenreAnalysisResponse genreCounts) {
-    playCounts = playCounts == null ? counts : Summaries.merge(playCounts, counts);
-    userStats = userStats == null ? users : Summaries.merge(userStats, users);
-    genres = genres == null ? genreCounts : Summaries.merge(genres, genreCounts);
+    merged.add(counts);
+    merged.add(users);
+    merged.add(genreCounts);
   }
 
   /**
@@ -39,17 +36,12 @@ public final class PartialAnswers {
    * @throws IllegalArgumentException if it is not a {@code ShardSummary} or cannot be merged
    * @throws ArithmeticException if a count overflows
    */
-  public void addEncoded(byte[] summary) {
-    ShardSummary parsed;
+  public synchronized void addEncoded(byte[] summary) {
     try {
-      parsed = ShardSummary.parseFrom(summary);
+      merged.addEncoded(summary);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("the answer is not a ShardSummary: " + e.getMessage(),
           e);
-    }
-    synchronized (this) {
-      add(parsed.getPlayCounts(), parsed.getUserStats(), parsed.getGenres());
-      summarySeconds += parsed.getProcessingTime();
     }
   }
 
@@ -58,21 +50,21 @@ public final class PartialAnswers {
    * the three answers inside do not hold (one pass is not split by stage).
    */
   public synchronized double summarySeconds() {
-    return summarySeconds;
+    return merged.processingTime();
   }
 
   /** MapReduce's merged answer. */
   public synchronized PlayCounts playCounts() {
-    return playCounts == null ? PlayCounts.getDefaultInstance() : playCounts;
+    return merged.playCounts();
   }
 
   /** UserBehavior's merged answer. */
   public synchronized UserStatsList userStats() {
-    return userStats == null ? UserStatsList.getDefaultInstance() : userStats;
+    return merged.userStats();
   }
 
   /** GenreAnalysis's merged answer. */
   public synchronized GenreAnalysisResponse genres() {
-    return genres == null ? GenreAnalysisResponse.getDefaultInstance() : genres;
+    return merged.genres();
   }
 }
