@@ -229,17 +229,11 @@ public final class PlayAggregator {
       }
       break;
     }
-    if (userId.isEmpty()) {
-      return new InvalidRequestException("records[" + index + "].user_id", "must not be empty");
-    }
-    if (duration < 0) {
-      return new InvalidRequestException("records[" + index + "].duration",
-          "must not be negative, was " + duration);
-    }
-    if (count) {
+    InvalidRequestException problem = StreamRecords.problem(index, userId, duration);
+    if (problem == null && count) {
       add(userId, songId, artist, duration, genre);
     }
-    return null;
+    return problem;
   }
 
   private String readString(CodedInputStream in, byte[] buffer) throws IOException {

@@ -23,13 +23,25 @@ public final class StreamRecords {
     List<StreamRecord> records = request.getRecordsList();
     for (int i = 0; i < records.size(); i++) {
       StreamRecord record = records.get(i);
-      if (record.getUserId().isEmpty()) {
-        throw new InvalidRequestException("records[" + i + "].user_id", "must not be empty");
-      }
-      if (record.getDuration() < 0) {
-        throw new InvalidRequestException("records[" + i + "].duration",
-            "must not be negative, was " + record.getDuration());
+      InvalidRequestException problem = problem(i, record.getUserId(), record.getDuration());
+      if (problem != null) {
+        throw problem;
       }
     }
+  }
+
+  /**
+   * The first rule the record at {@code index} breaks, as the exception that names it, or
+   * {@code null}: the rules of {@link #validate}, for readers that have no record objects.
+   */
+  public static InvalidRequestException problem(int index, String userId, int duration) {
+    if (userId.isEmpty()) {
+      return new InvalidRequestException("records[" + index + "].user_id", "must not be empty");
+    }
+    if (duration < 0) {
+      return new InvalidRequestException("records[" + index + "].duration",
+          "must not be negative, was " + duration);
+    }
+    return null;
   }
 }
