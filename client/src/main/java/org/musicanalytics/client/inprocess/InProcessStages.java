@@ -89,15 +89,15 @@ public class InProcessStages implements AnalyticsStages, FusedStages {
     return (RecommendationResponse) call(Stage.RECOMMENDATION, request);
   }
 
-  /** {@inheritDoc} The answer is encoded, as a transport would hand it over. */
+  /** {@inheritDoc} The wire form answers with the encoded summary, as the host sends it. */
   @Override
   public byte[] analyzeShard(EncodedShard shard) {
-    WireFunction<?> wireForm = functions.get(FUSED_FUNCTION).wireForm();
+    WireFunction wireForm = functions.get(FUSED_FUNCTION).wireForm();
     // The wire form looks strings up in a whole array.
     byte[] request = shard.length() == shard.bytes().length ? shard.bytes()
         : Arrays.copyOf(shard.bytes(), shard.length());
     try {
-      return wireForm.apply(request).toByteArray();
+      return wireForm.apply(request);
     } catch (InvalidRequestException | InvalidProtocolBufferException e) {
       String why = (e instanceof InvalidRequestException ? "INVALID_ARGUMENT: "
           : "the shard is not a StreamList: ") + e.getMessage();
