@@ -177,6 +177,12 @@ mib() {
   awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'
 }
 
+# Other work on the machine slows every figure: say how busy it was.
+load_start="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)"
+if awk -v l="$load_start" -v c="$(nproc)" 'BEGIN { exit !(l + 0 > c / 2) }'; then
+  echo "bench/pipeline.sh: warning: load average $load_start on $(nproc) cores; figures" \
+    "will be slower than on an idle machine" >&2
+fi
 for n in "${size_list[@]}"; do
   for setup in "${setup_list[@]}"; do
     for r in $(seq 1 "$repeat"); do
@@ -223,7 +229,8 @@ done
   echo "Runs per figure: $repeat (median). $(nproc) cores, $(java -version 2>&1 | head -n 1);" \
     "JVM options: $(sed -n 's/^jvm_options=(\(.*\))$/\1/p' "$cli" | head -n 1)" \
     "${MUSIC_ANALYTICS_JAVA_OPTS:-}; run options: ${extra[*]:-none}; jars built from" \
-    "$commit; $(date -u '+%Y-%m-%d %H:%M UTC')."
+    "$commit; $(date -u '+%Y-%m-%d %H:%M UTC'); load average (1 min) $load_start at the" \
+    "start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown) at the end."
 } >"$work/table.md"
 
 mkdir -p "$(dirname "$out")"
