@@ -62,7 +62,12 @@ public final class Utf8Interner {
    */
   public static void requireUtf8(byte[] buffer, int offset, int length)
       throws InvalidProtocolBufferException {
-    if (!UnsafeByteOperations.unsafeWrap(buffer, offset, length).isValidUtf8()) {
+    int end = offset + length;
+    int i = offset;
+    while (i < end && buffer[i] >= 0) {
+      i++; // ASCII, nearly all of it: valid without a closer look
+    }
+    if (i < end && !UnsafeByteOperations.unsafeWrap(buffer, i, end - i).isValidUtf8()) {
       throw new InvalidProtocolBufferException("Protocol message had invalid UTF-8.");
     }
   }
