@@ -106,8 +106,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--shard-bytes", paramLabel = "BYTES",
       description = "Largest request or answer per call, in the target's encoding. Default: "
-          + "4194304 (4 MiB, gRPC's default limit, which an unmodified old host keeps) of "
-          + "protobuf; for lambda 5242880 (5 MiB) of JSON, at most 6291456 (Lambda's 6 MB "
+          + "for grpc 4194304 (4 MiB, gRPC's default limit, which an unmodified old host keeps) "
+          + "of protobuf; for embedded and inprocess " + ShardBudget.DEFAULT_OWN_HOST_BYTES
+          + " (our host takes " + HostConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES + "); for lambda 5242880 (5 MiB) of JSON, at most 6291456 (Lambda's 6 MB "
           + "limit). At least " + ShardBudget.MIN_BYTES + ".")
   Long shardBytes;
 
@@ -304,7 +305,8 @@ public final class RunCommand implements Callable<Integer> {
     long limit = target == Target.LAMBDA ? ShardBudget.LAMBDA_LIMIT_BYTES : Long.MAX_VALUE;
     long bytes = shardBytes != null ? shardBytes
         : target == Target.LAMBDA ? ShardBudget.DEFAULT_LAMBDA_BYTES
-        : ShardBudget.DEFAULT_GRPC_BYTES;
+        : target == Target.GRPC ? ShardBudget.DEFAULT_GRPC_BYTES
+        : ShardBudget.DEFAULT_OWN_HOST_BYTES;
     if (bytes < ShardBudget.MIN_BYTES || bytes > limit) {
       throw usageError("--shard-bytes must be from " + ShardBudget.MIN_BYTES + " to "
           + (target == Target.LAMBDA ? limit + " (Lambda's payload limit)" : "2^63-1")

@@ -11,6 +11,13 @@ public record ShardBudget(PayloadFormat format, long maxBytes) {
   /** gRPC's default inbound limit, which an unmodified old host keeps: 4 MiB. */
   public static final long DEFAULT_GRPC_BYTES = 4L * 1024 * 1024;
 
+  /**
+   * Shards for a host started by the client itself: 16 MiB of protobuf. Its message limit
+   * is larger than gRPC's default, and fewer, larger shards mean fewer partial answers
+   * to merge (a shard's summary is about as large as the shard).
+   */
+  public static final long DEFAULT_OWN_HOST_BYTES = 16L * 1024 * 1024;
+
   /** Lambda's synchronous invoke limit, request and response: 6 MB. */
   public static final long LAMBDA_LIMIT_BYTES = 6L * 1024 * 1024;
 
