@@ -28,7 +28,9 @@ import org.musicanalytics.proto.UserStatsList;
  * <p>Plays come either as {@link StreamRecord}s ({@link #add(StreamRecord)}, after
  * {@link StreamRecords#validate}) or straight from a {@code StreamList}'s wire form
  * ({@link #addEncoded(byte[])}), which builds no per-record objects and decodes each
- * distinct string once. Both feed the same counters, so both give the same answers.
+ * distinct string once. Both feed the same counters, so both give the same answers. The
+ * answers come as messages, or, for {@code analyzeShard}, encoded straight from the counters
+ * ({@link #encodeShardSummary}).
  *
  * <p>Not thread-safe: one aggregator per request.
  */
