@@ -4,7 +4,9 @@
 #   inprocess  the functions called directly, no transport (the floor)
 #   embedded   the gRPC host started inside the client, called on loopback
 #   lambda     the Lambda Invoke API of `music-analytics lambda-local`, a separate process
-#              started fresh for each run (its peak RSS is reported too)
+#              started fresh for each run with --warm, so the functions' init is not in the
+#              timed run (bench/cold-start.sh measures cold starts); its peak RSS is
+#              reported too
 #
 #   bench/pipeline.sh [--sizes 100000,1000000,10000000] [--setups inprocess,embedded,lambda]
 #                     [--repeat N] [--out bench/results.md] [-- extra run options...]
@@ -13,8 +15,9 @@
 # and reused (bench/data/ is not committed). Every run is a fresh `music-analytics run` JVM
 # through the launcher, so its JVM options (heap, GC, class data sharing) are the ones
 # measured. Per run: pipeline time and per-stage times from the results file
-# (performance.total_workflow_time, performance.*_time), wall time and peak RSS of the
-# client from GNU time (/usr/bin/time -v), and the endpoint's peak RSS from
+# (performance.total_workflow_time, performance.*_time), wall time, CPU time (user + system,
+# steadier than wall time on a busy machine) and peak RSS of the client from GNU time
+# (/usr/bin/time -v), and the endpoint's peak RSS from
 # /proc/PID/status (VmHWM) just before it is stopped. With --repeat N each figure is the
 # median of N runs. Options after `--` go to every `run` (e.g. -- --concurrency 4).
 #
@@ -107,11 +110,11 @@ median() {
 # Starts lambda-local on a free port; sets endpoint_pid and endpoint_url.
 start_endpoint() {
   local log="$work/endpoint.out"
-  "$cli" lambda-local --port 0 --quiet --template "$work/lambda/template.yaml" \
+  "$cli" lambda-local --port 0 --quiet --warm --template "$work/lambda/template.yaml" \
     >"$log" 2>"$work/endpoint.err" &
   endpoint_pid=$!
   endpoint_url=""
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 1200); do
     endpoint_url="$(sed -n 's/^Lambda Invoke API at \(http[^ ]*\) .*/\1/p' "$log")"
     [[ -n "$endpoint_url" ]] && return 0
     if ! kill -0 "$endpoint_pid" 2>/dev/null; then
@@ -121,7 +124,7 @@ start_endpoint() {
     fi
     sleep 0.1
   done
-  echo "bench/pipeline.sh: lambda-local did not announce its endpoint in 30 s" >&2
+  echo "bench/pipeline.sh: lambda-local did not announce its endpoint in 120 s" >&2
   exit 1
 }
 
@@ -135,7 +138,8 @@ stop_endpoint() {
   echo "${hwm:-}"
 }
 
-# One run: appends "pipeline mapreduce userbehavior genre recommendation wall rss endpoint_rss"
+# One run: appends "pipeline mapreduce userbehavior genre recommendation wall rss endpoint_rss
+# cpu"
 # to $work/<setup>-<n>.runs.
 run_once() {
   local setup="$1" n="$2" results="$work/results" timing="$work/time.txt"
@@ -157,14 +161,15 @@ run_once() {
     endpoint_rss="$(stop_endpoint)"
   fi
   local file="$results/run_grpc_metrics.json"
-  local wall rss
+  local wall rss cpu
   # Elapsed is h:mm:ss or m:ss.ss.
   wall="$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
     for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")"
   rss="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")"
+  cpu="$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$timing")"
   echo "$(perf "$file" total_workflow_time) $(perf "$file" mapreduce_time)" \
     "$(perf "$file" userbehavior_time) $(perf "$file" genre_time)" \
-    "$(perf "$file" recommendation_time) $wall $rss $endpoint_rss" >>"$work/$setup-$n.runs"
+    "$(perf "$file" recommendation_time) $wall $rss $endpoint_rss $cpu" >>"$work/$setup-$n.runs"
 }
 
 column_median() {
@@ -193,17 +198,17 @@ for n in "${size_list[@]}"; do
 done
 
 {
-  echo "| setup | records | pipeline s | records/s | MapReduce s | UserBehavior s | Genre s | Recommendation s | wall s | client peak RSS MiB | endpoint peak RSS MiB |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| setup | records | pipeline s | records/s | MapReduce s | UserBehavior s | Genre s | Recommendation s | wall s | client CPU s | client peak RSS MiB | endpoint peak RSS MiB |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for n in "${size_list[@]}"; do
     for setup in "${setup_list[@]}"; do
       f="$work/$setup-$n.runs"
       pipeline="$(column_median "$f" 1)"
-      printf '| %s | %s | %.3f | %s | %.3f | %.3f | %.3f | %.3f | %.2f | %s | %s |\n' \
+      printf '| %s | %s | %.3f | %s | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f | %s | %s |\n' \
         "$setup" "$n" "$pipeline" \
         "$(awk -v n="$n" -v t="$pipeline" 'BEGIN { printf "%.0f", n / t }')" \
         "$(column_median "$f" 2)" "$(column_median "$f" 3)" "$(column_median "$f" 4)" \
-        "$(column_median "$f" 5)" "$(column_median "$f" 6)" \
+        "$(column_median "$f" 5)" "$(column_median "$f" 6)" "$(column_median "$f" 9)" \
         "$(mib "$(column_median "$f" 7)")" "$(mib "$(column_median "$f" 8)")"
     done
   done
