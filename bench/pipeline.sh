@@ -152,10 +152,15 @@ run_once() {
   fi
   if ! /usr/bin/time -v -o "$timing" "$cli" run "${target_args[@]}" --input "bench/data/$n.csv" \
       --results "$results" --quiet ${extra[@]+"${extra[@]}"} >"$work/run.out" 2>"$work/run.err"; then
+    # A failed run is a result too: it goes into the table, and the benchmark goes on.
     echo "bench/pipeline.sh: $setup at $n records failed:" >&2
     cat "$work/run.err" >&2
     [[ -n "$endpoint_pid" ]] && stop_endpoint >/dev/null
-    exit 1
+    # The first line saying why, e.g. the JVM's OutOfMemoryError.
+    grep -m 1 -E 'Error|Exception|failed|music-analytics' "$work/run.err" | cut -c 1-160 \
+      | tr '|' '/' >"$work/$setup-$n.failed" || echo "exit status non-zero" >"$work/$setup-$n.failed"
+    [[ -s "$work/$setup-$n.failed" ]] || echo "exit status non-zero" >"$work/$setup-$n.failed"
+    return 0
   fi
   if [[ "$setup" == lambda ]]; then
     endpoint_rss="$(stop_endpoint)"
@@ -193,6 +198,8 @@ for n in "${size_list[@]}"; do
     for r in $(seq 1 "$repeat"); do
       echo "run: $setup, $n records, $r of $repeat" >&2
       run_once "$setup" "$n"
+      # Once failed, the same run would fail again.
+      [[ -f "$work/$setup-$n.failed" ]] && break
     done
   done
 done
@@ -203,6 +210,10 @@ done
   for n in "${size_list[@]}"; do
     for setup in "${setup_list[@]}"; do
       f="$work/$setup-$n.runs"
+      if [[ -f "$work/$setup-$n.failed" ]]; then
+        echo "| $setup | $n | failed: $(cat "$work/$setup-$n.failed") | | | | | | | | | |"
+        continue
+      fi
       pipeline="$(column_median "$f" 1)"
       printf '| %s | %s | %.3f | %s | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f | %s | %s |\n' \
         "$setup" "$n" "$pipeline" \
@@ -217,9 +228,13 @@ done
     echo "| records | embedded / inprocess (pipeline time) | lambda / inprocess |"
     echo "|---:|---:|---:|"
     for n in "${size_list[@]}"; do
-      floor="$(column_median "$work/inprocess-$n.runs" 1)"
+      floor=""
+      if [[ -f "$work/inprocess-$n.runs" && ! -f "$work/inprocess-$n.failed" ]]; then
+        floor="$(column_median "$work/inprocess-$n.runs" 1)"
+      fi
       ratio() {
-        [[ -f "$work/$1-$n.runs" ]] || { echo "-"; return; }
+        [[ -f "$work/$1-$n.runs" && ! -f "$work/$1-$n.failed" && -n "$floor" ]] \
+          || { echo "-"; return; }
         awk -v a="$(column_median "$work/$1-$n.runs" 1)" -v b="$floor" \
           'BEGIN { printf "%.2f", a / b }'
       }
