@@ -23,6 +23,9 @@
 #
 # Prints the table and writes it as Markdown to --out (default bench/results.md).
 set -euo pipefail
+# The whole script is one block, read before it runs: editing the file (or checking out
+# another version) during a long benchmark cannot change the run.
+{
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cli="$root/music-analytics"
@@ -31,9 +34,10 @@ setups="inprocess,embedded,lambda"
 repeat=1
 out="$root/bench/results.md"
 extra=()
+command_line="bench/pipeline.sh${*:+ $*}"
 
 usage() {
-  sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
 }
 
 while [[ $# -gt 0 ]]; do
@@ -205,6 +209,12 @@ for n in "${size_list[@]}"; do
 done
 
 {
+  echo "Measured with \`$command_line\`: pipeline = the results file's" \
+    "performance.total_workflow_time (first shard sent to last answer, CSV reading overlapped)," \
+    "records/s = records / pipeline; stage columns are the client's time per stage (the fused" \
+    "call is counted in equal thirds to MapReduce, UserBehavior and Genre); wall, CPU and peak" \
+    "RSS are the whole client process (GNU time); the endpoint is lambda-local's JVM (VmHWM)."
+  echo
   echo "| setup | records | pipeline s | records/s | MapReduce s | UserBehavior s | Genre s | Recommendation s | wall s | client CPU s | client peak RSS MiB | endpoint peak RSS MiB |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for n in "${size_list[@]}"; do
@@ -257,3 +267,5 @@ mkdir -p "$(dirname "$out")"
 cp "$work/table.md" "$out.tmp" && mv -f "$out.tmp" "$out"
 cat "$out"
 echo "written to $out" >&2
+exit
+}
