@@ -5,9 +5,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.musicanalytics.functions.internal.IntLongCounts;
 import org.musicanalytics.functions.internal.Utf8Interner;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
@@ -27,6 +29,12 @@ import org.musicanalytics.proto.UserStatsList;
  * The wire form is read as protobuf writes it: a map key once per map, and each of the
  * summary's parts once (a hand-made message that repeats them is read as if merged by
  * addition, where the generated parser would keep the last).
+ *
+ * <p>The user × artist counts, about as many as the input has rows, are held compactly:
+ * each artist name once, with an int id, and per user a primitive map from artist id to
+ * plays ({@link IntLongCounts}). A caller that needs only each user's totals and top
+ * artist asks for {@link #userStats(boolean) userStats(false)}, which leaves
+ * {@code artist_plays} out instead of building a map entry per pair.
  *
  * <p>Not thread-safe: merge on one thread, or synchronize around every call.
  */
@@ -65,7 +73,8 @@ public final class SummaryAccumulator {
   /** One user's parts so far. */
   private static final class UserParts {
     long totalSeconds;
-    final Map<String, Count> playsByArtist = new HashMap<>();
+    /** Plays by artist id ({@link #artistIds}). */
+    final IntLongCounts playsByArtist = new IntLongCounts();
     int parts;
     /** The top artist of the first part: a user with one part keeps it as it was. */
     String firstTopArtist;
@@ -81,6 +90,12 @@ public final class SummaryAccumulator {
   private double genresTime;
   private double processingTime;
   private final Utf8Interner strings = new Utf8Interner();
+  /** Every artist of {@code artist_plays} so far: its id, and by id its name. */
+  private final Map<String, Integer> artistIds = new HashMap<>();
+  private final List<String> artistNames = new ArrayList<>();
+  /** One user's artist plays as read, held until the user id is known. */
+  private int[] pendingArtists = new int[64];
+  private long[] pendingPlays = new long[64];
 
   // ---- parts as messages ----------------------------------------------------------
 
@@ -108,8 +123,8 @@ public final class SummaryAccumulator {
   public void add(UserStatsList part) {
     for (UserStat user : part.getUserStatsList()) {
       UserParts parts = userParts(user.getUserId(), user.getTotalTime(), user.getTopArtist());
-      user.getArtistPlaysMap().forEach((artist, plays) -> addCount(parts.playsByArtist,
-          artist, plays));
+      user.getArtistPlaysMap().forEach((artist, plays) -> parts.playsByArtist.add(
+          artistId(artist), plays));
       endUser(user.getUserId(), parts, user.getArtistPlaysCount() == 0);
     }
     userStatsTime += part.getProcessingTime();
@@ -242,8 +257,7 @@ public final class SummaryAccumulator {
     long totalSeconds = 0;
     String topArtist = "";
     // Artist plays may come before the user id: held until the user is known.
-    List<String> artists = new ArrayList<>();
-    List<Long> plays = new ArrayList<>();
+    int pending = 0;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       switch (tag) {
         case USER_ID -> userId = readString(in, buffer);
@@ -261,17 +275,21 @@ public final class SummaryAccumulator {
             }
           }
           leave(in, limit);
-          artists.add(artist);
-          plays.add(count);
+          if (pending == pendingArtists.length) {
+            pendingArtists = Arrays.copyOf(pendingArtists, pending * 2);
+            pendingPlays = Arrays.copyOf(pendingPlays, pending * 2);
+          }
+          pendingArtists[pending] = artistId(artist);
+          pendingPlays[pending++] = count;
         }
         default -> skip(in, tag);
       }
     }
     UserParts parts = userParts(userId, totalSeconds, topArtist);
-    for (int i = 0; i < artists.size(); i++) {
-      addCount(parts.playsByArtist, artists.get(i), plays.get(i));
+    for (int i = 0; i < pending; i++) {
+      parts.playsByArtist.add(pendingArtists[i], pendingPlays[i]);
     }
-    endUser(userId, parts, artists.isEmpty());
+    endUser(userId, parts, pending == 0);
   }
 
   private void readGenres(CodedInputStream in, byte[] buffer) throws IOException {
@@ -349,6 +367,16 @@ public final class SummaryAccumulator {
     count.value = Math.addExact(count.value, plays);
   }
 
+  private int artistId(String artist) {
+    Integer id = artistIds.get(artist);
+    if (id == null) {
+      id = artistNames.size();
+      artistIds.put(artist, id);
+      artistNames.add(artist);
+    }
+    return id;
+  }
+
   private UserParts userParts(String userId, long totalSeconds, String topArtist) {
     UserParts parts = users.get(userId);
     if (parts == null) {
@@ -385,15 +413,45 @@ public final class SummaryAccumulator {
    * part keeps its top artist as it came. {@code processing_time} is the parts' sum.
    */
   public UserStatsList userStats() {
+    return userStats(true);
+  }
+
+  /**
+   * As {@link #userStats()}, with or without each user's {@code artist_plays}: without,
+   * every other field is the same, and no map entry is built per user × artist pair.
+   */
+  public UserStatsList userStats(boolean withArtistPlays) {
     List<UserStat> stats = new ArrayList<>(users.size());
     users.forEach((userId, parts) -> {
-      Map<String, Long> artistPlays = values(parts.playsByArtist);
-      stats.add(parts.parts == 1
-          ? UserStat.newBuilder().setUserId(userId).setTotalTime(parts.totalSeconds)
-              .setTopArtist(parts.firstTopArtist).putAllArtistPlays(artistPlays).build()
-          : Summaries.userStat(userId, parts.totalSeconds, artistPlays));
+      UserStat.Builder user = UserStat.newBuilder().setUserId(userId)
+          .setTotalTime(parts.totalSeconds)
+          .setTopArtist(parts.parts == 1 ? parts.firstTopArtist : topArtist(parts));
+      if (withArtistPlays) {
+        Map<String, Long> artistPlays = new HashMap<>(parts.playsByArtist.size() * 2);
+        parts.playsByArtist.forEach((artist, plays) -> artistPlays.put(
+            artistNames.get(artist), plays));
+        user.putAllArtistPlays(artistPlays);
+      }
+      stats.add(user.build());
     });
     return Summaries.userStats(stats).setProcessingTime(userStatsTime).build();
+  }
+
+  /**
+   * As {@link Summaries#topArtist}: the most played, ties by name ({@code String}
+   * order, not id order); {@code ""} for none.
+   */
+  private String topArtist(UserParts parts) {
+    int[] top = {-1};
+    long[] topPlays = {0};
+    parts.playsByArtist.forEach((artist, plays) -> {
+      if (top[0] < 0 || plays > topPlays[0] || plays == topPlays[0]
+          && artistNames.get(artist).compareTo(artistNames.get(top[0])) < 0) {
+        top[0] = artist;
+        topPlays[0] = plays;
+      }
+    });
+    return top[0] < 0 ? "" : artistNames.get(top[0]);
   }
 
   /** The merged genre counts, ranked; {@code processing_time} is the parts' sum. */

@@ -65,7 +65,37 @@ class SummaryAccumulatorTest {
       assertThat(untimed(accumulator.playCounts())).isEqualTo(whole.playCounts().build());
       assertThat(accumulator.userStats().toBuilder().clearProcessingTime().build())
           .isEqualTo(whole.userStats().build());
+      // The lean answer is the same but for artist_plays.
+      UserStatsList.Builder withoutPlays = accumulator.userStats().toBuilder();
+      withoutPlays.getUserStatsBuilderList().forEach(UserStat.Builder::clearArtistPlays);
+      assertThat(accumulator.userStats(false)).as("trial %d", trial)
+          .isEqualTo(withoutPlays.build());
     }
+  }
+
+  @Test
+  void shouldBreakTopArtistTiesByNameNotByOrderOfArrival() throws Exception {
+    // "b" arrives first (and so gets the smaller id), "a" ties it once the parts merge.
+    ShardSummary first = ShardSummary.newBuilder().setUserStats(UserStatsList.newBuilder()
+        .addUserStats(Summaries.userStat("u1", 3, java.util.Map.of("b", 2L)))).build();
+    ShardSummary second = ShardSummary.newBuilder().setUserStats(UserStatsList.newBuilder()
+        .addUserStats(Summaries.userStat("u1", 4, java.util.Map.of("a", 1L, "b", 0L)))
+        .addUserStats(Summaries.userStat("u2", 1, java.util.Map.of("c", 1L)))).build();
+    ShardSummary third = ShardSummary.newBuilder().setUserStats(UserStatsList.newBuilder()
+        .addUserStats(Summaries.userStat("u1", 5, java.util.Map.of("a", 1L)))).build();
+    SummaryAccumulator accumulator = new SummaryAccumulator();
+    accumulator.addEncoded(first.toByteArray());
+    accumulator.add(second);
+    accumulator.addEncoded(third.toByteArray());
+
+    assertThat(accumulator.userStats(false).getUserStatsList())
+        .extracting(user -> user.getUserId() + ":" + user.getTotalTime() + ":"
+            + user.getTopArtist())
+        .containsExactly("u1:12:a", "u2:1:c");
+    assertThat(accumulator.userStats().getUserStats(0).getArtistPlaysMap())
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a", 2L, "b", 2L));
+    assertThat(accumulator.userStats(false).getUserStatsList())
+        .allSatisfy(user -> assertThat(user.getArtistPlaysCount()).isZero());
   }
 
   @Test

@@ -58,9 +58,13 @@ public final class PartialAnswers {
     return merged.playCounts();
   }
 
-  /** UserBehavior's merged answer. */
+  /**
+   * UserBehavior's merged answer, without {@code artist_plays}: the results use only each
+   * user's totals and top artist, and a map entry per user × artist pair would hold about
+   * as much memory as the input.
+   */
   public synchronized UserStatsList userStats() {
-    return merged.userStats();
+    return merged.userStats(false);
   }
 
   /** GenreAnalysis's merged answer. */
