@@ -40,6 +40,16 @@ public record PipelineResult(
     this(playCounts, userStats, genres, recommendations, callSeconds, totalSeconds, 1, 1);
   }
 
+  /**
+   * This result with {@code seconds} of calls made before the run counted in the total
+   * workflow time, e.g. the check whether the host serves the fused call, which is also
+   * the call that connects to it.
+   */
+  public PipelineResult withCallsBefore(double seconds) {
+    return new PipelineResult(playCounts, userStats, genres, recommendations, callSeconds,
+        totalSeconds + seconds, recordShards, userShards);
+  }
+
   /** The stage's own processing time, as it reported it (summed over shards). */
   public double processingSeconds(Stage stage) {
     return switch (stage) {
