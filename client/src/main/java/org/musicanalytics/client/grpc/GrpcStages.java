@@ -20,6 +20,7 @@ import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.host.WireBytes;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.GenreAnalysisServiceGrpc;
 import org.musicanalytics.proto.MapReduceServiceGrpc;
@@ -45,7 +46,7 @@ public final class GrpcStages implements AnalyticsStages, FusedStages, AutoClose
   /** AnalyzeShard with the request and the answer passed through as bytes. */
   private static final MethodDescriptor<EncodedShard, byte[]> ANALYZE_SHARD =
       ShardAnalysisServiceGrpc.getAnalyzeShardMethod().toBuilder(
-          PassThroughMarshallers.encodedShards(), PassThroughMarshallers.bytes()).build();
+          PassThroughMarshallers.encodedShards(), WireBytes.INSTANCE).build();
 
   /** Largest response accepted by default: the gRPC default of 4 MiB is too small for big runs. */
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 256 * 1024 * 1024;

@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.InvalidRequestException;
 import org.musicanalytics.functions.WireFunction;
+import org.musicanalytics.host.WireBytes;
 
 /**
  * The one mechanism that turns analytics functions into gRPC methods: every method of a

@@ -36,6 +36,7 @@ import org.musicanalytics.functions.AnalyticsFunctions;
 import org.musicanalytics.functions.EncodedPlays;
 import org.musicanalytics.functions.Plays;
 import org.musicanalytics.functions.RandomPlays;
+import org.musicanalytics.host.WireBytes;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
 

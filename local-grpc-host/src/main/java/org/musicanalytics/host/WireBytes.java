@@ -1,4 +1,4 @@
-package org.musicanalytics.host.internal;
+package org.musicanalytics.host;
 
 import io.grpc.Drainable;
 import io.grpc.KnownLength;
@@ -10,19 +10,29 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * A marshaller that parses and prints nothing: a message's bytes as one array, for a
- * function's wire form. Reading copies the transport's buffers into the array once;
- * writing hands the array to the transport whole.
+ * A marshaller that parses and prints nothing: a message's bytes as one array. The host
+ * serves a function's wire form with it, and a client sends messages it encoded itself
+ * and merges answers from their bytes. Reading copies the transport's buffers into the
+ * array once; writing hands the array to the transport whole.
  */
-final class WireBytes implements MethodDescriptor.Marshaller<byte[]> {
+public final class WireBytes implements MethodDescriptor.Marshaller<byte[]> {
 
-  static final WireBytes INSTANCE = new WireBytes();
+  /** The one instance; it holds no state. */
+  public static final WireBytes INSTANCE = new WireBytes();
 
   private WireBytes() {}
 
   @Override
   public InputStream stream(byte[] value) {
-    return new Encoded(value);
+    return stream(value, value.length);
+  }
+
+  /**
+   * The first {@code length} bytes of {@code bytes} as a message stream the transport can
+   * size up front and copy in one write.
+   */
+  public static InputStream stream(byte[] bytes, int length) {
+    return new Encoded(bytes, length);
   }
 
   @Override
@@ -50,8 +60,8 @@ final class WireBytes implements MethodDescriptor.Marshaller<byte[]> {
   private static final class Encoded extends ByteArrayInputStream
       implements KnownLength, Drainable {
 
-    Encoded(byte[] bytes) {
-      super(bytes);
+    Encoded(byte[] bytes, int length) {
+      super(bytes, 0, length);
     }
 
     @Override
