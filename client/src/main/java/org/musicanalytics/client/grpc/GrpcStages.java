@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import io.grpc.stub.AbstractStub;
 import io.grpc.stub.ClientCalls;
 import org.musicanalytics.client.grpc.internal.PassThroughMarshallers;
 import org.musicanalytics.client.pipeline.AnalyticsStages;
@@ -83,30 +84,31 @@ public final class GrpcStages implements AnalyticsStages, FusedStages, AutoClose
 
   @Override
   public PlayCounts aggregateStream(StreamList plays) {
-    return call(Stage.MAP_REDUCE, channel -> MapReduceServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+    return call(Stage.MAP_REDUCE, channel -> withDeadline(MapReduceServiceGrpc.newBlockingStub(channel))
         .aggregateStream(plays));
   }
 
   @Override
   public UserStatsList analyzeUsers(StreamList plays) {
-    return call(Stage.USER_BEHAVIOR, channel -> UserBehaviorServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+    return call(Stage.USER_BEHAVIOR, channel -> withDeadline(UserBehaviorServiceGrpc.newBlockingStub(channel))
         .analyzeUsers(plays));
   }
 
   @Override
   public GenreAnalysisResponse analyzeGenres(StreamList plays) {
-    return call(Stage.GENRE_ANALYSIS, channel -> GenreAnalysisServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+    return call(Stage.GENRE_ANALYSIS, channel -> withDeadline(GenreAnalysisServiceGrpc.newBlockingStub(channel))
         .analyzeGenres(plays));
   }
 
   @Override
   public RecommendationResponse recommend(RecommendationRequest request) {
-    return call(Stage.RECOMMENDATION, channel -> RecommendationServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+    return call(Stage.RECOMMENDATION, channel -> withDeadline(RecommendationServiceGrpc.newBlockingStub(channel))
         .recommend(request));
+  }
+
+  /** The stub with this run's per-call deadline. */
+  private <S extends AbstractStub<S>> S withDeadline(S stub) {
+    return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
