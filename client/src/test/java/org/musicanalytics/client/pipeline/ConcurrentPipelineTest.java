@@ -13,6 +13,8 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.musicanalytics.client.inprocess.InProcessStages;
+import org.musicanalytics.functions.AnalyticsFunction;
+import org.musicanalytics.functions.AnalyticsFunctions;
 import org.musicanalytics.proto.ShardSummary;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
@@ -26,11 +28,13 @@ class ConcurrentPipelineTest {
 
   /**
    * The real functions in process, also serving the fused call as a host does: the shard's
-   * bytes parsed, the three answers in one {@code ShardSummary}. Answers are delayed at
+   * bytes parsed, and {@code analyzeShard} applied to the records. Answers are delayed at
    * random, so that they arrive out of order; every request and answer is checked against
    * the budget.
    */
   private static class Stages extends InProcessStages implements FusedStages {
+    static final AnalyticsFunction<?, ?> ANALYZE_SHARD =
+        AnalyticsFunctions.load().get(InProcessStages.FUSED_FUNCTION);
     final ShardBudget budget;
     final Random delays;
     final AtomicInteger inFlight = new AtomicInteger();
@@ -71,11 +75,8 @@ class ConcurrentPipelineTest {
         // Encoded exactly as the generated code encodes the same records.
         assertThat(plays.toByteArray()).isEqualTo(bytes);
         assertThat(plays.getRecordsCount()).isEqualTo(shard.records());
-        ShardSummary summary = ShardSummary.newBuilder()
-            .setPlayCounts(aggregateStream(plays))
-            .setUserStats(analyzeUsers(plays))
-            .setGenres(analyzeGenres(plays))
-            .build();
+        // The generated-code path of the function whose wire form the real targets call.
+        ShardSummary summary = (ShardSummary) ANALYZE_SHARD.applyUnchecked(plays);
         assertThat((long) summary.getSerializedSize()).isLessThanOrEqualTo(budget.maxBytes());
         answered.add(shard.index());
         return summary.toByteArray();

@@ -21,6 +21,9 @@ public final class Ranking {
       Map.Entry.<String, Long>comparingByValue().reversed()
           .thenComparing(Map.Entry.comparingByKey());
 
+  /** Up to this many keys are picked without sorting them all (the top users of many). */
+  private static final int SELECT_LIMIT = 16;
+
   private Ranking() {}
 
   /** Every key of {@code counts}, ranked. */
@@ -40,6 +43,9 @@ public final class Ranking {
       }
       return List.of(first.getKey());
     }
+    if (limit >= 1 && limit <= SELECT_LIMIT && counts.size() > limit * 4) {
+      return select(counts, limit);
+    }
     List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
     entries.sort(BY_COUNT_THEN_KEY);
     List<String> keys = new ArrayList<>(Math.min(limit, entries.size()));
@@ -47,6 +53,29 @@ public final class Ranking {
       if (keys.size() == limit) {
         break;
       }
+      keys.add(entry.getKey());
+    }
+    return keys;
+  }
+
+  /** The first {@code limit} of the ranking, by one pass that keeps them in order. */
+  private static List<String> select(Map<String, Long> counts, int limit) {
+    List<Map.Entry<String, Long>> top = new ArrayList<>(limit + 1);
+    for (Map.Entry<String, Long> entry : counts.entrySet()) {
+      if (top.size() == limit && BY_COUNT_THEN_KEY.compare(entry, top.get(limit - 1)) >= 0) {
+        continue;
+      }
+      int at = top.size();
+      while (at > 0 && BY_COUNT_THEN_KEY.compare(entry, top.get(at - 1)) < 0) {
+        at--;
+      }
+      top.add(at, entry);
+      if (top.size() > limit) {
+        top.remove(limit);
+      }
+    }
+    List<String> keys = new ArrayList<>(top.size());
+    for (Map.Entry<String, Long> entry : top) {
       keys.add(entry.getKey());
     }
     return keys;

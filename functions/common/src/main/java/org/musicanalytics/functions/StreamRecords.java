@@ -35,7 +35,12 @@ public final class StreamRecords {
    * {@code null}: the rules of {@link #validate}, for readers that have no record objects.
    */
   public static InvalidRequestException problem(int index, String userId, int duration) {
-    if (userId.isEmpty()) {
+    return problem(index, userId.isEmpty(), duration);
+  }
+
+  /** As {@link #problem(int, String, int)}, for readers that have not decoded the user id. */
+  public static InvalidRequestException problem(int index, boolean emptyUserId, int duration) {
+    if (emptyUserId) {
       return new InvalidRequestException("records[" + index + "].user_id", "must not be empty");
     }
     if (duration < 0) {

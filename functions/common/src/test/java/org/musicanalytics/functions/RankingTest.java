@@ -41,4 +41,20 @@ class RankingTest {
 
     assertThat(Ranking.rank(counts)).containsExactly("Zoe", "apple", "Ålborg", "Été");
   }
+
+  @Test
+  void shouldGiveTheHeadOfTheRankingAsTheTopOfManyKeys() {
+    java.util.Random random = new java.util.Random(9);
+    for (int trial = 0; trial < 200; trial++) {
+      Map<String, Long> counts = new HashMap<>();
+      for (int keys = random.nextInt(300); keys > 0; keys--) {
+        counts.put("k" + random.nextInt(500), (long) random.nextInt(6)); // many ties
+      }
+      int limit = random.nextInt(20);
+      java.util.List<String> ranked = Ranking.rank(counts);
+
+      assertThat(Ranking.top(counts, limit))
+          .isEqualTo(ranked.subList(0, Math.min(limit, ranked.size())));
+    }
+  }
 }

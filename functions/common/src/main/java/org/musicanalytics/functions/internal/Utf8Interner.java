@@ -1,59 +1,140 @@
 package org.musicanalytics.functions.internal;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Strings of the wire form, each distinct UTF-8 byte sequence decoded once.
+ * A dictionary of strings of one kind (users, artists, ...): each distinct UTF-8 byte
+ * sequence gets a dense {@code int} id, 0, 1, 2, ... in the order first seen.
  *
  * <p>A shard names the same few thousand users, artists, songs and genres tens of
- * thousands of times; looking their bytes up here instead of decoding them saves the
- * decoding and the garbage, and every occurrence yields the same {@code String}, whose
- * hash is then computed once and whose equality checks end at identity.
+ * thousands of times; counting by id instead of by {@code String} saves the decoding, the
+ * garbage and the {@code HashMap} lookups. The bytes are kept, one array for all, so
+ * they can be written out again without encoding; a {@code String} is decoded only when
+ * asked for ({@link #string}).
  *
- * <p>Bytes are checked as the generated parser checks a proto3 {@code string} field: not
- * valid UTF-8 is an {@link InvalidProtocolBufferException}. Not thread-safe.
+ * <p>Bytes are checked as the generated parser checks a proto3 {@code string} field, the
+ * first time they are seen: not valid UTF-8 is an {@link InvalidProtocolBufferException}.
+ * Not thread-safe.
  */
 public final class Utf8Interner {
 
-  private static final int MAX_LOAD_PERCENT = 50;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long K = 0x9E3779B97F4A7C15L;
 
-  private int[] hashes = new int[256];
-  private byte[][] keys = new byte[256][];
-  private String[] values = new String[256];
+  /** Every string's bytes, one after the other; id i is at starts[i] to starts[i + 1]. */
+  private byte[] bytes = new byte[1024];
+  private int[] starts = new int[65];
+  private int[] hashes = new int[64];
+  private String[] strings = new String[64];
+  /** Id + 1 per slot, 0 for free: open addressing, at most half full. */
+  private int[] table = new int[128];
   private int size;
+  /** Ids by {@code String}, for callers that have strings; made on first use. */
+  private Map<String, Integer> byString;
+  /** Ids of strings with unpaired surrogates, not in {@link #table}; made on first use. */
+  private BitSet lossy;
 
-  /** The string of {@code length} bytes of {@code buffer} at {@code offset}. */
-  public String intern(byte[] buffer, int offset, int length)
-      throws InvalidProtocolBufferException {
+  /**
+   * The id of the {@code length} bytes of {@code buffer} at {@code offset}.
+   *
+   * @throws InvalidProtocolBufferException if they are new and not valid UTF-8
+   */
+  public int id(byte[] buffer, int offset, int length) throws InvalidProtocolBufferException {
     int hash = hash(buffer, offset, length);
-    int mask = values.length - 1;
+    int mask = table.length - 1;
     int slot = hash & mask;
-    String value;
-    while ((value = values[slot]) != null) {
-      byte[] key = keys[slot];
-      if (hashes[slot] == hash
-          && Arrays.equals(key, 0, key.length, buffer, offset, offset + length)) {
-        return value;
+    int entry;
+    while ((entry = table[slot]) != 0) {
+      int id = entry - 1;
+      if (hashes[id] == hash && starts[id + 1] - starts[id] == length
+          && Arrays.equals(bytes, starts[id], starts[id + 1], buffer, offset, offset + length)) {
+        return id;
       }
       slot = (slot + 1) & mask;
     }
     requireUtf8(buffer, offset, length);
-    value = new String(buffer, offset, length, StandardCharsets.UTF_8);
-    hashes[slot] = hash;
-    keys[slot] = Arrays.copyOfRange(buffer, offset, offset + length);
-    values[slot] = value;
-    if (++size * 100 > values.length * MAX_LOAD_PERCENT) {
-      grow();
+    int id = append(buffer, offset, length, hash);
+    table[slot] = id + 1;
+    if (size * 2 > table.length) {
+      rehash(table.length * 2);
+    }
+    return id;
+  }
+
+  /** The id of {@code value}, as the id of its UTF-8 bytes. */
+  public int id(String value) {
+    if (byString == null) {
+      byString = new HashMap<>();
+    }
+    Integer known = byString.get(value);
+    if (known != null) {
+      return known;
+    }
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    int id;
+    if (new String(utf8, StandardCharsets.UTF_8).equals(value)) {
+      try {
+        id = id(utf8, 0, utf8.length);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("a String encodes to valid UTF-8", e);
+      }
+    } else {
+      // Unpaired surrogates: encoded they would become '?', so the bytes do not stand for
+      // the string. It keeps an id of its own, as it is a key of its own in a Map.
+      id = append(utf8, 0, utf8.length, 0);
+      if (lossy == null) {
+        lossy = new BitSet();
+      }
+      lossy.set(id);
+    }
+    if (strings[id] == null) {
+      strings[id] = value;
+    }
+    byString.put(value, id);
+    return id;
+  }
+
+  /** How many distinct strings have been seen; ids run from 0 to {@code size() - 1}. */
+  public int size() {
+    return size;
+  }
+
+  /** The string of {@code id}. */
+  public String string(int id) {
+    String value = strings[id];
+    if (value == null) {
+      value = new String(bytes, starts[id], starts[id + 1] - starts[id],
+          StandardCharsets.UTF_8);
+      strings[id] = value;
     }
     return value;
   }
 
-  /** How many distinct strings have been seen. */
-  public int size() {
-    return size;
+  /** The size of {@code id}'s string as a field of a message, with its tag and length. */
+  public int fieldSize(int field, int id) {
+    int length = starts[id + 1] - starts[id];
+    return CodedOutputStream.computeTagSize(field)
+        + CodedOutputStream.computeUInt32SizeNoTag(length) + length;
+  }
+
+  /** Writes {@code id}'s string as field {@code field}, from its bytes. */
+  public void writeField(CodedOutputStream out, int field, int id) throws IOException {
+    out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag(starts[id + 1] - starts[id]);
+    out.writeRawBytes(bytes, starts[id], starts[id + 1] - starts[id]);
   }
 
   /**
@@ -72,35 +153,63 @@ public final class Utf8Interner {
     }
   }
 
-  private void grow() {
-    int[] oldHashes = hashes;
-    byte[][] oldKeys = keys;
-    String[] oldValues = values;
-    int capacity = oldValues.length * 2;
-    hashes = new int[capacity];
-    keys = new byte[capacity][];
-    values = new String[capacity];
+  private int append(byte[] buffer, int offset, int length, int hash) {
+    int id = size;
+    if (id + 1 == starts.length) {
+      int capacity = hashes.length * 2;
+      starts = Arrays.copyOf(starts, capacity + 1);
+      hashes = Arrays.copyOf(hashes, capacity);
+      strings = Arrays.copyOf(strings, capacity);
+    }
+    int start = starts[id];
+    if (bytes.length - start < length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, start + length));
+    }
+    System.arraycopy(buffer, offset, bytes, start, length);
+    starts[id + 1] = start + length;
+    hashes[id] = hash;
+    size++;
+    return id;
+  }
+
+  private void rehash(int capacity) {
+    table = new int[capacity];
     int mask = capacity - 1;
-    for (int i = 0; i < oldValues.length; i++) {
-      if (oldValues[i] != null) {
-        int slot = oldHashes[i] & mask;
-        while (values[slot] != null) {
-          slot = (slot + 1) & mask;
-        }
-        hashes[slot] = oldHashes[i];
-        keys[slot] = oldKeys[i];
-        values[slot] = oldValues[i];
+    for (int id = 0; id < size; id++) {
+      if (lossy != null && lossy.get(id)) {
+        continue; // found by its String only
       }
+      int slot = hashes[id] & mask;
+      while (table[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      table[slot] = id + 1;
     }
   }
 
-  private static int hash(byte[] buffer, int offset, int length) {
-    int hash = length;
-    for (int i = offset, end = offset + length; i < end; i++) {
-      hash = 31 * hash + buffer[i];
+  /** A hash of the bytes, read 8 at a time. */
+  static int hash(byte[] buffer, int offset, int length) {
+    long h = length * K;
+    int i = offset;
+    int end = offset + length;
+    for (; i + 8 <= end; i += 8) {
+      h = Long.rotateLeft((h ^ (long) LONGS.get(buffer, i)) * K, 27);
     }
-    // Spread the low bits, which pick the slot.
-    hash *= 0x9E3779B9;
-    return hash ^ (hash >>> 16);
+    int rest = end - i;
+    if (rest > 0) {
+      long tail;
+      if (i + 8 <= buffer.length) {
+        tail = (long) LONGS.get(buffer, i) & (-1L >>> (64 - 8 * rest));
+      } else {
+        tail = 0;
+        for (int shift = 0; i < end; i++, shift += 8) {
+          tail |= (buffer[i] & 0xFFL) << shift;
+        }
+      }
+      h = (h ^ tail) * K;
+    }
+    h ^= h >>> 32;
+    h *= K;
+    return (int) (h ^ (h >>> 29));
   }
 }

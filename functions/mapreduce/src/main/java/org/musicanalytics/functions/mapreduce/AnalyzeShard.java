@@ -8,19 +8,22 @@ import org.musicanalytics.proto.ShardSummary;
 import org.musicanalytics.proto.StreamList;
 
 /**
- * {@code analyzeShard}: the answers of {@code aggregateStream}, {@code analyzeUsers} and
- * {@code analyzeGenres} for one shard of plays, from one pass over it.
+ * {@code analyzeShard}: what {@code aggregateStream}, {@code analyzeUsers} and
+ * {@code analyzeGenres} count for one shard of plays, from one pass over it, as a compact
+ * {@code ShardSummary}: each distinct string once and the counts by index.
  *
- * <p>The three answers are those stages' answers but for their {@code processing_time},
- * which is 0: the pass is not split by stage; the summary's own {@code processing_time}
- * is the whole pass.
+ * <p>A {@link org.musicanalytics.functions.SummaryAccumulator} finalises summaries, of any
+ * number of shards, into exactly the three stages' answers for all their plays; the
+ * summary's {@code processing_time} is the whole pass.
  */
 public final class AnalyzeShard implements Function<StreamList, ShardSummary> {
 
   @Override
   public ShardSummary apply(StreamList request) {
     StageClock clock = StageClock.start();
-    return summary(PlayAggregator.ofAll().addAll(request), clock);
+    return PlayAggregator.ofAll().addAll(request).shardSummary()
+        .setProcessingTime(clock.elapsedSeconds())
+        .build();
   }
 
   /**
@@ -33,14 +36,5 @@ public final class AnalyzeShard implements Function<StreamList, ShardSummary> {
     PlayAggregator plays = PlayAggregator.ofAll();
     plays.addEncoded(request);
     return plays.encodeShardSummary(clock);
-  }
-
-  private static ShardSummary summary(PlayAggregator plays, StageClock clock) {
-    return ShardSummary.newBuilder()
-        .setPlayCounts(plays.playCounts())
-        .setUserStats(plays.userStats())
-        .setGenres(plays.genres())
-        .setProcessingTime(clock.elapsedSeconds())
-        .build();
   }
 }

@@ -6,6 +6,7 @@ import static org.musicanalytics.functions.Plays.play;
 import static org.musicanalytics.functions.Plays.plays;
 
 import com.google.protobuf.Message;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.musicanalytics.functions.AnalyticsFunction;
@@ -14,6 +15,7 @@ import org.musicanalytics.functions.EncodedPlays;
 import org.musicanalytics.functions.InvalidRequestException;
 import org.musicanalytics.functions.PlayAggregator;
 import org.musicanalytics.functions.RandomPlays;
+import org.musicanalytics.functions.SummaryAccumulator;
 import org.musicanalytics.proto.ShardSummary;
 import org.musicanalytics.proto.StreamList;
 
@@ -22,20 +24,27 @@ class AnalyzeShardTest {
   private final AnalyzeShard analyzeShard = new AnalyzeShard();
 
   @Test
-  void shouldAnswerAsTheThreeStagesDoInOnePass() {
+  void shouldAnswerAsTheThreeStagesDoInOnePass() throws Exception {
     Random random = new Random(11);
     for (int trial = 0; trial < 200; trial++) {
       StreamList request = StreamList.newBuilder()
           .addAllRecords(RandomPlays.plays(random, 60)).build();
 
       ShardSummary summary = analyzeShard.apply(request);
+      // Finalised by the merge, as the client does, from the message and from its bytes.
+      SummaryAccumulator fromMessage = new SummaryAccumulator();
+      fromMessage.add(summary);
+      SummaryAccumulator fromBytes = new SummaryAccumulator();
+      fromBytes.addEncoded(analyzeShard.applyWire(request.toByteArray()));
 
-      assertThat(summary.getPlayCounts())
-          .isEqualTo(untimed(new AggregateStream().apply(request)));
-      assertThat(summary.getGenres()).isEqualTo(untimed(new AnalyzeGenres().apply(request)));
-      // analyzeUsers lives in another module; the aggregator is its implementation too.
-      assertThat(summary.getUserStats())
-          .isEqualTo(PlayAggregator.ofAll().addAll(request).userStats().build());
+      for (SummaryAccumulator merged : List.of(fromMessage, fromBytes)) {
+        assertThat(merged.playCounts())
+            .isEqualTo(untimed(new AggregateStream().apply(request)));
+        assertThat(merged.genres()).isEqualTo(untimed(new AnalyzeGenres().apply(request)));
+        // analyzeUsers lives in another module; the aggregator is its implementation too.
+        assertThat(merged.userStats())
+            .isEqualTo(PlayAggregator.ofAll().addAll(request).userStats().build());
+      }
       assertThat(summary.getProcessingTime()).isPositive();
     }
   }
@@ -79,7 +88,6 @@ class AnalyzeShardTest {
 
       assertThat(untimed(wire)).isEqualTo(untimed(plain));
       assertThat(wire.getProcessingTime()).isPositive();
-      assertThat(wire.getPlayCounts().getProcessingTime()).isZero();
     }
   }
 
