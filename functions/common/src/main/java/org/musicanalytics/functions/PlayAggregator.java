@@ -61,7 +61,7 @@ public final class PlayAggregator {
   private final boolean playCounts;
   private final boolean users;
   private final boolean genres;
-  private final Tally tally = new Tally();
+  private final Tally tally = Tally.ofPlays();
   private final int[] stringAt = new int[4];
   private final int[] stringLength = new int[4];
 

@@ -34,7 +34,7 @@ import org.musicanalytics.proto.UserStatsList;
  */
 public final class SummaryAccumulator {
 
-  private final Tally tally = new Tally();
+  private final Tally tally = Tally.ofSummaries();
   private final CompactSummary.Reader reader = new CompactSummary.Reader();
   /**
    * Of plain answers, the plays of keys that came without their parts in {@code songs}, and

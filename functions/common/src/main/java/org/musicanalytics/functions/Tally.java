@@ -37,8 +37,8 @@ final class Tally {
   private final Utf8Interner artists = new Utf8Interner();
   private final Utf8Interner songIds = new Utf8Interner();
   private final Utf8Interner genres = new Utf8Interner();
-  private final LongLongCounts songPlays = new LongLongCounts();
-  private final LongLongCounts artistPlays = new LongLongCounts();
+  private final LongLongCounts songPlays;
+  private final LongLongCounts artistPlays;
   private long[] userSeconds = new long[64];
   private long[] genrePlays = new long[16];
 
@@ -47,6 +47,24 @@ final class Tally {
   /** Per user, the artist id of the top artist its first part came with; -1 for none. */
   private int[] givenTopArtist;
   private boolean[] missingArtistPlays;
+
+  private Tally(LongLongCounts songPlays, LongLongCounts artistPlays) {
+    this.songPlays = songPlays;
+    this.artistPlays = artistPlays;
+  }
+
+  /** A tally of plays, for one request. */
+  static Tally ofPlays() {
+    return new Tally(new LongLongCounts(), new LongLongCounts());
+  }
+
+  /**
+   * A tally of summaries: its tables hash otherwise than a shard's, as they receive pairs
+   * in the order of a shard's tables ({@link LongLongCounts#hashedOtherwise}).
+   */
+  static Tally ofSummaries() {
+    return new Tally(LongLongCounts.hashedOtherwise(), LongLongCounts.hashedOtherwise());
+  }
 
   /** User ids. */
   public Utf8Interner users() {

@@ -14,11 +14,33 @@ public final class LongLongCounts {
 
   private static final int MIN_SLOTS = 16;
   private static final long K = 0x9E3779B97F4A7C15L;
+  /** Another odd multiplier, with no relation to {@link #K}'s order (splitmix64's). */
+  private static final long OTHER_K = 0xBF58476D1CE4E5B9L;
 
   /** Per slot: key + 1 (0 for a free slot), then the count. */
   private long[] table = new long[2 * MIN_SLOTS];
   private int shift = 64 - Integer.numberOfTrailingZeros(MIN_SLOTS);
   private int size;
+  private final long multiplier;
+
+  /** An empty table. */
+  public LongLongCounts() {
+    this(K);
+  }
+
+  private LongLongCounts(long multiplier) {
+    this.multiplier = multiplier;
+  }
+
+  /**
+   * An empty table that hashes differently: for keys that arrive in the order of another
+   * table's slots ({@link #forEach}, as a shard's summary lists them). Hashed alike, they
+   * would arrive in the order of their own slots, and linear probing would pile them into
+   * one cluster, with probes as long as the table.
+   */
+  public static LongLongCounts hashedOtherwise() {
+    return new LongLongCounts(OTHER_K);
+  }
 
   /** The key of a pair of non-negative ids. */
   public static long key(int first, int second) {
@@ -42,7 +64,7 @@ public final class LongLongCounts {
   public void increment(long key) {
     long stored = key + 1;
     int mask = table.length - 2;
-    int at = (int) ((stored * K) >>> shift) << 1;
+    int at = (int) ((stored * multiplier) >>> shift) << 1;
     long found;
     while ((found = table[at]) != 0) {
       if (found == stored) {
@@ -65,7 +87,7 @@ public final class LongLongCounts {
     }
     long stored = key + 1;
     int mask = table.length - 2;
-    int at = (int) ((stored * K) >>> shift) << 1;
+    int at = (int) ((stored * multiplier) >>> shift) << 1;
     long found;
     while ((found = table[at]) != 0) {
       if (found == stored) {
@@ -133,7 +155,7 @@ public final class LongLongCounts {
     for (int from = 0; from < old.length; from += 2) {
       long stored = old[from];
       if (stored != 0) {
-        int at = (int) ((stored * K) >>> shift) << 1;
+        int at = (int) ((stored * multiplier) >>> shift) << 1;
         while (table[at] != 0) {
           at = (at + 2) & mask;
         }

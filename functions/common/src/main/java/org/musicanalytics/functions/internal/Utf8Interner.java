@@ -39,8 +39,11 @@ public final class Utf8Interner {
   private int[] starts = new int[65];
   private int[] hashes = new int[64];
   private String[] strings = new String[64];
-  /** Id + 1 per slot, 0 for free: open addressing, at most half full. */
-  private int[] table = new int[128];
+  /**
+   * Per slot, the hash in the high half and id + 1 in the low half, 0 for free: open
+   * addressing, at most half full. A probe reads the hash without another array.
+   */
+  private long[] table = new long[128];
   private int size;
   /** Ids by {@code String}, for callers that have strings; made on first use. */
   private Map<String, Integer> byString;
@@ -56,10 +59,10 @@ public final class Utf8Interner {
     int hash = hash(buffer, offset, length);
     int mask = table.length - 1;
     int slot = hash & mask;
-    int entry;
+    long entry;
     while ((entry = table[slot]) != 0) {
-      int id = entry - 1;
-      if (hashes[id] == hash && starts[id + 1] - starts[id] == length
+      int id = (int) entry - 1;
+      if ((int) (entry >>> 32) == hash && starts[id + 1] - starts[id] == length
           && Arrays.equals(bytes, starts[id], starts[id + 1], buffer, offset, offset + length)) {
         return id;
       }
@@ -67,7 +70,7 @@ public final class Utf8Interner {
     }
     requireUtf8(buffer, offset, length);
     int id = append(buffer, offset, length, hash);
-    table[slot] = id + 1;
+    table[slot] = slotEntry(hash, id);
     if (size * 2 > table.length) {
       rehash(table.length * 2);
     }
@@ -172,8 +175,12 @@ public final class Utf8Interner {
     return id;
   }
 
+  private static long slotEntry(int hash, int id) {
+    return (long) hash << 32 | (id + 1L);
+  }
+
   private void rehash(int capacity) {
-    table = new int[capacity];
+    table = new long[capacity];
     int mask = capacity - 1;
     for (int id = 0; id < size; id++) {
       if (lossy != null && lossy.get(id)) {
@@ -183,7 +190,7 @@ public final class Utf8Interner {
       while (table[slot] != 0) {
         slot = (slot + 1) & mask;
       }
-      table[slot] = id + 1;
+      table[slot] = slotEntry(hashes[id], id);
     }
   }
 
