@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.musicanalytics.functions.internal.LongLongCounts;
+import org.musicanalytics.functions.internal.UnknownFields;
 import org.musicanalytics.functions.internal.Utf8Interner;
 import org.musicanalytics.proto.ShardSummary;
 
@@ -306,7 +307,7 @@ final class CompactSummary {
                     + field + " of its earlier form (the three answers in full), which is no "
                     + "longer read: the host runs an older build than the client");
               }
-              if (!in.skipField(tag)) {
+              if (!UnknownFields.skip(in, tag, 0)) {
                 in.checkLastTagWas(0); // an end-group tag: fails as the generated parser does
               }
             }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.musicanalytics.functions.internal.UnknownFields;
 import org.musicanalytics.functions.internal.Utf8Interner;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
@@ -147,7 +148,7 @@ public final class PlayAggregator {
           firstInvalid = invalid;
         }
         index++;
-      } else if (!in.skipField(tag)) {
+      } else if (!UnknownFields.skip(in, tag, 0)) {
         in.checkLastTagWas(0); // an end-group tag: fails as the generated parser does
       }
     }
@@ -193,7 +194,7 @@ public final class PlayAggregator {
           readString(in, buffer, GENRE_OF);
           continue;
         default:
-          if (in.skipField(tag)) {
+          if (UnknownFields.skip(in, tag, 1)) {
             continue;
           }
           // An end-group tag: the caller finds it as the last tag.

@@ -126,6 +126,65 @@ class PlayAggregatorTest {
     }
   }
 
+  @Test
+  void shouldSkipUnknownFieldsAsTheGeneratedParserReadsThem() throws Exception {
+    // A varint whose tenth byte still has its continuation bit set: the generated parser
+    // reads it (readInt64), CodedInputStream.skipField would refuse it.
+    String longVarint = "f8a9c0c7b58ee9c5ff83";
+    String unknown = "a801" + longVarint // field 21, varint
+        + "b301" + "a801" + longVarint + "b401"; // group 22 holding one
+    byte[] record = java.util.HexFormat.of().parseHex(
+        "0a027531" + "1a0141" + "2005" + unknown); // u1, artist A, 5 s
+    byte[] request = concat(new byte[] {0x0a, (byte) record.length}, record,
+        java.util.HexFormat.of().parseHex(unknown));
+    StreamList parsed = StreamList.parseFrom(request);
+
+    PlayAggregator wire = PlayAggregator.ofAll();
+    assertThat(wire.addEncoded(request)).isEqualTo(1);
+    assertThat(wire.userStats().build())
+        .isEqualTo(PlayAggregator.ofAll().addAll(parsed).userStats().build());
+  }
+
+  @Test
+  void shouldRefuseGroupsNestedAsDeepAsTheGeneratedParserRefuses() throws Exception {
+    for (int depth = 97; depth <= 102; depth++) {
+      byte[] groups = concat(filled((byte) 0x0B, depth), filled((byte) 0x0C, depth));
+      byte[] record = concat(java.util.HexFormat.of().parseHex("0a027531"), groups);
+      byte[] inRecord = concat(new byte[] {0x0a, (byte) record.length}, record);
+      byte[] atTop = concat(java.util.HexFormat.of().parseHex("0a040a027531"), groups);
+      for (byte[] request : List.of(inRecord, atTop)) {
+        boolean parses;
+        try {
+          StreamList.parseFrom(request);
+          parses = true;
+        } catch (InvalidProtocolBufferException e) {
+          parses = false;
+        }
+        if (parses) {
+          assertThat(PlayAggregator.ofAll().addEncoded(request)).as("depth %d", depth)
+              .isEqualTo(1);
+        } else {
+          assertThatThrownBy(() -> PlayAggregator.ofAll().addEncoded(request))
+              .as("depth %d", depth).isInstanceOf(InvalidProtocolBufferException.class);
+        }
+      }
+    }
+  }
+
+  private static byte[] filled(byte value, int count) {
+    byte[] bytes = new byte[count];
+    java.util.Arrays.fill(bytes, value);
+    return bytes;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
   private static Throwable catchThrowable(Runnable runnable) {
     try {
       runnable.run();
