@@ -40,10 +40,12 @@ public final class Utf8Interner {
   private int[] hashes = new int[64];
   private String[] strings = new String[64];
   /**
-   * Per slot, the hash in the high half and id + 1 in the low half, 0 for free: open
-   * addressing, at most half full. A probe reads the hash without another array.
+   * Two longs per slot, open addressing, at most half full. First the slot's check (see
+   * {@link #check}) in the high half and id + 1 in the low half, 0 for free; then, for a
+   * string of at most 8 bytes, the bytes themselves. A lookup of a short string (user and
+   * song ids mostly are) so touches one cache line, not the table, the starts and the bytes.
    */
-  private long[] table = new long[128];
+  private long[] table = new long[256];
   private int size;
   /** Ids by {@code String}, for callers that have strings; made on first use. */
   private Map<String, Integer> byString;
@@ -56,22 +58,28 @@ public final class Utf8Interner {
    * @throws InvalidProtocolBufferException if they are new and not valid UTF-8
    */
   public int id(byte[] buffer, int offset, int length) throws InvalidProtocolBufferException {
-    int hash = hash(buffer, offset, length);
-    int mask = table.length - 1;
-    int slot = hash & mask;
+    boolean inline = length <= 8;
+    long word = inline ? word(buffer, offset, length) : 0;
+    int hash = inline ? hashWord(word, length) : hash(buffer, offset, length);
+    int check = check(hash, length);
+    int mask = table.length - 2;
+    int at = (hash << 1) & mask;
     long entry;
-    while ((entry = table[slot]) != 0) {
-      int id = (int) entry - 1;
-      if ((int) (entry >>> 32) == hash && starts[id + 1] - starts[id] == length
-          && Arrays.equals(bytes, starts[id], starts[id + 1], buffer, offset, offset + length)) {
-        return id;
+    while ((entry = table[at]) != 0) {
+      if ((int) (entry >>> 32) == check) {
+        int id = (int) entry - 1;
+        if (inline ? table[at + 1] == word : starts[id + 1] - starts[id] == length
+            && Arrays.equals(bytes, starts[id], starts[id + 1], buffer, offset, offset + length)) {
+          return id;
+        }
       }
-      slot = (slot + 1) & mask;
+      at = (at + 2) & mask;
     }
     requireUtf8(buffer, offset, length);
     int id = append(buffer, offset, length, hash);
-    table[slot] = slotEntry(hash, id);
-    if (size * 2 > table.length) {
+    table[at] = (long) check << 32 | (id + 1L);
+    table[at + 1] = word;
+    if (size * 4 > table.length) {
       rehash(table.length * 2);
     }
     return id;
@@ -175,27 +183,66 @@ public final class Utf8Interner {
     return id;
   }
 
-  private static long slotEntry(int hash, int id) {
-    return (long) hash << 32 | (id + 1L);
+  /**
+   * What a slot holds of a string besides its id: the high 24 bits of its hash, and its
+   * length if it is held in the slot (at most 8 bytes, zero-padded), else 255. So a short
+   * string matches a slot by the check and its bytes alone, and "a" never matches "a\0".
+   */
+  private static int check(int hash, int length) {
+    return hash & 0xFFFFFF00 | (length <= 8 ? length : 0xFF);
   }
 
   private void rehash(int capacity) {
     table = new long[capacity];
-    int mask = capacity - 1;
+    int mask = capacity - 2;
     for (int id = 0; id < size; id++) {
       if (lossy != null && lossy.get(id)) {
         continue; // found by its String only
       }
-      int slot = hashes[id] & mask;
-      while (table[slot] != 0) {
-        slot = (slot + 1) & mask;
+      int length = starts[id + 1] - starts[id];
+      int at = (hashes[id] << 1) & mask;
+      while (table[at] != 0) {
+        at = (at + 2) & mask;
       }
-      table[slot] = slotEntry(hashes[id], id);
+      table[at] = (long) check(hashes[id], length) << 32 | (id + 1L);
+      table[at + 1] = length <= 8 ? word(bytes, starts[id], length) : 0;
     }
+  }
+
+  /** Up to 8 bytes as one little-endian long, zero-padded. */
+  private static long word(byte[] buffer, int offset, int length) {
+    if (length == 0) {
+      return 0;
+    }
+    if (offset + 8 <= buffer.length) {
+      return (long) LONGS.get(buffer, offset) & (-1L >>> (64 - 8 * length));
+    }
+    long word = 0;
+    for (int i = 0; i < length; i++) {
+      word |= (buffer[offset + i] & 0xFFL) << (8 * i);
+    }
+    return word;
+  }
+
+  /** The hash of a string of at most 8 bytes, from its {@link #word}. */
+  private static int hashWord(long word, int length) {
+    long h = length * K;
+    h = length == 8 ? Long.rotateLeft((h ^ word) * K, 27)
+        : length > 0 ? (h ^ word) * K : h;
+    return finish(h);
+  }
+
+  private static int finish(long h) {
+    h ^= h >>> 32;
+    h *= K;
+    return (int) (h ^ (h >>> 29));
   }
 
   /** A hash of the bytes, read 8 at a time. */
   static int hash(byte[] buffer, int offset, int length) {
+    if (length <= 8) {
+      return hashWord(word(buffer, offset, length), length);
+    }
     long h = length * K;
     int i = offset;
     int end = offset + length;
@@ -204,19 +251,8 @@ public final class Utf8Interner {
     }
     int rest = end - i;
     if (rest > 0) {
-      long tail;
-      if (i + 8 <= buffer.length) {
-        tail = (long) LONGS.get(buffer, i) & (-1L >>> (64 - 8 * rest));
-      } else {
-        tail = 0;
-        for (int shift = 0; i < end; i++, shift += 8) {
-          tail |= (buffer[i] & 0xFFL) << shift;
-        }
-      }
-      h = (h ^ tail) * K;
+      h = (h ^ word(buffer, i, rest)) * K;
     }
-    h ^= h >>> 32;
-    h *= K;
-    return (int) (h ^ (h >>> 29));
+    return finish(h);
   }
 }

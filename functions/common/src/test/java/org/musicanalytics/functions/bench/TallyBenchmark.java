@@ -12,7 +12,8 @@ import org.musicanalytics.proto.StreamRecord;
 
 /**
  * CPU per record of the fused path's two halves, on synthetic shards shaped like the
- * generator's data (50K users, 25K artists, 200K songs, skewed popularity): a shard's pass
+ * generator's data (50K users, 25K artists, 200K songs, skewed popularity, ids like
+ * {@code U3005} and {@code S002457}): a shard's pass
  * ({@code addEncoded} and {@code encodeShardSummary}) and the merge of the summaries
  * ({@code SummaryAccumulator.addEncoded}), then the finalisers. A measurement to run by
  * hand, not a test:
@@ -69,8 +70,8 @@ public final class TallyBenchmark {
       for (int i = 0; i < perShard; i++) {
         int song = skewed(random, songs);
         plays.addRecords(StreamRecord.newBuilder()
-            .setUserId("user_" + skewed(random, users))
-            .setSongId("song_" + song)
+            .setUserId("U" + skewed(random, users))
+            .setSongId(String.format(Locale.ROOT, "S%06d", song))
             .setArtist("Artist " + (song * 7919L % artists))
             .setDuration(60 + random.nextInt(300))
             .setTimestamp("2025-11-05T10:" + (10 + random.nextInt(50)) + ":00")
