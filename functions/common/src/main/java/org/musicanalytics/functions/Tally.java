@@ -224,12 +224,13 @@ final class Tally {
     Arrays.fill(top, -1);
     long[] topPlays = new long[userCount];
     int[] firstPair = withArtistPlays ? new int[userCount + 1] : null;
+    int[] nameOrder = nameOrder(artists);
     artistPlays.forEach((key, plays) -> {
       int user = LongLongCounts.first(key);
       int artist = LongLongCounts.second(key);
       int best = top[user];
-      if (best < 0 || plays > topPlays[user] || plays == topPlays[user]
-          && artists.string(artist).compareTo(artists.string(best)) < 0) {
+      if (best < 0 || plays > topPlays[user]
+          || plays == topPlays[user] && nameOrder[artist] < nameOrder[best]) {
         top[user] = artist;
         topPlays[user] = plays;
       }
@@ -273,6 +274,23 @@ final class Tally {
       stats.add(stat.build());
     }
     return Summaries.userStats(stats);
+  }
+
+  /**
+   * Each id's place among the strings in {@code String} order ({@link Ranking}'s order of
+   * keys): ties between artists, nearly every user has many, then compare two ints.
+   */
+  private static int[] nameOrder(Utf8Interner strings) {
+    Integer[] ids = new Integer[strings.size()];
+    for (int id = 0; id < ids.length; id++) {
+      ids[id] = id;
+    }
+    Arrays.sort(ids, (a, b) -> strings.string(a).compareTo(strings.string(b)));
+    int[] order = new int[ids.length];
+    for (int place = 0; place < ids.length; place++) {
+      order[ids[place]] = place;
+    }
+    return order;
   }
 
   /** Plays per genre, ranked ({@link Summaries#genres}); no processing time. */
