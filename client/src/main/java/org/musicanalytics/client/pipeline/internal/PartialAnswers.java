@@ -8,9 +8,11 @@ import org.musicanalytics.proto.UserStatsList;
 
 /**
  * The merged answers of the record-reading stages so far, whichever way they arrived:
- * as three answers per shard (the plain path) or as the bytes of a {@code ShardSummary}
- * (the fused path), merged from the wire. The merge is functions/common's
- * {@link SummaryAccumulator}, so any order of arrival gives the same answers.
+ * as three answers per shard (the plain path) or as the bytes of a compact
+ * {@code ShardSummary} (the fused path: each string once, counts by index), merged from the
+ * wire. The merge is functions/common's {@link SummaryAccumulator}, which keeps the totals
+ * by id in primitive tables and finalises them once, so any order of arrival gives the
+ * same answers.
  * Thread-safe: answers arrive from several calls at once.
  */
 public final class PartialAnswers {

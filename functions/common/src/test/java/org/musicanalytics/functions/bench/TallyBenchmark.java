@@ -41,23 +41,35 @@ public final class TallyBenchmark {
         summaries.add(plays.encodeShardSummary(StageClock.start()));
       }
       long passed = System.nanoTime();
+      long heapBefore = usedHeap();
       SummaryAccumulator merged = new SummaryAccumulator();
       for (byte[] summary : summaries) {
         merged.addEncoded(summary);
       }
       long merging = System.nanoTime();
+      long heapAfter = usedHeap();
       int songs = merged.playCounts().getPlayCountsCount();
       int users = merged.userStats(false).getUserStatsCount();
       int genres = merged.genres().getGenreCountsCount();
       long done = System.nanoTime();
       long summaryBytes = summaries.stream().mapToLong(s -> s.length).sum();
       long shardBytes = shards.stream().mapToLong(s -> s.length).sum();
-      System.out.printf(Locale.ROOT, "round %d: pass %.0f ns/record, merge %.0f ns/record, "
-              + "finalise %.0f ms (%d songs, %d users, %d genres); summaries %.1f%% of "
-              + "the shards' bytes%n", round, (passed - start) / (double) records,
-          (merging - passed) / (double) records, (done - merging) / 1e6, songs, users, genres,
+      long pairs = merged.userStats(true).getUserStatsList().stream()
+          .mapToLong(user -> user.getArtistPlaysCount()).sum();
+      System.out.printf(Locale.ROOT, "round %d: pass %.0f ns/record, merge %.0f ns/record "
+              + "(merged state %.0f MB, %d user x artist pairs), finalise %.0f ms (%d songs, "
+              + "%d users, %d genres); summaries %.1f%% of the shards' bytes%n", round,
+          (passed - start) / (double) records, (merging - passed) / (double) records,
+          (heapAfter - heapBefore) / 1e6, pairs, (done - merging) / 1e6, songs, users, genres,
           100.0 * summaryBytes / shardBytes);
     }
+  }
+
+  /** The heap in use after a collection: what is reachable. */
+  private static long usedHeap() {
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
   }
 
   private static List<byte[]> shards(Random random, int count, int perShard) {
