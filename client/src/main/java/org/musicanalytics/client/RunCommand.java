@@ -288,7 +288,7 @@ public final class RunCommand implements Callable<Integer> {
     // The check is a call too (the first, which connects): the workflow time counts it.
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     try (AnalyticsPipeline.Run run = pipeline.start()) {
-      InputSummary summary = input.readRows(run);
+      InputSummary summary = input.readUtf8Rows(run);
       return new Run(summary, run.finish().withCallsBefore(checkSeconds));
     }
   }

@@ -1,13 +1,14 @@
 package org.musicanalytics.client.input.internal;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.musicanalytics.client.input.RowSink;
+import org.musicanalytics.client.input.Utf8Row;
 
 /**
  * Where each field of a stream record sits in a file, found by header name, and the
@@ -78,32 +79,117 @@ public final class Columns {
   }
 
   /**
-   * Checks one data row and hands its fields to {@code sink}: the one place where the
-   * row rules live, whatever the caller makes of the row.
-   *
-   * @throws RowRejectedException saying what is wrong with the row
+   * A view of the scanner's current row as a stream record's fields, found by name. The
+   * view follows the scanner: {@link Row#check} judges each row it moves to.
    */
-  public void emit(List<String> fields, RowSink sink) throws RowRejectedException {
-    if (fields.size() != width) {
-      throw new RowRejectedException((fields.size() < width ? "missing columns" : "extra columns")
-          + ": " + fields.size() + " field" + (fields.size() == 1 ? "" : "s")
-          + " where the header has " + width);
-    }
-    String user = fields.get(userId);
-    if (user.isBlank()) {
-      throw new RowRejectedException("user_id is empty");
-    }
-    sink.accept(user, fields.get(songId), fields.get(artist),
-        parseDuration(fields.get(duration)), fields.get(timestamp),
-        genre < 0 ? "" : fields.get(genre));
+  public Row over(CsvRowScanner scanner) {
+    return new Row(scanner);
   }
 
-  /** A duration: a whole number of seconds from 0 to 2^31-1; white space around it is allowed. */
-  private static int parseDuration(String field) throws RowRejectedException {
-    int plain = plainDigits(field);
-    if (plain >= 0) {
-      return plain;
+  /**
+   * The current row of a scanner, field by name, and the rules that accept it: the one
+   * place where the row rules live, whatever the caller makes of the row.
+   */
+  public final class Row implements Utf8Row {
+
+    private final CsvRowScanner scanner;
+    /** The scanner's field for each of {@link Utf8Row}'s text fields, -1 if absent. */
+    private final int[] physical;
+    private int seconds;
+
+    private Row(CsvRowScanner scanner) {
+      this.scanner = scanner;
+      this.physical = new int[] {userId, songId, artist, timestamp, genre};
     }
+
+    /**
+     * Checks the current row: its text is UTF-8, it has the header's width, a user and a
+     * duration.
+     *
+     * @throws RowRejectedException saying what is wrong with the row
+     */
+    public void check() throws RowRejectedException {
+      int invalid = scanner.firstInvalidUtf8Field();
+      if (invalid >= 0) {
+        byte[] bytes = scanner.bytes();
+        int at = Utf8.firstInvalid(bytes, scanner.start(invalid), scanner.end(invalid));
+        throw new RowRejectedException("field " + (invalid + 1) + " is not valid UTF-8 (byte 0x"
+            + Integer.toHexString(bytes[at] & 0xFF) + " at byte "
+            + (at - scanner.start(invalid) + 1) + " of the field)");
+      }
+      int fields = scanner.fieldCount();
+      if (fields != width) {
+        throw new RowRejectedException((fields < width ? "missing columns" : "extra columns")
+            + ": " + fields + " field" + (fields == 1 ? "" : "s")
+            + " where the header has " + width);
+      }
+      if (isBlank(scanner.bytes(), scanner.start(userId), scanner.end(userId))) {
+        throw new RowRejectedException("user_id is empty");
+      }
+      int at = Columns.this.duration;
+      seconds = parseDuration(scanner.bytes(), scanner.start(at), scanner.end(at));
+    }
+
+    @Override
+    public byte[] bytes() {
+      return scanner.bytes();
+    }
+
+    @Override
+    public int start(int field) {
+      int at = physical[field];
+      return at < 0 ? 0 : scanner.start(at);
+    }
+
+    @Override
+    public int length(int field) {
+      int at = physical[field];
+      return at < 0 ? 0 : scanner.end(at) - scanner.start(at);
+    }
+
+    @Override
+    public int duration() {
+      return seconds;
+    }
+  }
+
+  /** Blank as {@link String#isBlank} judges it, without decoding the common case. */
+  private static boolean isBlank(byte[] bytes, int from, int to) {
+    if (from == to) {
+      return true;
+    }
+    int first = bytes[from];
+    if (first > ' ' && first < 0x7F) {
+      return false;
+    }
+    return new String(bytes, from, to - from, StandardCharsets.UTF_8).isBlank();
+  }
+
+  /**
+   * A duration: a whole number of seconds from 0 to 2^31-1; white space around it is
+   * allowed. Up to nine plain digits (every generated and most real durations) are read
+   * from the bytes; anything else is judged as text.
+   */
+  private static int parseDuration(byte[] bytes, int from, int to) throws RowRejectedException {
+    int length = to - from;
+    if (length > 0 && length <= 9) {
+      int value = 0;
+      int i = from;
+      for (; i < to; i++) {
+        int digit = bytes[i] - '0';
+        if (digit < 0 || digit > 9) {
+          break;
+        }
+        value = value * 10 + digit;
+      }
+      if (i == to) {
+        return value;
+      }
+    }
+    return parseDuration(new String(bytes, from, length, StandardCharsets.UTF_8));
+  }
+
+  private static int parseDuration(String field) throws RowRejectedException {
     String text = field.strip();
     if (text.isEmpty()) {
       throw new RowRejectedException("duration is empty");
@@ -120,26 +206,5 @@ public final class Columns {
           "duration '" + field + "' is larger than " + Integer.MAX_VALUE + " seconds");
     }
     return value.intValue();
-  }
-
-  /**
-   * The value of up to nine plain digits (every generated and most real durations), read
-   * without a regular expression or a BigInteger; -1 for anything else, which the general
-   * rules then judge.
-   */
-  private static int plainDigits(String field) {
-    int length = field.length();
-    if (length == 0 || length > 9) {
-      return -1;
-    }
-    int value = 0;
-    for (int i = 0; i < length; i++) {
-      int digit = field.charAt(i) - '0';
-      if (digit < 0 || digit > 9) {
-        return -1;
-      }
-      value = value * 10 + digit;
-    }
-    return value;
   }
 }
