@@ -3,6 +3,9 @@ package org.musicanalytics.client.input.internal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +41,13 @@ public final class CsvRowScanner implements Closeable {
   private static final byte COMMA = ',';
   private static final byte LF = '\n';
   private static final byte CR = '\r';
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long COMMAS = ONES * COMMA;
+  /** Bytes below this are control bytes, line ends among them. */
+  private static final long BELOW_CONTROL = ONES * (CR + 1);
 
   private final InputStream in;
   private final int chunkBytes;
@@ -204,6 +214,8 @@ public final class CsvRowScanner implements Closeable {
     breaks = 0;
     nonAscii = false;
     escapedCount = 0;
+    // Every byte of unquoted fields OR-ed together: a high bit means text beyond ASCII.
+    long seen = 0;
     int p = from;
     while (true) {
       int fieldStart = p;
@@ -232,8 +244,8 @@ public final class CsvRowScanner implements Closeable {
               return NEED_MORE;
             }
             // Still open at the end of the input: the field ends there.
-            addField(fieldStart + 1, end, doubled, from);
-            return end;
+            addField(fieldStart + 1, end, doubled);
+            return rowEnd(end, seen);
           }
           if (q + 1 >= end && !endOfInput) {
             return NEED_MORE;
@@ -245,10 +257,10 @@ public final class CsvRowScanner implements Closeable {
           }
           break;
         }
-        addField(fieldStart + 1, q, doubled, from);
+        addField(fieldStart + 1, q, doubled);
         p = q + 1;
         if (p >= end) {
-          return end;
+          return rowEnd(end, seen);
         }
         byte c = b[p];
         if (c == COMMA) {
@@ -256,49 +268,80 @@ public final class CsvRowScanner implements Closeable {
           continue;
         }
         if (c == LF) {
-          return p + 1;
+          return rowEnd(p + 1, seen);
         }
         if (c == CR) {
           skipLf = true;
-          return p + 1;
+          return rowEnd(p + 1, seen);
         }
         throw new CsvSyntaxException("line " + nextLine + ": unexpected character "
             + describeCharAt(p) + " after closing quote of field " + fields
             + " (a quote inside a quoted field is written as two quotes)");
       }
-      // An unquoted field: up to a comma or a line end.
+      // An unquoted field: up to a comma or a line end, eight bytes at a time while it can.
       while (true) {
-        if (p >= end) {
-          if (!endOfInput) {
-            return NEED_MORE;
+        if (p + Long.BYTES <= end) {
+          long word = (long) LONGS.get(b, p);
+          long found = commaOrControl(word);
+          if (found == 0) {
+            seen |= word;
+            p += Long.BYTES;
+            continue;
           }
-          addField(fieldStart, p, false, from);
-          return end;
+          // The bytes before the first one found are ordinary: mark only those as seen.
+          int skip = Long.numberOfTrailingZeros(found) >>> 3;
+          seen |= word & ((1L << (skip << 3)) - 1);
+          p += skip;
+        } else {
+          if (p >= end) {
+            if (!endOfInput) {
+              return NEED_MORE;
+            }
+            addField(fieldStart, p, false);
+            return rowEnd(end, seen);
+          }
+          byte c = b[p];
+          if (c != COMMA && (c & 0xFF) > CR) {
+            seen |= c;
+            p++;
+            continue;
+          }
         }
+        // A comma, a line end or another control byte (a tab, say: text like any other).
         byte c = b[p];
-        if (c > CR) {
-          if (c == COMMA) {
-            break;
-          }
-          p++;
-          continue;
+        if (c == COMMA) {
+          break;
         }
         if (c == LF || c == CR) {
-          addField(fieldStart, p, false, from);
+          addField(fieldStart, p, false);
           skipLf = c == CR;
-          return p + 1;
-        }
-        if (c < 0) {
-          nonAscii = true;
+          return rowEnd(p + 1, seen);
         }
         p++;
       }
-      addField(fieldStart, p, false, from);
+      addField(fieldStart, p, false);
       p++;
     }
   }
 
-  private void addField(int start, int end, boolean doubled, int rowStart)
+  private int rowEnd(int next, long seen) {
+    if ((seen & HIGH_BITS) != 0) {
+      nonAscii = true;
+    }
+    return next;
+  }
+
+  /**
+   * The high bit of each byte of {@code word} (little-endian) that is a comma or at most
+   * CR (line ends, other control bytes), exact up to the first such byte: bytes past it
+   * may be flagged too, as the borrow of the subtraction runs on (the SWAR zero-byte test).
+   */
+  private static long commaOrControl(long word) {
+    long commas = word ^ COMMAS;
+    return ((commas - ONES) & ~commas | (word - BELOW_CONTROL) & ~word) & HIGH_BITS;
+  }
+
+  private void addField(int start, int end, boolean doubled)
       throws CsvSyntaxException {
     if (fields == starts.length) {
       if (fields == MAX_FIELDS) {
