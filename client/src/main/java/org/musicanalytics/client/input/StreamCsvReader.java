@@ -67,10 +67,14 @@ public final class StreamCsvReader {
   }
 
   /**
-   * This reader reading {@code chunkBytes} at a time: tests make it tiny, to put the ends
-   * of chunks inside rows, fields, quotes and line ends.
+   * This reader reading {@code chunkBytes} at a time (1 MiB by default; a row longer than
+   * that is still read whole). Tests make it tiny, to put the ends of chunks inside rows,
+   * fields, quotes and line ends.
    */
-  StreamCsvReader withChunkBytes(int chunkBytes) {
+  public StreamCsvReader withChunkBytes(int chunkBytes) {
+    if (chunkBytes < 1) {
+      throw new IllegalArgumentException("chunkBytes must be positive, was " + chunkBytes);
+    }
     return new StreamCsvReader(strict, rejectionSamples, chunkBytes);
   }
 
