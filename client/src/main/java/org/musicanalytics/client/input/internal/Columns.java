@@ -12,7 +12,7 @@ import org.musicanalytics.client.input.Utf8Row;
 
 /**
  * Where each field of a stream record sits in a file, found by header name, and the
- * rules that accept one row (handing its fields on) or refuse it.
+ * rules that accept one row or refuse it, judged on the row's bytes ({@link Row}).
  *
  * <p>Columns are located by name, so files with the columns in another order, with
  * extra columns, or without {@code genre} (older files) all read the same way.
