@@ -148,6 +148,18 @@ public final class CallLog {
     }
   }
 
+  /**
+   * Notes the request of the current call once a stage has parsed it from its bytes,
+   * counting its records as the interceptor counts a parsed message's (nested lists
+   * included). Call in the call's context; elsewhere it does nothing.
+   */
+  public static void countRecords(Message request) {
+    Entry entry = ENTRY.get();
+    if (entry != null) {
+      entry.records = records(request, MAX_DEPTH);
+    }
+  }
+
   /** The size of the main repeated field of {@code message}, as the class comment says. */
   static OptionalInt records(Message message) {
     return records(message, MAX_DEPTH);
