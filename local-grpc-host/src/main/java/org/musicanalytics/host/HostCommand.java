@@ -212,8 +212,8 @@ public final class HostCommand implements Callable<Integer> {
         tlsCert != null ? tlsCert
             : fromEnvironment != null ? fromEnvironment.certificateChain() : null,
         tlsKey != null ? tlsKey : fromEnvironment != null ? fromEnvironment.privateKey() : null,
-        tlsCert != null ? "--tls-cert" : TlsFiles.CERT_VARIABLE,
-        tlsKey != null ? "--tls-key" : TlsFiles.KEY_VARIABLE);
+        tlsCert == null && fromEnvironment != null ? TlsFiles.CERT_VARIABLE : "--tls-cert",
+        tlsKey == null && fromEnvironment != null ? TlsFiles.KEY_VARIABLE : "--tls-key");
   }
 
   /**

@@ -2,6 +2,7 @@ package org.musicanalytics.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.musicanalytics.host.HostTesting.awaitValue;
 import static org.musicanalytics.host.HostTesting.channel;
 import static org.musicanalytics.host.HostTesting.shutdown;
 import static org.musicanalytics.host.HostTesting.smallRequest;
@@ -21,7 +22,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,14 +125,5 @@ class AnalyticsHostLimitsTest {
 
   private MapReduceServiceGrpc.MapReduceServiceFutureStub stub() {
     return MapReduceServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-  }
-
-  /** Waits (up to 5 s) until {@code value} is {@code expected}: calls close asynchronously. */
-  static void awaitValue(IntSupplier value, int expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (value.getAsInt() != expected && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(value.getAsInt()).isEqualTo(expected);
   }
 }
