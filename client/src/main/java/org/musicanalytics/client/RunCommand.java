@@ -1,9 +1,16 @@
 package org.musicanalytics.client;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -162,6 +169,12 @@ public final class RunCommand implements Callable<Integer> {
       description = "--target grpc: Recommendation service address.")
   HostPort recommendationAddress;
 
+  @Option(names = "--tls-ca", paramLabel = "FILE",
+      description = "--target grpc: call the host over TLS, trusting the CA certificates in "
+          + "this PEM file (the host's own certificate if it is self-signed). Default: "
+          + "plaintext.")
+  Path tlsCa;
+
   @Option(names = "--endpoint-url", paramLabel = "URL",
       description = "--target lambda: Lambda endpoint instead of AWS's, e.g. "
           + "http://127.0.0.1:3001 for sam local start-lambda or music-analytics lambda-local.")
@@ -198,6 +211,10 @@ public final class RunCommand implements Callable<Integer> {
     if (target != Target.GRPC && !addressFlags.isEmpty()) {
       throw usageError("the --*-address options apply only to --target grpc");
     }
+    if (target != Target.GRPC && tlsCa != null) {
+      throw usageError("--tls-ca applies only to --target grpc");
+    }
+    ChannelCredentials credentials = grpcCredentials();
     Map<Stage, String> functionFlags = functionFlags();
     if (target != Target.LAMBDA && (!functionFlags.isEmpty() || endpointUrl != null)) {
       throw usageError("--endpoint-url and the --*-function options apply only to "
@@ -230,7 +247,7 @@ public final class RunCommand implements Callable<Integer> {
       // The input is opened first: a missing or unusable file starts nothing.
       try (OpenedInput opened = StreamCsvReader.of(strict).open(input)) {
         run = switch (target) {
-          case GRPC -> runGrpc(opened, addresses, budget, callTimeout);
+          case GRPC -> runGrpc(opened, addresses, budget, callTimeout, credentials);
           case EMBEDDED -> runEmbedded(opened, budget, callTimeout);
           case LAMBDA -> runLambda(opened,
               LambdaFunctions.fromEnvironment(environment).with(functionFlags), budget,
@@ -328,9 +345,9 @@ public final class RunCommand implements Callable<Integer> {
 
   /** The stages of a running host at {@code addresses}. */
   private Run runGrpc(OpenedInput input, ServiceAddresses addresses, ShardBudget budget,
-      Duration callTimeout) throws InputException {
+      Duration callTimeout, ChannelCredentials credentials) throws InputException {
     try (GrpcStages stages = new GrpcStages(addresses,
-        GrpcStages.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, callTimeout)) {
+        GrpcStages.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, callTimeout, credentials)) {
       return stream(input, stages, budget);
     }
   }
@@ -364,6 +381,25 @@ public final class RunCommand implements Callable<Integer> {
       return AnalyticsHost.start(HostConfig.ephemeral());
     } catch (IOException e) {
       throw new IOException("cannot start the embedded host: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Plaintext, or with {@code --tls-ca} TLS trusting its certificates; the file is read
+   * here, so a missing or unusable one is a usage error before anything starts.
+   */
+  private ChannelCredentials grpcCredentials() {
+    if (tlsCa == null) {
+      return InsecureChannelCredentials.create();
+    }
+    try (InputStream in = Files.newInputStream(tlsCa)) {
+      if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+        throw usageError("--tls-ca " + tlsCa + " holds no PEM certificate");
+      }
+      return TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build();
+    } catch (IOException | CertificateException e) {
+      throw usageError("--tls-ca must be a readable PEM file of CA certificates, " + tlsCa
+          + ": " + e);
     }
   }
 

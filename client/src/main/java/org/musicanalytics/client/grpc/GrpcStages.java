@@ -1,6 +1,7 @@
 package org.musicanalytics.client.grpc;
 
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.ClientCalls;
 import org.musicanalytics.client.grpc.internal.PassThroughMarshallers;
@@ -35,8 +37,8 @@ import org.musicanalytics.proto.UserBehaviorServiceGrpc;
 import org.musicanalytics.proto.UserStatsList;
 
 /**
- * The stages as gRPC services, called through plaintext channels, one per distinct
- * address. Closing shuts the channels down.
+ * The stages as gRPC services, called through channels (plaintext, or TLS with the
+ * credentials given), one per distinct address. Closing shuts the channels down.
  *
  * <p>The fused call {@code music.ShardAnalysisService/AnalyzeShard} goes to the MapReduce
  * address (a host serves every service on every port) with the shard's bytes as they were
@@ -64,12 +66,21 @@ public final class GrpcStages implements AnalyticsStages, FusedStages, AutoClose
    * service shows up as a failed call of its stage.
    */
   public GrpcStages(ServiceAddresses addresses, int maxInboundMessageBytes, Duration deadline) {
+    this(addresses, maxInboundMessageBytes, deadline, InsecureChannelCredentials.create());
+  }
+
+  /**
+   * As {@link #GrpcStages(ServiceAddresses, int, Duration)}, through channels with
+   * {@code credentials}, e.g. {@code TlsChannelCredentials} trusting the host's CA.
+   */
+  public GrpcStages(ServiceAddresses addresses, int maxInboundMessageBytes, Duration deadline,
+      ChannelCredentials credentials) {
     this.addresses = addresses;
     this.deadline = deadline;
     for (Stage stage : Stage.values()) {
       HostPort endpoint = addresses.of(stage);
       byStage.put(stage, channels.computeIfAbsent(endpoint, e ->
-          Grpc.newChannelBuilderForAddress(e.host(), e.port(), InsecureChannelCredentials.create())
+          Grpc.newChannelBuilderForAddress(e.host(), e.port(), credentials)
               .maxInboundMessageSize(maxInboundMessageBytes)
               .build()));
     }
@@ -170,6 +181,18 @@ public final class GrpcStages implements AnalyticsStages, FusedStages, AutoClose
     if (cause != null && cause.getMessage() != null
         && !String.valueOf(status.getDescription()).contains(cause.getMessage())) {
       text.append(": ").append(cause.getMessage());
+    }
+    // A TLS failure's reason is at the bottom of the chain ("General OpenSslEngine problem"
+    // on top), e.g. "unable to find valid certification path" for an untrusted host.
+    for (Throwable link = cause; link != null; link = link.getCause()) {
+      if (link instanceof SSLException) {
+        Throwable root = link;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        text.append(" (TLS handshake failed: ").append(root.getMessage()).append(')');
+        break;
+      }
     }
     return text.toString();
   }
