@@ -72,8 +72,8 @@ public final class AnalyticsHost implements AutoCloseable {
    * Starts a host on a Netty server with every function on the class path
    * ({@link AnalyticsFunctions#load()}).
    *
-   * @throws IOException if an address cannot be bound (e.g. a port is in use); no
-   *     address is left bound
+   * @throws IOException if an address cannot be bound (e.g. a port is in use), no
+   *     address being left bound; or if a TLS file is no usable certificate or key
    * @throws IllegalStateException if a contract method has no function
    */
   public static AnalyticsHost start(HostConfig config) throws IOException {
