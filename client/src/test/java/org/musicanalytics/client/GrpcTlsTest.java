@@ -37,8 +37,10 @@ class GrpcTlsTest {
   @BeforeAll
   static void startHost() throws Exception {
     HostLogging.setLevel(Level.WARNING);
-    identity = TestCertificates.selfSigned(certificates, "host");
-    stranger = TestCertificates.selfSigned(certificates, "stranger");
+    List<TestCertificates.Identity> identities =
+        TestCertificates.selfSigned(certificates, "host", "stranger");
+    identity = identities.get(0);
+    stranger = identities.get(1);
     host = AnalyticsHost.start(HostConfig.ephemeral().withTls(identity.tlsFiles()));
   }
 

@@ -15,6 +15,7 @@ import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -36,8 +37,10 @@ class AnalyticsHostTlsTest {
 
   @BeforeAll
   static void startHost() throws Exception {
-    identity = TestCertificates.selfSigned(directory, "host");
-    stranger = TestCertificates.selfSigned(directory, "stranger");
+    List<TestCertificates.Identity> identities =
+        TestCertificates.selfSigned(directory, "host", "stranger");
+    identity = identities.get(0);
+    stranger = identities.get(1);
     host = AnalyticsHost.start(HostConfig.ephemeral().withTls(identity.tlsFiles()));
   }
 

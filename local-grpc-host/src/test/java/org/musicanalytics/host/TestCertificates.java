@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,25 +36,46 @@ public final class TestCertificates {
   private TestCertificates() {}
 
   /**
-   * A new self-signed identity for 127.0.0.1 and localhost: {@code <name>.crt.pem} and
-   * {@code <name>.key.pem} (unencrypted PKCS#8) in {@code directory}.
+   * New self-signed identities for 127.0.0.1 and localhost, one per name:
+   * {@code <name>.crt.pem} and {@code <name>.key.pem} (unencrypted PKCS#8) in
+   * {@code directory}. The keytool runs go in parallel: each is a JVM start.
    */
-  public static Identity selfSigned(Path directory, String name)
+  public static List<Identity> selfSigned(Path directory, String... names)
       throws IOException, InterruptedException {
-    Path keyStore = directory.resolve(name + ".p12");
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process process = new ProcessBuilder(List.of(keytool, "-genkeypair",
-        "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
+    List<Process> runs = new ArrayList<>();
+    for (String name : names) {
+      runs.add(new ProcessBuilder(keytool(directory, name)).redirectErrorStream(true).start());
+    }
+    List<Identity> identities = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      Process process = runs.get(i);
+      String output =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        runs.forEach(Process::destroyForcibly);
+        throw new IOException("keytool failed: " + output);
+      }
+      identities.add(export(directory, names[i]));
+    }
+    return identities;
+  }
+
+  private static List<String> keytool(Path directory, String name) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
         "-sigalg", "SHA256withECDSA", "-dname", "CN=" + name + ", O=music-analytics tests",
         "-validity", "2", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-        "-keystore", keyStore.toString(), "-storetype", "PKCS12",
-        "-storepass", PASSWORD, "-keypass", PASSWORD))
-        .redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException("keytool failed: " + output);
-    }
+        "-keystore", keyStore(directory, name).toString(), "-storetype", "PKCS12",
+        "-storepass", PASSWORD, "-keypass", PASSWORD);
+  }
+
+  private static Path keyStore(Path directory, String name) {
+    return directory.resolve(name + ".p12");
+  }
+
+  /** The key store's certificate and key as PEM files; the key store is deleted. */
+  private static Identity export(Path directory, String name) throws IOException {
+    Path keyStore = keyStore(directory, name);
     try (InputStream in = Files.newInputStream(keyStore)) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, PASSWORD.toCharArray());
