@@ -104,12 +104,12 @@ public final class HostCommand implements Callable<Integer> {
   private String maxConnectionIdle;
 
   @Option(names = "--max-connection-age", paramLabel = "SECONDS",
-      description = "Close a connection this old (+-10% jitter), gracefully; 0 never."
+      description = "Close a connection this old (+-10%% jitter), gracefully; 0 never."
           + " Default: $HOST_MAX_CONNECTION_AGE, else 1800.")
   private String maxConnectionAge;
 
   @Option(names = "--max-connection-age-grace", paramLabel = "SECONDS",
-      description = "Time calls on a connection closed for its age still get."
+      description = "How long calls on a connection closed for its age may still run."
           + " Default: $HOST_MAX_CONNECTION_AGE_GRACE, else 300.")
   private String maxConnectionAgeGrace;
 
