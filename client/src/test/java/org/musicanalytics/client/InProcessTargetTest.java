@@ -39,6 +39,7 @@ class InProcessTargetTest {
     copy.remove("performance");
     copy.remove("target");
     copy.remove("workflow");
+    copy.remove("computed_at");
     return copy;
   }
 

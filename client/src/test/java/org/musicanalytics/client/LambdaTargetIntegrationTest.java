@@ -94,6 +94,7 @@ class LambdaTargetIntegrationTest {
     copy.remove("performance");
     copy.remove("target");
     copy.remove("workflow");
+    copy.remove("computed_at");
     return copy;
   }
 
@@ -204,7 +205,8 @@ class LambdaTargetIntegrationTest {
 
       assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (Lambda "
           + "function MapReduce at " + endpoint(hanging) + ", shard 1 (records 1-600)): no "
-          + "answer within the call timeout of 0.5 s (--call-timeout)");
+          + "answer within the call timeout of 0.5 s (--call-timeout, which covers the call "
+          + "and its retries)");
       assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
     } finally {
       hanging.stop(0);
@@ -217,11 +219,12 @@ class LambdaTargetIntegrationTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    CliRun run = lambda("http://127.0.0.1:" + closedPort);
+    CliRun run = lambda("http://127.0.0.1:" + closedPort, "--retries", "1", "--retry-delay",
+        "0.01");
 
     assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (Lambda "
         + "function MapReduce at http://127.0.0.1:" + closedPort + ", shard 1 (records "
-        + "1-600)): Unable to execute HTTP request: ");
+        + "1-600)): after 2 attempts: Unable to execute HTTP request: ");
     assertThat(run.err()).contains("Connection refused");
   }
 

@@ -138,7 +138,7 @@ class RunCommandTest {
     String address = "127.0.0.1:" + closedPort;
 
     CliRun run = CliRun.run("run", "--target", "grpc", "--input", input.toString(),
-        "--results", results().toString(),
+        "--results", results().toString(), "--retries", "2", "--retry-delay", "0.01",
         "--mapreduce-address", address, "--userbehavior-address", address,
         "--genre-address", address, "--recommendation-address", address);
 
@@ -146,12 +146,13 @@ class RunCommandTest {
     assertThat(run.err())
         .startsWith("music-analytics run: ShardAnalysis (MapReduce, UserBehavior, "
             + "GenreAnalysis in one call) stage failed (gRPC " + address
-            + ", asking for the fused call, before the first shard): UNAVAILABLE")
+            + ", asking for the fused call, before the first shard): after 3 attempts: "
+            + "UNAVAILABLE")
         .hasLineCount(1);
     assertThat(resultsFile()).doesNotExist();
 
     CliRun plain = CliRun.run("run", "--target", "grpc", "--no-fused", "--input",
-        input.toString(), "--results", results().toString(),
+        input.toString(), "--results", results().toString(), "--retries", "0",
         "--mapreduce-address", address, "--userbehavior-address", address,
         "--genre-address", address, "--recommendation-address", address);
 
