@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +35,8 @@ import org.musicanalytics.proto.StreamRecord;
  * {@code run --target lambda} through the AWS SDK against local Invoke API endpoints: the
  * real functions on their shaded jars (results equal the embedded target's), scripted
  * functions for function errors and timeouts, and plain HTTP servers answering as a
- * throttled or hanging Lambda would.
+ * throttled or hanging Lambda would, or throttling first and then passing the invokes on
+ * to the real functions.
  */
 class LambdaTargetIntegrationTest {
 
@@ -159,35 +164,105 @@ class LambdaTargetIntegrationTest {
   }
 
   @Test
-  void shouldReportThrottlingAfterTheSdksRetries() throws Exception {
+  void shouldRetryThrottledInvokesAndGiveTheEmbeddedTargetsResults() throws Exception {
+    CliRun embedded = run("--target", "embedded");
+    assertThat(embedded.exitCode()).as(embedded.toString()).isZero();
+    JsonObject expected = CliRun.readResults(results());
+    LocalLambdaEndpoint functions = RealFunctions.endpoint();
+    // Throttles the first invokes as Lambda does, then forwards to the real functions.
+    AtomicInteger throttled = new AtomicInteger();
+    AtomicInteger forwarded = new AtomicInteger();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpServer front = server(exchange -> {
+      if (throttled.incrementAndGet() <= 3) {
+        throttle(exchange, "ConcurrentInvocationLimitExceeded");
+        return;
+      }
+      forwarded.incrementAndGet();
+      forward(http, functions.endpoint(), exchange);
+    });
+    try {
+      CliRun lambda = lambda(endpoint(front), "--shard-bytes", "8000", "--retries", "4",
+          "--retry-delay", "0.05");
+
+      assertThat(lambda.exitCode()).as(lambda.toString()).isZero();
+      assertThat(withoutTimingsAndTarget(CliRun.readResults(results())))
+          .isEqualTo(withoutTimingsAndTarget(expected));
+      assertThat(forwarded.get()).as("invokes answered").isGreaterThan(3);
+    } finally {
+      front.stop(0);
+    }
+  }
+
+  @Test
+  void shouldReportThrottlingThatNeverEndsAfterTheRetries() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     HttpServer throttled = server(exchange -> {
       calls.incrementAndGet();
-      byte[] body = ("{\"Type\":\"User\",\"message\":\"Rate Exceeded.\","
-          + "\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\"}")
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getRequestBody().readAllBytes();
-      exchange.getResponseHeaders().set("X-Amzn-ErrorType", "TooManyRequestsException");
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(429, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
+      throttle(exchange, "ReservedFunctionConcurrentInvocationLimitExceeded");
     });
     try {
-      CliRun run = lambda(endpoint(throttled));
+      CliRun run = lambda(endpoint(throttled), "--concurrency", "1", "--retries", "2",
+          "--retry-delay", "0.01");
 
       assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (Lambda "
           + "function MapReduce at " + endpoint(throttled) + ", shard 1 (records 1-600)): "
-          + "throttled by Lambda (TooManyRequestsException, "
-          + "ReservedFunctionConcurrentInvocationLimitExceeded: Rate Exceeded.) after "
-          + calls.get() + " attempts; try again later or raise the function's concurrency "
-          + "limit");
-      // The SDK retried the throttled call before giving up.
-      assertThat(calls.get()).isGreaterThan(1);
+          + "after 3 attempts: throttled by Lambda (TooManyRequestsException, "
+          + "ReservedFunctionConcurrentInvocationLimitExceeded: Rate Exceeded.); try again "
+          + "later or raise the function's concurrency limit");
+      // Our retries, and no more: the SDK's own are off.
+      assertThat(calls.get()).isEqualTo(3);
     } finally {
       throttled.stop(0);
     }
   }
+
+  /** Answers as a throttled Lambda does: 429 and the TooManyRequestsException document. */
+  private static void throttle(HttpExchange exchange, String reason) throws IOException {
+    byte[] body = ("{\"Type\":\"User\",\"message\":\"Rate Exceeded.\","
+        + "\"Reason\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8);
+    exchange.getRequestBody().readAllBytes();
+    exchange.getResponseHeaders().set("X-Amzn-ErrorType", "TooManyRequestsException");
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(429, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
+  }
+
+  /** Passes the request on to {@code target} and its answer back, headers included. */
+  private static void forward(HttpClient http, java.net.URI target, HttpExchange exchange)
+      throws IOException {
+    byte[] request = exchange.getRequestBody().readAllBytes();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(
+        target.resolve(exchange.getRequestURI().toString()))
+        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(request));
+    exchange.getRequestHeaders().forEach((name, values) -> {
+      if (!HOP_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        values.forEach(value -> builder.header(name, value));
+      }
+    });
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    response.headers().map().forEach((name, values) -> {
+      if (!HOP_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        exchange.getResponseHeaders().put(name, values);
+      }
+    });
+    exchange.sendResponseHeaders(response.statusCode(),
+        response.body().length == 0 ? -1 : response.body().length);
+    exchange.getResponseBody().write(response.body());
+    exchange.close();
+  }
+
+  /** Headers of one connection, which the HTTP clients and servers set themselves. */
+  private static final java.util.Set<String> HOP_HEADERS = java.util.Set.of("host",
+      "connection", "content-length", "transfer-encoding", "expect", "upgrade", "date",
+      "keep-alive");
 
   @Test
   void shouldGiveUpAtTheCallTimeout() throws Exception {
