@@ -159,7 +159,8 @@ public final class RetryPolicy {
         throw new GaveUp(failure, number, number == 1 ? "" : "after " + number + " attempts");
       }
       if (number > retries) {
-        throw new GaveUp(failure, number, "after " + number + " attempts");
+        // With retries off, a single attempt says nothing worth adding.
+        throw new GaveUp(failure, number, number == 1 ? "" : "after " + number + " attempts");
       }
       long delay = Math.max(jitteredDelayNanos(number), verdict.minimumDelay().toNanos());
       if (nanoClock.getAsLong() + delay >= deadline) {
