@@ -145,19 +145,22 @@ public final class RunCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   double callTimeoutSeconds;
 
-  @Option(names = "--retries", paramLabel = "N", defaultValue = "4",
+  @Option(names = "--retries", paramLabel = "N",
+      defaultValue = "" + RetryPolicy.DEFAULT_RETRIES,
       description = "Retries of a failed call after the first attempt, when the failure may "
           + "heal (see below), with exponential backoff and full jitter, all within "
           + "--call-timeout; 0 for none (default: ${DEFAULT-VALUE}, at most "
           + RetryPolicy.MAX_RETRIES + ").")
   int retries;
 
-  @Option(names = "--retry-delay", paramLabel = "SECONDS", defaultValue = "0.2",
+  @Option(names = "--retry-delay", paramLabel = "SECONDS",
+      defaultValue = "" + RetryPolicy.DEFAULT_FIRST_DELAY_SECONDS,
       description = "Ceiling of the first retry's random wait; it doubles with each retry "
           + "(default: ${DEFAULT-VALUE}).")
   double retryDelaySeconds;
 
-  @Option(names = "--retry-max-delay", paramLabel = "SECONDS", defaultValue = "10",
+  @Option(names = "--retry-max-delay", paramLabel = "SECONDS",
+      defaultValue = "" + RetryPolicy.DEFAULT_MAX_DELAY_SECONDS,
       description = "Largest ceiling of a retry's random wait; a server's pushback may ask "
           + "for longer (default: ${DEFAULT-VALUE}).")
   double retryMaxDelaySeconds;

@@ -142,12 +142,22 @@ class GrpcFaultsIntegrationTest {
   void shouldFailNamingStageAndShardWhenAStageIsSlowerThanTheDeadline() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     CountDownLatch stop = new CountDownLatch(1);
+    // Counted as they arrive, before their message is read: a loaded machine may not read
+    // it all before the deadline.
+    ServerInterceptor counting = new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call,
+          Metadata headers, ServerCallHandler<Q, R> next) {
+        calls.incrementAndGet();
+        return next.startCall(call, headers);
+      }
+    };
     Server slow = NettyServerBuilder.forAddress(new InetSocketAddress(loopback(), 0))
+        .intercept(counting)
         .addService(new MapReduceServiceGrpc.MapReduceServiceImplBase() {
           @Override
           public void aggregateStream(StreamList request,
               StreamObserver<PlayCounts> responseObserver) {
-            calls.incrementAndGet();
             try {
               stop.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -160,13 +170,14 @@ class GrpcFaultsIntegrationTest {
         .build().start();
     try {
       String address = "127.0.0.1:" + slow.getPort();
-      CliRun run = grpc(address, "--no-fused", "--concurrency", "1", "--call-timeout", "0.5");
+      CliRun run = grpc(address, "--no-fused", "--concurrency", "1", "--shard-bytes", "65536",
+          "--call-timeout", "1");
 
       assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (gRPC "
           + address + ", shard 1 (records 1-");
       assertThat(run.err()).containsPattern("shard 1 \\(records 1-[0-9]+\\)\\): "
           + "DEADLINE_EXCEEDED: ");
-      assertThat(run.err()).contains("(the call timeout of 0.5 s, --call-timeout, covers "
+      assertThat(run.err()).contains("(the call timeout of 1 s, --call-timeout, covers "
           + "the call and its retries)");
       assertThat(calls.get()).as("a call past its deadline is not retried").isOne();
     } finally {

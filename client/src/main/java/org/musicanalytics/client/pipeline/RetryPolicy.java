@@ -27,10 +27,16 @@ public final class RetryPolicy {
 
   /** Retries after the first attempt by default: five attempts in all. */
   public static final int DEFAULT_RETRIES = 4;
+  /** The ceiling of the first retry's random wait by default, in seconds. */
+  public static final double DEFAULT_FIRST_DELAY_SECONDS = 0.2;
+  /** The largest ceiling of a random wait by default, in seconds. */
+  public static final double DEFAULT_MAX_DELAY_SECONDS = 10;
   /** The ceiling of the first retry's random wait by default. */
-  public static final Duration DEFAULT_FIRST_DELAY = Duration.ofMillis(200);
-  /** The largest random wait by default, however many retries came before. */
-  public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_FIRST_DELAY =
+      Duration.ofMillis((long) (DEFAULT_FIRST_DELAY_SECONDS * 1000));
+  /** The largest ceiling of a random wait by default, however many retries came before. */
+  public static final Duration DEFAULT_MAX_DELAY =
+      Duration.ofMillis((long) (DEFAULT_MAX_DELAY_SECONDS * 1000));
   /** More retries than this only hide a failure that will not heal. */
   public static final int MAX_RETRIES = 100;
 
