@@ -118,8 +118,7 @@ class GrpcFaultsIntegrationTest {
       });
       first.awaitOutput("AnalyzeShard", 20);
       first.kill();
-      second = HostProcess.start(port);
-      second.awaitOutput("listening on", 1);
+      second = HostProcess.restart(port);
 
       CliRun finished = run.get(60, TimeUnit.SECONDS);
 
@@ -276,6 +275,28 @@ class GrpcFaultsIntegrationTest {
           "--bind", "127.0.0.1", "--mapreduce-port", Integer.toString(port),
           "--userbehavior-port", "0", "--genre-port", "0", "--recommendation-port", "0");
       return new HostProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /**
+     * A host on {@code port} again, once it is listening: tried again for a while if the
+     * port is not free yet (connections of the killed host may linger on it).
+     */
+    static HostProcess restart(int port) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (true) {
+        HostProcess host = start(port);
+        while (host.process.isAlive() && host.count("listening on") == 0
+            && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        if (host.count("listening on") > 0) {
+          return host;
+        }
+        host.kill();
+        assertThat(System.nanoTime()).as("no restart on port %d:%n%s", port, host.output)
+            .isLessThan(deadline);
+        Thread.sleep(200);
+      }
     }
 
     /** Waits until {@code marker} has appeared {@code times} times; fails after 30 s. */
