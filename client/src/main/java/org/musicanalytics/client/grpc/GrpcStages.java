@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import javax.net.ssl.SSLException;
 import io.grpc.stub.ClientCalls;
 import org.musicanalytics.client.grpc.internal.PassThroughMarshallers;
 import org.musicanalytics.client.pipeline.AnalyticsStages;
@@ -51,8 +52,9 @@ import org.musicanalytics.proto.UserStatsList;
  * host sent {@value #PUSHBACK_HEADER} (a load-shedding rejection; the wait is at least
  * what it asks). Nothing else is retried: {@code RESOURCE_EXHAUSTED} without it is an
  * oversize message, which would be refused again, {@code INVALID_ARGUMENT} would be
- * refused again, and {@code DEADLINE_EXCEEDED} means the call timeout, which counts the
- * retries, is used up. The channel's own reconnect backoff is reset before each retry,
+ * refused again, {@code DEADLINE_EXCEEDED} means the call timeout, which counts the
+ * retries, is used up, and an {@code UNAVAILABLE} from a failed TLS handshake would fail
+ * the same way. The channel's own reconnect backoff is reset before each retry,
  * so the policy's schedule is the one that counts; gRPC's transparent retry of a call
  * that never reached the server stays, as it cannot double up an attempt.
  */
@@ -208,7 +210,9 @@ public final class GrpcStages implements AnalyticsStages, FusedStages, AutoClose
       return RetryPolicy.Verdict.FINAL;
     }
     return switch (e.getStatus().getCode()) {
-      case UNAVAILABLE -> RetryPolicy.Verdict.RETRY;
+      // A TLS handshake that failed (an untrusted certificate, say) fails the same again.
+      case UNAVAILABLE -> causedByTls(e.getStatus().getCause()) ? RetryPolicy.Verdict.FINAL
+          : RetryPolicy.Verdict.RETRY;
       case RESOURCE_EXHAUSTED -> {
         String pushback = e.getTrailers() == null ? null : e.getTrailers().get(PUSHBACK);
         if (pushback == null) {
@@ -224,6 +228,18 @@ public final class GrpcStages implements AnalyticsStages, FusedStages, AutoClose
       }
       default -> RetryPolicy.Verdict.FINAL;
     };
+  }
+
+  private static boolean causedByTls(Throwable cause) {
+    for (Throwable link = cause; link != null; link = link.getCause()) {
+      if (link instanceof SSLException) {
+        return true;
+      }
+      if (link.getCause() == link) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static String seconds(Duration duration) {

@@ -28,6 +28,16 @@ class GrpcStagesRetryTest {
   }
 
   @Test
+  void shouldNotRetryAFailedTlsHandshake() {
+    Status untrusted = Status.UNAVAILABLE.withDescription("io exception").withCause(
+        new RuntimeException("General OpenSslEngine problem",
+            new javax.net.ssl.SSLHandshakeException("unable to find valid certification path")));
+
+    assertThat(GrpcStages.verdict(untrusted.asRuntimeException()))
+        .isEqualTo(RetryPolicy.Verdict.FINAL);
+  }
+
+  @Test
   void shouldRetryLoadSheddingNoSoonerThanItsPushback() {
     assertThat(GrpcStages.verdict(failure(Status.RESOURCE_EXHAUSTED, "250")))
         .isEqualTo(RetryPolicy.Verdict.retryAfter(Duration.ofMillis(250)));
