@@ -211,6 +211,40 @@ class HostileRequestsTest {
     assertThat(recommendations.getRecommendationsMap()).isEmpty();
   }
 
+  /**
+   * Unknown groups nested 100,000 deep inside a record: both parsers refuse the request
+   * (protobuf-java limits the depth) instead of overflowing the stack, and the host
+   * answers with a refusal, not a failed stage.
+   */
+  @Test
+  void shouldRefuseDeeplyNestedGroupsAsThePlainPath() throws Exception {
+    int depth = 100_000;
+    byte[] record = FuzzInputs.concat(FuzzInputs.utf8("\n\u0002u1"),
+        repeated((byte) 0x0B, depth), repeated((byte) 0x0C, depth)); // start/end group 1
+    ByteArrayOutputStream list = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(list);
+    out.writeByteArray(1, record);
+    out.flush();
+    byte[] request = list.toByteArray();
+
+    assertThat(FuzzInputs.parseOrNull(StreamList.getDefaultInstance(), request)).isNull();
+    for (AnalyticsFunction<?, ?> function : FUNCTIONS.values()) {
+      if (function.wireForm() != null) {
+        assertThat(catchThrowableOfType(com.google.protobuf.InvalidProtocolBufferException.class,
+            () -> function.wireForm().apply(request))).as(function.name()).isNotNull();
+      }
+    }
+    for (MethodDescriptor<StreamList, ?> method : streamListMethods()) {
+      assertThat(failure(method, request).getDescription()).doesNotContain("internal error in");
+    }
+  }
+
+  private static byte[] repeated(byte b, int count) {
+    byte[] bytes = new byte[count];
+    java.util.Arrays.fill(bytes, b);
+    return bytes;
+  }
+
   // ---- helpers --------------------------------------------------------------------
 
   /** Every record-reading method answers {@code request} as its plain function does. */

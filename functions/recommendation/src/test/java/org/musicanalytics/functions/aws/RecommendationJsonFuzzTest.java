@@ -3,8 +3,8 @@ package org.musicanalytics.functions.aws;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.musicanalytics.functions.AnalyticsFunction;
-import org.musicanalytics.functions.recommendation.RecommendationFunctions;
 import org.musicanalytics.functions.FuzzInputs;
+import org.musicanalytics.functions.recommendation.RecommendationFunctions;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
