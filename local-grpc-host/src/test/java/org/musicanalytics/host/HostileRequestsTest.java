@@ -245,6 +245,32 @@ class HostileRequestsTest {
     return bytes;
   }
 
+  /**
+   * A rejection that names a giant value (a repeated 1 MiB user id, a negative count under
+   * a 1 MiB key) still reaches the caller as INVALID_ARGUMENT naming the field, its
+   * description bounded: gRPC carries it in a header, whose size is limited.
+   */
+  @Test
+  void shouldRejectNamingAGiantValueWithABoundedDescription() {
+    String giant = FuzzInputs.giant('x', 1024 * 1024);
+    UserStat user = UserStat.newBuilder().setUserId(giant).setTopArtist("A").build();
+    RecommendationRequest repeatedUser = RecommendationRequest.newBuilder()
+        .setUserStats(UserStatsList.newBuilder().addUserStats(user).addUserStats(user)).build();
+    RecommendationRequest negativeCount = RecommendationRequest.newBuilder()
+        .setPlayCounts(PlayCounts.newBuilder().putPlayCounts(giant, -1)).build();
+
+    for (RecommendationRequest request : List.of(repeatedUser, negativeCount)) {
+      StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+          () -> RecommendationServiceGrpc.newBlockingStub(channel).recommend(request));
+
+      String status = e.getStatus().toString();
+      assertThat(e.getStatus().getCode()).as(status.substring(0, Math.min(300, status.length())))
+          .isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(e.getStatus().getDescription()).hasSizeLessThan(2048)
+          .containsAnyOf("user_stats.user_stats[1].user_id", "play_counts.play_counts[");
+    }
+  }
+
   // ---- helpers --------------------------------------------------------------------
 
   /** Every record-reading method answers {@code request} as its plain function does. */
