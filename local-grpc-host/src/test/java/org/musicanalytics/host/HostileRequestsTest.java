@@ -165,7 +165,10 @@ class HostileRequestsTest {
     }
   }
 
-  /** Invalid UTF-8 in any string field: refused as the generated parser refuses it, never a stage's INTERNAL. */
+  /**
+   * Invalid UTF-8 in any string field: refused as the generated parser refuses it, never
+   * as a stage that failed.
+   */
   @Test
   void shouldRefuseStringsThatAreNotUtf8AsThePlainPath() throws IOException {
     for (int field : new int[] {1, 2, 3, 5, 6}) {

@@ -207,7 +207,8 @@ class StreamCsvReaderFuzzTest {
       }
     } catch (InputException e) {
       assertThat(e).as(what).isNotInstanceOf(MalformedRowException.class);
-      assertThat(e.getMessage()).as(what).isNotBlank().satisfiesAnyOf(m -> assertThat(m).contains(file.toString()),
+      assertThat(e.getMessage()).as(what).isNotBlank().satisfiesAnyOf(
+          m -> assertThat(m).contains(file.toString()),
               m -> assertThat(m).contains("input file"));
       assertThat(expected.refusal()).as(what + ": the reader refused a usable file: "
           + e.getMessage()).isNotNull();

@@ -27,7 +27,10 @@ public final class FuzzInputs {
    */
   public static final String CASES_PROPERTY = "fuzz.cases";
 
-  /** Byte sequences that are not UTF-8: a lone continuation, an overlong NUL, a surrogate, a truncated sequence, a 5-byte form, 0xFF. */
+  /**
+   * Byte sequences that are not UTF-8: a lone continuation byte, an overlong NUL, a
+   * surrogate, a truncated sequence, a 5-byte form, 0xFF.
+   */
   public static final byte[][] INVALID_UTF8 = {
       {(byte) 0x80}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
       {(byte) 0xE2, (byte) 0x82}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},

@@ -158,7 +158,10 @@ class RequestDecodingFuzzTest {
     };
   }
 
-  /** A request the stage accepts (mostly): random plays, or a recommendation request made of their summaries. */
+  /**
+   * A request the stage accepts (mostly): random plays, or a recommendation request made
+   * of their summaries.
+   */
   private static byte[] validRequest(Random random, Message prototype) {
     List<StreamRecord> plays = RandomPlays.plays(random, 20);
     if (prototype instanceof StreamList) {
@@ -269,7 +272,8 @@ class RequestDecodingFuzzTest {
 
   /** A request for a failure message: short ones in full. */
   private static String hex(byte[] bytes) {
-    return bytes.length > 4096 ? bytes.length + " bytes" : java.util.HexFormat.of().formatHex(bytes);
+    return bytes.length > 4096 ? bytes.length + " bytes"
+        : java.util.HexFormat.of().formatHex(bytes);
   }
 
   /** The answer of one call, or its status. */

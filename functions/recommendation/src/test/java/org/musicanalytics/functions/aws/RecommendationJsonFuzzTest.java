@@ -22,7 +22,8 @@ class RecommendationJsonFuzzTest {
   /** The stages this module deploys as Lambda functions (template.yaml). */
   private static final List<String> LAMBDA_FUNCTIONS = List.of("recommend");
 
-  private static final List<AnalyticsFunction<?, ?>> STAGES = new RecommendationFunctions().functions();
+  private static final List<AnalyticsFunction<?, ?>> STAGES =
+      new RecommendationFunctions().functions();
 
   @Test
   void shouldDecodeHostileJsonAsTheGeneratedParserInEveryStage() {

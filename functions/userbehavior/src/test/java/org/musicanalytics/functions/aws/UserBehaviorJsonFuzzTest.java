@@ -22,7 +22,8 @@ class UserBehaviorJsonFuzzTest {
   /** The stages this module deploys as Lambda functions (template.yaml). */
   private static final List<String> LAMBDA_FUNCTIONS = List.of("analyzeUsers");
 
-  private static final List<AnalyticsFunction<?, ?>> STAGES = new UserBehaviorFunctions().functions();
+  private static final List<AnalyticsFunction<?, ?>> STAGES =
+      new UserBehaviorFunctions().functions();
 
   @Test
   void shouldDecodeHostileJsonAsTheGeneratedParserInEveryStage() {
