@@ -33,14 +33,7 @@ public class InvalidRequestException extends IllegalArgumentException {
   }
 
   private static String cut(String text) {
-    if (text.length() <= MAX_PART_CHARS) {
-      return text;
-    }
-    String suffix = "... (" + text.length() + " chars)";
-    int keep = MAX_PART_CHARS - suffix.length();
-    if (Character.isHighSurrogate(text.charAt(keep - 1))) {
-      keep--; // not half a character
-    }
-    return text.substring(0, keep) + suffix;
+    return ErrorText.cut(text, MAX_PART_CHARS);
   }
+
 }

@@ -1,6 +1,5 @@
 package org.musicanalytics.client.input.internal;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.musicanalytics.client.input.Utf8Row;
+import org.musicanalytics.functions.ErrorText;
 
 /**
  * Where each field of a stream record sits in a file, found by header name, and the
@@ -19,6 +19,9 @@ import org.musicanalytics.client.input.Utf8Row;
  */
 public final class Columns {
 
+  /** The most characters of input a message quotes: messages stay one short line. */
+  private static final int MAX_QUOTED_CHARS = 120;
+
   /** Columns every file must have. */
   public static final List<String> REQUIRED =
       List.of("user_id", "song_id", "artist", "duration", "timestamp");
@@ -26,7 +29,6 @@ public final class Columns {
   public static final String GENRE = "genre";
 
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-  private static final BigInteger INT32_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
 
   private final int width;
   private final int userId;
@@ -57,7 +59,8 @@ public final class Columns {
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i).strip().toLowerCase(Locale.ROOT);
       if (index.putIfAbsent(name, i) != null && isKnown(name)) {
-        throw new IllegalArgumentException("the header names column '" + name + "' twice");
+        throw new IllegalArgumentException("the header names column '"
+            + ErrorText.shown(name, MAX_QUOTED_CHARS) + "' twice");
       }
     }
     List<String> missing = new ArrayList<>();
@@ -68,8 +71,10 @@ public final class Columns {
     }
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("the header lacks column"
-          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + " (expected " + String.join(",", REQUIRED) + "[,"
-          + GENRE + "], found " + String.join(",", header) + ")");
+          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + " (expected "
+          + String.join(",", REQUIRED) + "[,"
+          + GENRE + "], found " + ErrorText.shown(String.join(",", header), MAX_QUOTED_CHARS)
+          + ")");
     }
     return new Columns(header.size(), index);
   }
@@ -194,17 +199,22 @@ public final class Columns {
     if (text.isEmpty()) {
       throw new RowRejectedException("duration is empty");
     }
+    String shown = ErrorText.shown(field, MAX_QUOTED_CHARS);
     if (!INTEGER.matcher(text).matches()) {
-      throw new RowRejectedException("duration '" + field + "' is not an integer");
+      throw new RowRejectedException("duration '" + shown + "' is not an integer");
     }
-    BigInteger value = new BigInteger(text);
-    if (value.signum() < 0) {
-      throw new RowRejectedException("duration '" + field + "' is negative");
+    boolean negative = text.charAt(0) == '-';
+    // Leading zeros and the sign dropped, the digits' count decides a giant field at once
+    // (parsing a megabyte of digits as a number would cost seconds).
+    String digits = text.replaceFirst("^[+-]?0*", "");
+    if (negative && !digits.isEmpty()) {
+      throw new RowRejectedException("duration '" + shown + "' is negative");
     }
-    if (value.compareTo(INT32_MAX) > 0) {
+    if (digits.length() > 10 || (!digits.isEmpty() && Long.parseLong(digits) > Integer.MAX_VALUE)) {
       throw new RowRejectedException(
-          "duration '" + field + "' is larger than " + Integer.MAX_VALUE + " seconds");
+          "duration '" + shown + "' is larger than " + Integer.MAX_VALUE + " seconds");
     }
-    return value.intValue();
+    return digits.isEmpty() ? 0 : Integer.parseInt(digits);
   }
+
 }
