@@ -52,7 +52,8 @@ class FunctionInvokerFaultTest {
     Files.writeString(entry, FaultyStageProvider.class.getName() + "\n");
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {services.toUri().toURL()}, previous)) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {services.toUri().toURL()}, previous)) {
       thread.setContextClassLoader(loader);
       invoker = invoker("faultyStage");
     } finally {

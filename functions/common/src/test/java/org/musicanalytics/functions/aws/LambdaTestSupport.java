@@ -181,7 +181,8 @@ public final class LambdaTestSupport {
     List<EventFile> events = moduleEventFiles();
     DynamicTest factories = dynamicTest("merged META-INF/spring.factories",
         () -> ShadedSpringFactories.check(jar));
-    return Stream.concat(Stream.of(factories), moduleFunctions().stream().map(function -> dynamicTest(
+    return Stream.concat(Stream.of(factories), moduleFunctions().stream().map(function ->
+        dynamicTest(
         function.logicalId() + " (" + function.definition() + ")", () -> {
           assertThat(function.codePath()).as(function.logicalId() + " CodeUri").isEqualTo(jar);
           assertJarHolds(jar, function);

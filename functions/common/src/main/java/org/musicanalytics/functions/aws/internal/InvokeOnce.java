@@ -69,7 +69,8 @@ public final class InvokeOnce {
    */
   public static byte[] invoke(RequestStreamHandler handler, byte[] event) throws IOException {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(event), output, LocalContext.fromEnvironment());
+    handler.handleRequest(new ByteArrayInputStream(event), output,
+        LocalContext.fromEnvironment());
     return output.toByteArray();
   }
 

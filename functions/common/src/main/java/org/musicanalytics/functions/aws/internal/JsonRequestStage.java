@@ -58,7 +58,7 @@ public final class JsonRequestStage<I extends com.google.protobuf.Message,
    */
   public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
 
-  /** Header in which the AWS adapter passes the invocation context ({@code AWSLambdaUtils.AWS_CONTEXT}). */
+  /** Header in which the adapter passes the Lambda context ({@code AWSLambdaUtils.AWS_CONTEXT}). */
   static final String AWS_CONTEXT = "aws-context";
 
   private static final Log logger = LogFactory.getLog(JsonRequestStage.class);

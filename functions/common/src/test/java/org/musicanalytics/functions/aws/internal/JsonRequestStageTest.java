@@ -162,7 +162,8 @@ class JsonRequestStageTest {
 
   @Test
   void shouldGiveTheCallerOfAFaultNoStackTraceButTheStageAndRequestId() {
-    Message<byte[]> invoke = MessageBuilder.fromMessage(plain("{\"records\":[{\"user_id\":\"boom\"}]}"))
+    Message<byte[]> invoke = MessageBuilder
+        .fromMessage(plain("{\"records\":[{\"user_id\":\"boom\"}]}"))
         .setHeader(JsonRequestStage.AWS_CONTEXT, new LocalContext("MapReduce")).build();
     String requestId = ((LocalContext) invoke.getHeaders().get(JsonRequestStage.AWS_CONTEXT))
         .getAwsRequestId();
