@@ -27,6 +27,8 @@
 #   --primed    also measure the first request after SnapStart-style priming: the Lambda
 #               runtime's CRaC hooks run between init and the request (needs the runtime
 #               interface client jar: RIC_JAR, or the one in ~/.m2)
+#   --classes   also count the classes each handler loads (one more run each, with
+#               -Xlog:class+load): where the gap to the floor comes from
 #   --java CMD  java launcher (default: java on PATH, or $JAVA)
 #   EXTRA_JAVA_OPTS in the environment adds command-line flags to every run (experiments).
 # Exit status 3: some function missed the target with the template's flags alone.
@@ -36,6 +38,7 @@ RUNS=10
 CDS=false
 AOT=false
 PRIMED=false
+CLASSES=false
 JAVA_CMD=${JAVA:-java}
 ONLY=()
 while (($#)); do
@@ -44,6 +47,7 @@ while (($#)); do
     --cds) CDS=true; shift ;;
     --aot) AOT=true; shift ;;
     --primed) PRIMED=true; shift ;;
+    --classes) CLASSES=true; shift ;;
     --java) JAVA_CMD=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -248,6 +252,26 @@ echo "jar sizes:"
 for jar in "${!JARS[@]}"; do
   printf '  %6.1f MB  %s\n' "$(awk -v b="$(stat -c %s "${JARS[$jar]}")" 'BEGIN { print b / 1e6 }')" "$jar"
 done | sort -k3
+
+if $CLASSES; then
+  echo
+  echo "classes loaded (one run each, -Xlog:class+load; from the jar = not from the JDK's CDS archive):"
+  for id in "${FUNCTIONS[@]}"; do
+    jar=${COPIES[$id]}
+    definition=$(sed -n 's/^SPRING_CLOUD_FUNCTION_DEFINITION=//p' "$WORK/$id.env")
+    counts=()
+    for handler in spring floor; do
+      opts=()
+      [[ $handler == floor ]] && opts=(-Dinvoke.handler=$FLOOR)
+      log=$WORK/$id-$handler.classes
+      run_once "$WORK/$id-$handler-classes" "$WORK/$id.env" "${EXTRA[@]}" \
+        "-Xlog:class+load=info:file=$log" "${opts[@]}" -jar "$jar" "events/$definition.json"
+      counts+=("$(grep -c 'class,load' "$log")" "$(grep -c 'source: file:' "$log")")
+    done
+    printf '  %-16s FunctionInvoker %5d (%5d from the jar)   floor %5d (%5d from the jar)\n' \
+      "$id" "${counts[@]}"
+  done
+fi
 
 if $PRIMED; then
   ric=$(ric_jar)

@@ -1,10 +1,18 @@
 package org.musicanalytics.client;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,15 +34,18 @@ import org.musicanalytics.client.pipeline.AnalyticsStages;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.ProgressLine;
+import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.client.output.InputFingerprint;
 import org.musicanalytics.client.output.ResultsDocument;
 import org.musicanalytics.client.output.ResultsException;
 import org.musicanalytics.client.output.ResultsFile;
 import org.musicanalytics.client.output.TextReport;
 import org.musicanalytics.host.AnalyticsHost;
+import org.musicanalytics.host.CallLimits;
 import org.musicanalytics.host.HostConfig;
 import org.musicanalytics.host.HostLogging;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -53,7 +64,14 @@ import picocli.CommandLine.Spec;
  * partial answers are merged (see {@link AnalyticsPipeline}).
  *
  * <p>Any earlier results file is removed when the run starts, and the new one appears
- * atomically when it ends, so a failed run leaves no results file at all.
+ * atomically when it ends, so a failed run leaves no results file at all; nor does one
+ * stopped by Ctrl-C (SIGINT) or SIGTERM, through a shutdown hook. The results say when
+ * they were computed and from which input (path, size, modification time, CRC32C).
+ *
+ * <p>Every stage call has a deadline ({@code --call-timeout}) and is retried as
+ * {@link RetryPolicy} says ({@code --retries}, {@code --retry-delay},
+ * {@code --retry-max-delay}), on the gRPC and Lambda targets alike: the stages are pure
+ * functions, so every call is idempotent.
  */
 @Command(name = "run",
     description = "Analyse a CSV of plays: play counts, user behaviour, genres and "
@@ -73,8 +91,13 @@ import picocli.CommandLine.Spec;
             + "lambda-local) and none configured, region " + LambdaClients.LOCAL_REGION
             + " and a dummy key are used: local endpoints ignore signatures.",
         "",
+        "A failed call is retried when the failure may heal: gRPC UNAVAILABLE, "
+            + "RESOURCE_EXHAUSTED with grpc-retry-pushback-ms (load shedding), Lambda "
+            + "throttling (429) and 5xx errors, a failed connection. Not retried: invalid or "
+            + "oversize requests, function errors, the call timeout.",
+        "",
         "Exit codes: 0 success, 1 the run failed (reason on stderr, no results file), "
-            + "2 usage error."})
+            + "2 usage error, 130/143 stopped by SIGINT (Ctrl-C)/SIGTERM (no results file)."})
 public final class RunCommand implements Callable<Integer> {
 
   /** Shards in flight by default: enough to keep a host's cores and the wire busy. */
@@ -130,6 +153,26 @@ public final class RunCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   double callTimeoutSeconds;
 
+  @Option(names = "--retries", paramLabel = "N",
+      defaultValue = "" + RetryPolicy.DEFAULT_RETRIES,
+      description = "Retries of a failed call after the first attempt, when the failure may "
+          + "heal (see below), with exponential backoff and full jitter, all within "
+          + "--call-timeout; 0 for none (default: ${DEFAULT-VALUE}, at most "
+          + RetryPolicy.MAX_RETRIES + ").")
+  int retries;
+
+  @Option(names = "--retry-delay", paramLabel = "SECONDS",
+      defaultValue = "" + RetryPolicy.DEFAULT_FIRST_DELAY_SECONDS,
+      description = "Ceiling of the first retry's random wait; it doubles with each retry "
+          + "(default: ${DEFAULT-VALUE}).")
+  double retryDelaySeconds;
+
+  @Option(names = "--retry-max-delay", paramLabel = "SECONDS",
+      defaultValue = "" + RetryPolicy.DEFAULT_MAX_DELAY_SECONDS,
+      description = "Largest ceiling of a retry's random wait; a server's pushback may ask "
+          + "for longer (default: ${DEFAULT-VALUE}).")
+  double retryMaxDelaySeconds;
+
   @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
       description = "Directory for " + ResultsFile.FILE_NAME + " (default: ${DEFAULT-VALUE}).")
   Path resultsDirectory;
@@ -161,6 +204,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--recommendation-address", paramLabel = "HOST:PORT",
       description = "--target grpc: Recommendation service address.")
   HostPort recommendationAddress;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE",
+      description = "--target grpc: call the host over TLS, trusting the CA certificates in "
+          + "this PEM file (the host's own certificate if it is self-signed). Default: "
+          + "plaintext.")
+  Path tlsCa;
 
   @Option(names = "--endpoint-url", paramLabel = "URL",
       description = "--target lambda: Lambda endpoint instead of AWS's, e.g. "
@@ -198,6 +247,10 @@ public final class RunCommand implements Callable<Integer> {
     if (target != Target.GRPC && !addressFlags.isEmpty()) {
       throw usageError("the --*-address options apply only to --target grpc");
     }
+    if (target != Target.GRPC && tlsCa != null) {
+      throw usageError("--tls-ca applies only to --target grpc");
+    }
+    ChannelCredentials credentials = grpcCredentials();
     Map<Stage, String> functionFlags = functionFlags();
     if (target != Target.LAMBDA && (!functionFlags.isEmpty() || endpointUrl != null)) {
       throw usageError("--endpoint-url and the --*-function options apply only to "
@@ -218,8 +271,11 @@ public final class RunCommand implements Callable<Integer> {
     }
     ShardBudget budget = shardBudget();
     Duration callTimeout = callTimeout();
+    retryPolicy();
     PrintWriter out = spec.commandLine().getOut();
     ResultsFile results = new ResultsFile(resultsDirectory);
+    Thread onStop = onStop(results);
+    Runtime.getRuntime().addShutdownHook(onStop);
     try {
       results.prepare();
       ServiceAddresses addresses = null;
@@ -227,22 +283,26 @@ public final class RunCommand implements Callable<Integer> {
         addresses = ServiceAddresses.fromEnvironment(environment).with(addressFlags);
       }
       Run run;
+      InputFingerprint.Provenance provenance;
       // The input is opened first: a missing or unusable file starts nothing.
-      try (OpenedInput opened = StreamCsvReader.of(strict).open(input)) {
+      try (OpenedInput opened = StreamCsvReader.of(strict).open(input);
+          InputFingerprint fingerprint = InputFingerprint.start(input)) {
         run = switch (target) {
-          case GRPC -> runGrpc(opened, addresses, budget, callTimeout);
+          case GRPC -> runGrpc(opened, addresses, budget, callTimeout, credentials);
           case EMBEDDED -> runEmbedded(opened, budget, callTimeout);
           case LAMBDA -> runLambda(opened,
               LambdaFunctions.fromEnvironment(environment).with(functionFlags), budget,
               callTimeout);
           case INPROCESS -> stream(opened, new InProcessStages(), budget);
         };
+        provenance = fingerprint.finish();
       }
       InputSummary summary = run.summary();
       PipelineResult result = run.result();
 
       results.write(ResultsDocument.toJson(
-          ResultsDocument.of(target.workflow(), target.label(), summary, result)));
+          ResultsDocument.of(target.workflow(), target.label(), summary, result, Instant.now(),
+              provenance)));
       if (quiet) {
         out.println(TextReport.summaryLine(summary, result, results));
         out.flush();
@@ -254,7 +314,29 @@ public final class RunCommand implements Callable<Integer> {
         | ServiceAddresses.InvalidAddressException | ShardBudgetException
         | SdkClientException e) {
       return fail(e, results);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onStop);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or has run: it decided about the results file.
+      }
     }
+  }
+
+  /**
+   * The shutdown hook of a run stopped from outside (Ctrl-C, SIGTERM): it leaves no
+   * results file, as a failed run does, unless the run had already written it whole.
+   */
+  private Thread onStop(ResultsFile results) {
+    PrintWriter err = spec.commandLine().getErr();
+    Thread hook = new Thread(() -> {
+      if (results.abandon()) {
+        err.println("music-analytics run: stopped before it finished (interrupted or "
+            + "terminated); no results file at " + results.path());
+        err.flush();
+      }
+    }, "music-analytics-run-stopped");
+    return hook;
   }
 
   /** What a run produced: what was read, and the stages' merged answers. */
@@ -288,7 +370,7 @@ public final class RunCommand implements Callable<Integer> {
     // The check is a call too (the first, which connects): the workflow time counts it.
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     try (AnalyticsPipeline.Run run = pipeline.start()) {
-      InputSummary summary = input.readRows(run);
+      InputSummary summary = input.readUtf8Rows(run);
       return new Run(summary, run.finish().withCallsBefore(checkSeconds));
     }
   }
@@ -318,6 +400,21 @@ public final class RunCommand implements Callable<Integer> {
     return target == Target.LAMBDA ? ShardBudget.protoJson(bytes) : ShardBudget.protobuf(bytes);
   }
 
+  /** The retry flags as a policy. */
+  private RetryPolicy retryPolicy() {
+    if (retries < 0 || retries > RetryPolicy.MAX_RETRIES) {
+      throw usageError("--retries must be from 0 to " + RetryPolicy.MAX_RETRIES + ", was "
+          + retries);
+    }
+    if (!(retryDelaySeconds >= 0) || !(retryMaxDelaySeconds >= retryDelaySeconds)
+        || retryMaxDelaySeconds > Duration.ofDays(1).toSeconds()) {
+      throw usageError("--retry-delay and --retry-max-delay must be 0 <= delay <= max delay "
+          + "<= a day of seconds, were " + retryDelaySeconds + " and " + retryMaxDelaySeconds);
+    }
+    return RetryPolicy.of(retries, Duration.ofNanos((long) (retryDelaySeconds * 1e9)),
+        Duration.ofNanos((long) (retryMaxDelaySeconds * 1e9)));
+  }
+
   private Duration callTimeout() {
     if (!(callTimeoutSeconds > 0) || callTimeoutSeconds > Duration.ofDays(1).toSeconds()) {
       throw usageError("--call-timeout must be more than 0 and at most a day of seconds, was "
@@ -328,10 +425,10 @@ public final class RunCommand implements Callable<Integer> {
 
   /** The stages of a running host at {@code addresses}. */
   private Run runGrpc(OpenedInput input, ServiceAddresses addresses, ShardBudget budget,
-      Duration callTimeout) throws InputException {
+      Duration callTimeout, ChannelCredentials credentials) throws InputException {
     try (GrpcStages stages = new GrpcStages(addresses,
-        GrpcStages.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, callTimeout)) {
-      return stream(input, stages, budget);
+        GrpcStages.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, callTimeout, credentials)) {
+      return stream(input, stages.withRetries(retryPolicy()), budget);
     }
   }
 
@@ -343,10 +440,10 @@ public final class RunCommand implements Callable<Integer> {
     if (verbose) {
       HostLogging.useOneLineConsole();
     }
-    try (AnalyticsHost host = startEmbeddedHost();
+    try (AnalyticsHost host = startEmbeddedHost(concurrency());
         GrpcStages stages = new GrpcStages(ServiceAddresses.spreadOver(host.addresses()),
             GrpcStages.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, callTimeout)) {
-      return stream(input, stages, budget);
+      return stream(input, stages.withRetries(retryPolicy()), budget);
     }
   }
 
@@ -355,15 +452,39 @@ public final class RunCommand implements Callable<Integer> {
       Duration callTimeout) throws InputException {
     try (LambdaStages stages = LambdaStages.create(functions, Optional.ofNullable(endpointUrl),
         callTimeout)) {
-      return stream(input, stages, budget);
+      return stream(input, stages.withRetries(retryPolicy()), budget);
     }
   }
 
-  private static AnalyticsHost startEmbeddedHost() throws IOException {
+  private static AnalyticsHost startEmbeddedHost(int concurrency) throws IOException {
+    // The embedded host serves this run alone: it must never shed the calls this run
+    // keeps in flight (up to three per shard when the stages are called separately).
+    CallLimits limits = CallLimits.defaults();
+    int calls = Math.max(limits.maxConcurrentCalls(), 3 * concurrency + 1);
     try {
-      return AnalyticsHost.start(HostConfig.ephemeral());
+      return AnalyticsHost.start(HostConfig.ephemeral()
+          .withCallLimits(new CallLimits(limits.executorThreads(), calls)));
     } catch (IOException e) {
       throw new IOException("cannot start the embedded host: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Plaintext, or with {@code --tls-ca} TLS trusting its certificates; the file is read
+   * here, so a missing or unusable one is a usage error before anything starts.
+   */
+  private ChannelCredentials grpcCredentials() {
+    if (tlsCa == null) {
+      return InsecureChannelCredentials.create();
+    }
+    try (InputStream in = Files.newInputStream(tlsCa)) {
+      if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+        throw usageError("--tls-ca " + tlsCa + " holds no PEM certificate");
+      }
+      return TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build();
+    } catch (IOException | CertificateException e) {
+      throw usageError("--tls-ca must be a readable PEM file of CA certificates, " + tlsCa
+          + ": " + e);
     }
   }
 

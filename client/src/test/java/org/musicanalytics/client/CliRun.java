@@ -46,6 +46,24 @@ record CliRun(int exitCode, String out, String err) {
         .getAsJsonObject();
   }
 
+  /**
+   * A copy of {@code results} without what differs between any two runs by design, the
+   * timings ({@code performance}) and {@code computed_at}, both of which must be there, and
+   * without the {@code alsoDiffering} keys, e.g. {@code target} when comparing targets.
+   */
+  static JsonObject comparable(JsonObject results, String... alsoDiffering) {
+    JsonObject copy = results.deepCopy();
+    for (String key : new String[] {"performance", "computed_at"}) {
+      if (copy.remove(key) == null) {
+        throw new AssertionError("the results have no '" + key + "': " + results);
+      }
+    }
+    for (String key : alsoDiffering) {
+      copy.remove(key);
+    }
+    return copy;
+  }
+
   @Override
   public String toString() {
     return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;

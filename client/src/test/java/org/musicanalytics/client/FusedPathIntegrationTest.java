@@ -91,13 +91,6 @@ class FusedPathIntegrationTest {
     return results;
   }
 
-  /** The results without timings and shard counts, which differ by path and budget. */
-  private static JsonObject withoutPerformance(JsonObject results) {
-    JsonObject copy = results.deepCopy();
-    copy.remove("performance");
-    return copy;
-  }
-
   @Test
   void shouldWriteThePlainPathsResultsOnAwkwardDataForAnyBudgetAndConcurrency()
       throws Exception {
@@ -115,8 +108,8 @@ class FusedPathIntegrationTest {
       String name = "fused" + String.join("", variant).replace(":", "_");
       JsonObject fused = results(awkward, name, variant);
 
-      assertThat(withoutPerformance(fused).toString()).as(Arrays.toString(variant))
-          .isEqualTo(withoutPerformance(plain).toString()
+      assertThat(CliRun.comparable(fused).toString()).as(Arrays.toString(variant))
+          .isEqualTo(CliRun.comparable(plain).toString()
               .replace("\"target\":\"embedded\"", "\"target\":\""
                   + fused.get("target").getAsString() + "\""));
       if (variant.length > 0 && variant[1].length() == 4) {
@@ -130,8 +123,8 @@ class FusedPathIntegrationTest {
   void shouldWriteThePlainPathsResultsOnTheSample() throws Exception {
     Path sample = CliRun.sampleData();
 
-    assertThat(withoutPerformance(results(sample, "sample-fused", "--fused")))
-        .isEqualTo(withoutPerformance(results(sample, "sample-plain", "--no-fused")));
+    assertThat(CliRun.comparable(results(sample, "sample-fused", "--fused")))
+        .isEqualTo(CliRun.comparable(results(sample, "sample-plain", "--no-fused")));
   }
 
   @Test

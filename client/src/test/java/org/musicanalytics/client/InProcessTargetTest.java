@@ -33,15 +33,6 @@ class InProcessTargetTest {
     return all;
   }
 
-  /** The results without the timings and the target's names, which differ by design. */
-  private static JsonObject withoutTimingsAndTarget(JsonObject results) {
-    JsonObject copy = results.deepCopy();
-    copy.remove("performance");
-    copy.remove("target");
-    copy.remove("workflow");
-    return copy;
-  }
-
   @Test
   void shouldWriteTheEmbeddedTargetsResultsOnTheSample() throws Exception {
     JsonObject embedded = run("embedded");
@@ -51,7 +42,8 @@ class InProcessTargetTest {
     assertThat(inProcess.get("workflow").getAsString()).isEqualTo("inprocess");
     assertThat(inProcess.getAsJsonObject("input").get("records_read").getAsInt())
         .isEqualTo(100);
-    assertThat(withoutTimingsAndTarget(inProcess)).isEqualTo(withoutTimingsAndTarget(embedded));
+    assertThat(CliRun.comparable(inProcess, "target", "workflow"))
+        .isEqualTo(CliRun.comparable(embedded, "target", "workflow"));
     // Same keys, so a benchmark reads both the same way.
     assertThat(inProcess.getAsJsonObject("performance").keySet())
         .isEqualTo(embedded.getAsJsonObject("performance").keySet());
@@ -62,9 +54,10 @@ class InProcessTargetTest {
     JsonObject fused = run("inprocess", "--shard-bytes", "1024", "--concurrency", "3");
     JsonObject plain = run("inprocess", "--shard-bytes", "1024", "--no-fused");
 
-    assertThat(withoutTimingsAndTarget(fused)).isEqualTo(withoutTimingsAndTarget(plain));
-    assertThat(withoutTimingsAndTarget(fused))
-        .isEqualTo(withoutTimingsAndTarget(run("embedded")));
+    assertThat(CliRun.comparable(fused, "target", "workflow"))
+        .isEqualTo(CliRun.comparable(plain, "target", "workflow"));
+    assertThat(CliRun.comparable(fused, "target", "workflow"))
+        .isEqualTo(CliRun.comparable(run("embedded"), "target", "workflow"));
   }
 
   @Test
@@ -78,8 +71,9 @@ class InProcessTargetTest {
     assertThat(shards.get("records").getAsInt()).isGreaterThan(3);
     assertThat(shards).isEqualTo(
         embedded.getAsJsonObject("performance").getAsJsonObject("shards"));
-    assertThat(withoutTimingsAndTarget(inProcess)).isEqualTo(withoutTimingsAndTarget(embedded));
-    assertThat(withoutTimingsAndTarget(inProcess))
-        .isEqualTo(withoutTimingsAndTarget(run("inprocess")));
+    assertThat(CliRun.comparable(inProcess, "target", "workflow"))
+        .isEqualTo(CliRun.comparable(embedded, "target", "workflow"));
+    assertThat(CliRun.comparable(inProcess, "target", "workflow"))
+        .isEqualTo(CliRun.comparable(run("inprocess"), "target", "workflow"));
   }
 }

@@ -2,12 +2,15 @@ package org.musicanalytics.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +34,8 @@ import org.musicanalytics.proto.StreamRecord;
  * {@code run --target lambda} through the AWS SDK against local Invoke API endpoints: the
  * real functions on their shaded jars (results equal the embedded target's), scripted
  * functions for function errors and timeouts, and plain HTTP servers answering as a
- * throttled or hanging Lambda would.
+ * throttled or hanging Lambda would, or throttling first and then passing the invokes on
+ * to the real functions.
  */
 class LambdaTargetIntegrationTest {
 
@@ -88,15 +92,6 @@ class LambdaTargetIntegrationTest {
     return run(args.toArray(String[]::new));
   }
 
-  /** The results without what legitimately differs between targets and shardings. */
-  private static JsonElement withoutTimingsAndTarget(JsonObject results) {
-    JsonObject copy = results.deepCopy();
-    copy.remove("performance");
-    copy.remove("target");
-    copy.remove("workflow");
-    return copy;
-  }
-
   private void assertFailedWithoutResults(CliRun run, String expectedStart) {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     assertThat(run.err()).as(run.toString()).startsWith(expectedStart).hasLineCount(1);
@@ -121,7 +116,8 @@ class LambdaTargetIntegrationTest {
     assertThat(shards.get("users").getAsInt()).isGreaterThan(1);
     assertThat(expected.getAsJsonObject("performance").getAsJsonObject("shards")
         .get("records").getAsInt()).isOne();
-    assertThat(withoutTimingsAndTarget(actual)).isEqualTo(withoutTimingsAndTarget(expected));
+    assertThat(CliRun.comparable(actual, "target", "workflow"))
+        .isEqualTo(CliRun.comparable(expected, "target", "workflow"));
     assertThat(actual.getAsJsonObject("input").get("records_read").getAsInt()).isEqualTo(600);
   }
 
@@ -158,35 +154,105 @@ class LambdaTargetIntegrationTest {
   }
 
   @Test
-  void shouldReportThrottlingAfterTheSdksRetries() throws Exception {
+  void shouldRetryThrottledInvokesAndGiveTheEmbeddedTargetsResults() throws Exception {
+    CliRun embedded = run("--target", "embedded");
+    assertThat(embedded.exitCode()).as(embedded.toString()).isZero();
+    JsonObject expected = CliRun.readResults(results());
+    LocalLambdaEndpoint functions = RealFunctions.endpoint();
+    // Throttles the first invokes as Lambda does, then forwards to the real functions.
+    AtomicInteger throttled = new AtomicInteger();
+    AtomicInteger forwarded = new AtomicInteger();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpServer front = server(exchange -> {
+      if (throttled.incrementAndGet() <= 3) {
+        throttle(exchange, "ConcurrentInvocationLimitExceeded");
+        return;
+      }
+      forwarded.incrementAndGet();
+      forward(http, functions.endpoint(), exchange);
+    });
+    try {
+      CliRun lambda = lambda(endpoint(front), "--shard-bytes", "8000", "--retries", "4",
+          "--retry-delay", "0.05");
+
+      assertThat(lambda.exitCode()).as(lambda.toString()).isZero();
+      assertThat(CliRun.comparable(CliRun.readResults(results()), "target", "workflow"))
+          .isEqualTo(CliRun.comparable(expected, "target", "workflow"));
+      assertThat(forwarded.get()).as("invokes answered").isGreaterThan(3);
+    } finally {
+      front.stop(0);
+    }
+  }
+
+  @Test
+  void shouldReportThrottlingThatNeverEndsAfterTheRetries() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     HttpServer throttled = server(exchange -> {
       calls.incrementAndGet();
-      byte[] body = ("{\"Type\":\"User\",\"message\":\"Rate Exceeded.\","
-          + "\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\"}")
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getRequestBody().readAllBytes();
-      exchange.getResponseHeaders().set("X-Amzn-ErrorType", "TooManyRequestsException");
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(429, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
+      throttle(exchange, "ReservedFunctionConcurrentInvocationLimitExceeded");
     });
     try {
-      CliRun run = lambda(endpoint(throttled));
+      CliRun run = lambda(endpoint(throttled), "--concurrency", "1", "--retries", "2",
+          "--retry-delay", "0.01");
 
       assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (Lambda "
           + "function MapReduce at " + endpoint(throttled) + ", shard 1 (records 1-600)): "
-          + "throttled by Lambda (TooManyRequestsException, "
-          + "ReservedFunctionConcurrentInvocationLimitExceeded: Rate Exceeded.) after "
-          + calls.get() + " attempts; try again later or raise the function's concurrency "
-          + "limit");
-      // The SDK retried the throttled call before giving up.
-      assertThat(calls.get()).isGreaterThan(1);
+          + "after 3 attempts: throttled by Lambda (TooManyRequestsException, "
+          + "ReservedFunctionConcurrentInvocationLimitExceeded: Rate Exceeded.); try again "
+          + "later or raise the function's concurrency limit");
+      // Our retries, and no more: the SDK's own are off.
+      assertThat(calls.get()).isEqualTo(3);
     } finally {
       throttled.stop(0);
     }
   }
+
+  /** Answers as a throttled Lambda does: 429 and the TooManyRequestsException document. */
+  private static void throttle(HttpExchange exchange, String reason) throws IOException {
+    byte[] body = ("{\"Type\":\"User\",\"message\":\"Rate Exceeded.\","
+        + "\"Reason\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8);
+    exchange.getRequestBody().readAllBytes();
+    exchange.getResponseHeaders().set("X-Amzn-ErrorType", "TooManyRequestsException");
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(429, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
+  }
+
+  /** Passes the request on to {@code target} and its answer back, headers included. */
+  private static void forward(HttpClient http, java.net.URI target, HttpExchange exchange)
+      throws IOException {
+    byte[] request = exchange.getRequestBody().readAllBytes();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(
+        target.resolve(exchange.getRequestURI().toString()))
+        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(request));
+    exchange.getRequestHeaders().forEach((name, values) -> {
+      if (!HOP_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        values.forEach(value -> builder.header(name, value));
+      }
+    });
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    response.headers().map().forEach((name, values) -> {
+      if (!HOP_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        exchange.getResponseHeaders().put(name, values);
+      }
+    });
+    exchange.sendResponseHeaders(response.statusCode(),
+        response.body().length == 0 ? -1 : response.body().length);
+    exchange.getResponseBody().write(response.body());
+    exchange.close();
+  }
+
+  /** Headers of one connection, which the HTTP clients and servers set themselves. */
+  private static final java.util.Set<String> HOP_HEADERS = java.util.Set.of("host",
+      "connection", "content-length", "transfer-encoding", "expect", "upgrade", "date",
+      "keep-alive");
 
   @Test
   void shouldGiveUpAtTheCallTimeout() throws Exception {
@@ -204,7 +270,8 @@ class LambdaTargetIntegrationTest {
 
       assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (Lambda "
           + "function MapReduce at " + endpoint(hanging) + ", shard 1 (records 1-600)): no "
-          + "answer within the call timeout of 0.5 s (--call-timeout)");
+          + "answer within the call timeout of 0.5 s (--call-timeout, which covers the call "
+          + "and its retries)");
       assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
     } finally {
       hanging.stop(0);
@@ -217,11 +284,12 @@ class LambdaTargetIntegrationTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    CliRun run = lambda("http://127.0.0.1:" + closedPort);
+    CliRun run = lambda("http://127.0.0.1:" + closedPort, "--retries", "1", "--retry-delay",
+        "0.01");
 
     assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (Lambda "
         + "function MapReduce at http://127.0.0.1:" + closedPort + ", shard 1 (records "
-        + "1-600)): Unable to execute HTTP request: ");
+        + "1-600)): after 2 attempts: Unable to execute HTTP request: ");
     assertThat(run.err()).contains("Connection refused");
   }
 

@@ -138,7 +138,7 @@ class RunCommandTest {
     String address = "127.0.0.1:" + closedPort;
 
     CliRun run = CliRun.run("run", "--target", "grpc", "--input", input.toString(),
-        "--results", results().toString(),
+        "--results", results().toString(), "--retries", "2", "--retry-delay", "0.01",
         "--mapreduce-address", address, "--userbehavior-address", address,
         "--genre-address", address, "--recommendation-address", address);
 
@@ -146,12 +146,13 @@ class RunCommandTest {
     assertThat(run.err())
         .startsWith("music-analytics run: ShardAnalysis (MapReduce, UserBehavior, "
             + "GenreAnalysis in one call) stage failed (gRPC " + address
-            + ", asking for the fused call, before the first shard): UNAVAILABLE")
+            + ", asking for the fused call, before the first shard): after 3 attempts: "
+            + "UNAVAILABLE")
         .hasLineCount(1);
     assertThat(resultsFile()).doesNotExist();
 
     CliRun plain = CliRun.run("run", "--target", "grpc", "--no-fused", "--input",
-        input.toString(), "--results", results().toString(),
+        input.toString(), "--results", results().toString(), "--retries", "0",
         "--mapreduce-address", address, "--userbehavior-address", address,
         "--genre-address", address, "--recommendation-address", address);
 
@@ -233,5 +234,50 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("missing COMMAND").contains("run").contains("host");
+  }
+
+  @Test
+  void shouldRecordWhenTheResultsWereComputedAndFromWhichInput() throws Exception {
+    Path input = input(HEADER + "U1,S1,A,100,2025-11-05T10:00:00,Rock\n"
+        + "U2,S2,B,50,2025-11-05T10:02:00,Pop\n");
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(Files.readAllBytes(input));
+    java.time.Instant before = java.time.Instant.now().truncatedTo(
+        java.time.temporal.ChronoUnit.MILLIS);
+
+    CliRun run = CliRun.run("run", "--quiet", "--input", input.toString(), "--results",
+        results().toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    JsonObject results = CliRun.readResults(results());
+    java.time.Instant computedAt =
+        java.time.Instant.parse(results.get("computed_at").getAsString());
+    assertThat(results.get("computed_at").getAsString()).endsWith("Z");
+    assertThat(computedAt).isBetween(before, java.time.Instant.now());
+    JsonObject inputSection = results.getAsJsonObject("input");
+    assertThat(inputSection.get("path").getAsString())
+        .isEqualTo(input.toAbsolutePath().normalize().toString());
+    assertThat(inputSection.get("size_bytes").getAsLong()).isEqualTo(Files.size(input));
+    assertThat(java.time.Instant.parse(inputSection.get("last_modified").getAsString()))
+        .isEqualTo(Files.getLastModifiedTime(input).toInstant());
+    assertThat(inputSection.get("crc32c").getAsString())
+        .isEqualTo(String.format("%08x", crc.getValue()));
+  }
+
+  @Test
+  void shouldRefuseRetryFlagsOutOfRange() throws Exception {
+    Path input = input(HEADER + "U1,S1,A,100,2025-11-05T10:00:00,Rock\n");
+
+    CliRun negative = CliRun.run("run", "--input", input.toString(), "--retries", "-1");
+    CliRun outOfOrder = CliRun.run("run", "--input", input.toString(), "--retry-delay", "2",
+        "--retry-max-delay", "1");
+
+    assertThat(negative.exitCode()).isEqualTo(2);
+    assertThat(negative.err()).startsWith("music-analytics run: --retries must be from 0 to 100, "
+        + "was -1");
+    assertThat(outOfOrder.exitCode()).isEqualTo(2);
+    assertThat(outOfOrder.err()).startsWith("music-analytics run: --retry-delay and "
+        + "--retry-max-delay must be 0 <= delay <= max delay <= a day of seconds, were 2.0 "
+        + "and 1.0");
   }
 }

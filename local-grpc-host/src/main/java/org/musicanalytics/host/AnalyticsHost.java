@@ -7,7 +7,6 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -20,10 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
+import org.musicanalytics.host.internal.CallLimiter;
 import org.musicanalytics.host.internal.CallLog;
+import org.musicanalytics.host.internal.Causes;
 import org.musicanalytics.host.internal.ContractServices;
 import org.musicanalytics.host.internal.FunctionBinding;
+import org.musicanalytics.host.internal.HostExecutors;
 import org.musicanalytics.host.internal.ListenAddresses;
+import org.musicanalytics.host.internal.NettyServers;
 
 /**
  * The local gRPC host: one gRPC server that serves every service of the {@code music}
@@ -33,6 +36,13 @@ import org.musicanalytics.host.internal.ListenAddresses;
  * <p>Serving everything everywhere means the old deployment's clients work whichever
  * port they expect a service on (its README and its client disagree about 50055 and
  * 50057).
+ *
+ * <p>Under load: the functions run on a bounded pool and at most
+ * {@link CallLimits#maxConcurrentCalls()} contract calls are in flight; the next ones are
+ * refused at once with {@code RESOURCE_EXHAUSTED} and the trailer
+ * {@code grpc-retry-pushback-ms} (see {@link CallLimits}). Health checks and reflection
+ * are never refused: they cost next to nothing, and a busy host must still tell its
+ * orchestrator it is healthy, or a restart would turn a peak of load into an outage.
  *
  * <pre>{@code
  * try (AnalyticsHost host = AnalyticsHost.start(HostConfig.ephemeral())) {
@@ -49,6 +59,9 @@ public final class AnalyticsHost implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AnalyticsHost.class.getName());
 
   private final Server server;
+  private final HostExecutors executors;
+  private final CallLimiter limiter;
+  private final boolean tls;
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<InetSocketAddress> configured;
   private final List<ServiceDescriptor> services = ContractServices.all();
@@ -59,48 +72,61 @@ public final class AnalyticsHost implements AutoCloseable {
    * Starts a host on a Netty server with every function on the class path
    * ({@link AnalyticsFunctions#load()}).
    *
-   * @throws IOException if an address cannot be bound (e.g. a port is in use); no
-   *     address is left bound
+   * @throws IOException if an address cannot be bound (e.g. a port is in use), no
+   *     address being left bound; or if a TLS file is no usable certificate or key
    * @throws IllegalStateException if a contract method has no function
    */
   public static AnalyticsHost start(HostConfig config) throws IOException {
     List<InetSocketAddress> listen = config.listenAddresses();
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(listen.get(0));
-    for (InetSocketAddress address : listen.subList(1, listen.size())) {
-      builder.addListenAddress(address);
-    }
-    builder.maxInboundMessageSize(config.maxInboundMessageBytes());
-    AnalyticsHost host = new AnalyticsHost(builder, AnalyticsFunctions.load(), listen);
+    AnalyticsHost host = new AnalyticsHost(NettyServers.builder(config),
+        AnalyticsFunctions.load(), config.callLimits(), listen, config.tls() != null);
     try {
       return host.start();
     } catch (IOException e) {
       host.close();
       throw new IOException("cannot listen on " + describe(listen) + ": "
-          + messages(e), e);
+          + Causes.messages(e), e);
     }
   }
 
   /**
    * A host on a server builder of the caller's choosing, e.g. an in-process one in tests.
    * Nothing listens until {@link #start()}. Transport settings (addresses, message
-   * size) are the builder's.
+   * size, keepalive, TLS) are the builder's; the host sets its executor.
    *
    * @param functions the functions by name; every contract method needs one
+   * @param limits the function pool's size and the limit of calls in flight
    * @throws IllegalStateException if a contract method has no function
    */
   public AnalyticsHost(ServerBuilder<?> serverBuilder,
+      Map<String, AnalyticsFunction<?, ?>> functions, CallLimits limits) {
+    this(serverBuilder, functions, limits, List.of(), false);
+  }
+
+  /** A host with the {@linkplain CallLimits#defaults() default limits}. */
+  public AnalyticsHost(ServerBuilder<?> serverBuilder,
       Map<String, AnalyticsFunction<?, ?>> functions) {
-    this(serverBuilder, functions, List.of());
+    this(serverBuilder, functions, CallLimits.defaults());
   }
 
   private AnalyticsHost(ServerBuilder<?> serverBuilder,
-      Map<String, AnalyticsFunction<?, ?>> functions, List<InetSocketAddress> configured) {
+      Map<String, AnalyticsFunction<?, ?>> functions, CallLimits limits,
+      List<InetSocketAddress> configured, boolean tls) {
     this.configured = List.copyOf(configured);
+    this.tls = tls;
+    // Admitted calls beyond the threads wait in the pool's queue: it holds them all.
+    this.executors = new HostExecutors(limits.executorThreads(), limits.maxConcurrentCalls());
+    this.limiter = new CallLimiter(limits.maxConcurrentCalls(),
+        "--max-concurrent-calls / " + CallLimits.MAX_CONCURRENT_CALLS_VARIABLE);
     CallLog callLog = new CallLog();
-    for (ServerServiceDefinition service : FunctionBinding.bind(services, functions)) {
-      serverBuilder.addService(ServerInterceptors.intercept(service, callLog.interceptor()));
+    for (ServerServiceDefinition service
+        : FunctionBinding.bind(services, functions, executors.functions())) {
+      // The log's interceptor outermost: a refused call is logged as a contract call.
+      serverBuilder.addService(
+          ServerInterceptors.intercept(service, limiter, callLog.interceptor()));
     }
     this.server = serverBuilder
+        .executor(executors.transport())
         .addStreamTracerFactory(callLog.tracerFactory())
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
@@ -122,7 +148,8 @@ public final class AnalyticsHost implements AutoCloseable {
     for (ServiceDescriptor service : services) {
       health.setStatus(service.getName(), ServingStatus.SERVING);
     }
-    LOG.info(() -> "serving " + serviceNames() + " on " + describe(addresses));
+    LOG.info(() -> "serving " + serviceNames() + " on " + describe(addresses)
+        + (tls ? " with TLS" : ""));
     return this;
   }
 
@@ -138,6 +165,16 @@ public final class AnalyticsHost implements AutoCloseable {
       throw new IllegalStateException("the host has not started");
     }
     return bound;
+  }
+
+  /** Whether the host serves TLS (else plaintext). */
+  public boolean usesTls() {
+    return tls;
+  }
+
+  /** The contract calls in flight now: admitted, and not yet answered or cancelled. */
+  public int callsInFlight() {
+    return limiter.inFlight();
   }
 
   /** Blocks until the host has shut down (see {@link #close()}). */
@@ -171,6 +208,7 @@ public final class AnalyticsHost implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    executors.close();
     LOG.info("stopped");
   }
 
@@ -186,17 +224,5 @@ public final class AnalyticsHost implements AutoCloseable {
 
   private static String describe(List<InetSocketAddress> addresses) {
     return addresses.stream().map(HostConfig::format).toList().toString();
-  }
-
-  /** "Failed to bind to address /127.0.0.1:50051: Address already in use". */
-  private static String messages(Throwable e) {
-    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause();
-        cause = cause.getCause()) {
-      if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
-        text.append(": ").append(cause.getMessage());
-      }
-    }
-    return text.toString();
   }
 }

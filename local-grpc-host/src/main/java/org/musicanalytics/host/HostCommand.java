@@ -2,6 +2,8 @@ package org.musicanalytics.host;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.musicanalytics.host.HostConfig.Endpoint;
@@ -69,6 +71,58 @@ public final class HostCommand implements Callable<Integer> {
           + " Default: $HOST_MAX_MESSAGE_BYTES, else 67108864 (64 MiB).")
   private Integer maxMessageBytes;
 
+  @Option(names = "--executor-threads", paramLabel = "N",
+      description = "Threads running the analytics functions, which are CPU-bound."
+          + " Default: $HOST_EXECUTOR_THREADS, else one per core.")
+  private Integer executorThreads;
+
+  @Option(names = "--max-concurrent-calls", paramLabel = "N",
+      description = "Most calls in flight at once, at least --executor-threads; the next are"
+          + " refused at once with RESOURCE_EXHAUSTED and the trailer grpc-retry-pushback-ms."
+          + " Health checks are never refused."
+          + " Default: $HOST_MAX_CONCURRENT_CALLS, else 32.")
+  private Integer maxConcurrentCalls;
+
+  @Option(names = "--keepalive-time", paramLabel = "SECONDS",
+      description = "Ping a client after this long without traffic; 0 never."
+          + " Default: $HOST_KEEPALIVE_TIME, else 60.")
+  private String keepaliveTime;
+
+  @Option(names = "--keepalive-timeout", paramLabel = "SECONDS",
+      description = "Close the connection if a ping is not answered within this."
+          + " Default: $HOST_KEEPALIVE_TIMEOUT, else 20.")
+  private String keepaliveTimeout;
+
+  @Option(names = "--permit-keepalive-time", paramLabel = "SECONDS",
+      description = "Shortest ping interval allowed to clients (GOAWAY too_many_pings"
+          + " otherwise); 0 any. Default: $HOST_PERMIT_KEEPALIVE_TIME, else 10.")
+  private String permitKeepaliveTime;
+
+  @Option(names = "--max-connection-idle", paramLabel = "SECONDS",
+      description = "Close a connection without calls for this long; 0 never."
+          + " Default: $HOST_MAX_CONNECTION_IDLE, else 300.")
+  private String maxConnectionIdle;
+
+  @Option(names = "--max-connection-age", paramLabel = "SECONDS",
+      description = "Close a connection this old (+-10%% jitter), gracefully; 0 never."
+          + " Default: $HOST_MAX_CONNECTION_AGE, else 1800.")
+  private String maxConnectionAge;
+
+  @Option(names = "--max-connection-age-grace", paramLabel = "SECONDS",
+      description = "How long calls on a connection closed for its age may still run."
+          + " Default: $HOST_MAX_CONNECTION_AGE_GRACE, else 300.")
+  private String maxConnectionAgeGrace;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve TLS with this PEM certificate chain; needs --tls-key."
+          + " Default: $HOST_TLS_CERT, else plaintext.")
+  private Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "The certificate's PEM private key (PKCS#8, unencrypted)."
+          + " Default: $HOST_TLS_KEY.")
+  private Path tlsKey;
+
   private final Map<String, String> environment;
 
   /** A command reading the process environment. */
@@ -108,7 +162,58 @@ public final class HostCommand implements Callable<Integer> {
       }
       config = config.withMaxInboundMessageBytes(maxMessageBytes);
     }
-    return config;
+    return config.withCallLimits(callLimits(config.callLimits()))
+        .withKeepalive(keepalive(config.keepalive()))
+        .withTls(tls(config.tls()));
+  }
+
+  /** The flags' limits over the environment's (the flag wins for each). */
+  private CallLimits callLimits(CallLimits fromEnvironment) {
+    if (executorThreads == null && maxConcurrentCalls == null) {
+      return fromEnvironment;
+    }
+    boolean threadsInEnvironment =
+        Settings.value(environment, CallLimits.EXECUTOR_THREADS_VARIABLE) != null;
+    boolean callsInEnvironment =
+        Settings.value(environment, CallLimits.MAX_CONCURRENT_CALLS_VARIABLE) != null;
+    return CallLimits.resolve(
+        executorThreads != null ? executorThreads
+            : threadsInEnvironment ? Integer.valueOf(fromEnvironment.executorThreads()) : null,
+        maxConcurrentCalls != null ? maxConcurrentCalls
+            : callsInEnvironment ? Integer.valueOf(fromEnvironment.maxConcurrentCalls()) : null,
+        executorThreads != null ? "--executor-threads" : CallLimits.EXECUTOR_THREADS_VARIABLE,
+        maxConcurrentCalls != null ? "--max-concurrent-calls"
+            : CallLimits.MAX_CONCURRENT_CALLS_VARIABLE);
+  }
+
+  private Keepalive keepalive(Keepalive k) {
+    return new Keepalive(
+        seconds(keepaliveTime, "--keepalive-time", k.time(), Keepalive.OFF),
+        seconds(keepaliveTimeout, "--keepalive-timeout", k.timeout(), null),
+        seconds(permitKeepaliveTime, "--permit-keepalive-time", k.permitTime(), Keepalive.ANY),
+        seconds(maxConnectionIdle, "--max-connection-idle", k.maxConnectionIdle(),
+            Keepalive.OFF),
+        seconds(maxConnectionAge, "--max-connection-age", k.maxConnectionAge(), Keepalive.OFF),
+        seconds(maxConnectionAgeGrace, "--max-connection-age-grace",
+            k.maxConnectionAgeGrace(), Keepalive.AT_ONCE));
+  }
+
+  private static Duration seconds(String flag, String name, Duration otherwise,
+      String zeroMeans) {
+    return flag == null ? otherwise : Settings.seconds(flag, name, zeroMeans);
+  }
+
+  /** The flags' files over the environment's, both or neither. */
+  private TlsFiles tls(TlsFiles fromEnvironment) {
+    if (tlsCert == null && tlsKey == null) {
+      return fromEnvironment;
+    }
+    return TlsFiles.of(
+        tlsCert != null ? tlsCert
+            : fromEnvironment != null ? fromEnvironment.certificateChain() : null,
+        tlsKey != null ? tlsKey : fromEnvironment != null ? fromEnvironment.privateKey() : null,
+        tlsCert == null && fromEnvironment != null ? TlsFiles.CERT_VARIABLE : "--tls-cert",
+        tlsKey == null && fromEnvironment != null ? TlsFiles.KEY_VARIABLE : "--tls-key");
   }
 
   /**
@@ -135,7 +240,8 @@ public final class HostCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("music-analytics host listening on " + host.addresses().stream()
-        .map(HostConfig::format).toList() + " (every service on every address)");
+        .map(HostConfig::format).toList() + " (every service on every address"
+        + (host.usesTls() ? ", TLS)" : ")"));
     out.flush();
 
     Runnable stop = () -> {

@@ -19,8 +19,12 @@ import java.util.Set;
  *
  * @param listenAddresses where to listen, at least one; port 0 picks a free port
  * @param maxInboundMessageBytes the largest request message accepted, in bytes
+ * @param callLimits the executor's threads and the limit of calls in flight
+ * @param keepalive keepalive pings and connection ages
+ * @param tls the certificate and key to serve TLS with; null for plaintext
  */
-public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInboundMessageBytes) {
+public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInboundMessageBytes,
+    CallLimits callLimits, Keepalive keepalive, TlsFiles tls) {
 
   /** The old deployment's ports, in {@link Endpoint} order. */
   public static final List<Integer> STANDARD_PORTS = List.of(50051, 50053, 50055, 50057);
@@ -80,6 +84,8 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
    *     two addresses with the same fixed port overlap, or the size is not positive
    */
   public HostConfig {
+    Objects.requireNonNull(callLimits, "callLimits");
+    Objects.requireNonNull(keepalive, "keepalive");
     Objects.requireNonNull(listenAddresses, "listenAddresses");
     listenAddresses = List.copyOf(listenAddresses);
     if (listenAddresses.isEmpty()) {
@@ -104,6 +110,12 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
     }
   }
 
+  /** Plaintext, with the default call limits and keepalive. */
+  public HostConfig(List<InetSocketAddress> listenAddresses, int maxInboundMessageBytes) {
+    this(listenAddresses, maxInboundMessageBytes, CallLimits.defaults(), Keepalive.defaults(),
+        null);
+  }
+
   /** Loopback on the four standard ports, with the default message limit. */
   public static HostConfig defaults() {
     return fromEnvironment(Map.of());
@@ -125,8 +137,9 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
    * The configuration the old client's environment describes: for each {@link Endpoint}
    * in order, {@code <PREFIX>_HOST} (default {@value #DEFAULT_HOST}) and
    * {@code <PREFIX>_PORT} (default its standard port); and
-   * {@value #MAX_MESSAGE_BYTES_VARIABLE} (default 64 MiB). A variable that is unset or
-   * blank takes its default.
+   * {@value #MAX_MESSAGE_BYTES_VARIABLE} (default 64 MiB); the variables of
+   * {@link CallLimits#fromEnvironment}, {@link Keepalive#fromEnvironment} and
+   * {@link TlsFiles#fromEnvironment}. A variable that is unset or blank takes its default.
    *
    * @param env the environment, e.g. {@link System#getenv()}
    * @throws IllegalArgumentException naming the variable whose value is bad
@@ -143,7 +156,9 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
     String max = value(env, MAX_MESSAGE_BYTES_VARIABLE);
     return new HostConfig(addresses, max == null
         ? DEFAULT_MAX_INBOUND_MESSAGE_BYTES
-        : parseMessageBytes(max, MAX_MESSAGE_BYTES_VARIABLE));
+        : Settings.positiveInt(max, MAX_MESSAGE_BYTES_VARIABLE, "bytes"),
+        CallLimits.fromEnvironment(env), Keepalive.fromEnvironment(env),
+        TlsFiles.fromEnvironment(env));
   }
 
   /** The configured address of one endpoint (its index in {@link #listenAddresses()}). */
@@ -157,12 +172,28 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
 
   /** This configuration with another message limit. */
   public HostConfig withMaxInboundMessageBytes(int bytes) {
-    return new HostConfig(listenAddresses, bytes);
+    return new HostConfig(listenAddresses, bytes, callLimits, keepalive, tls);
   }
 
   /** This configuration with other listen addresses. */
   public HostConfig withListenAddresses(List<InetSocketAddress> addresses) {
-    return new HostConfig(addresses, maxInboundMessageBytes);
+    return new HostConfig(addresses, maxInboundMessageBytes, callLimits, keepalive, tls);
+  }
+
+  /** This configuration with other call limits. */
+  public HostConfig withCallLimits(CallLimits limits) {
+    return new HostConfig(listenAddresses, maxInboundMessageBytes, limits, keepalive, tls);
+  }
+
+  /** This configuration with other keepalive settings. */
+  public HostConfig withKeepalive(Keepalive settings) {
+    return new HostConfig(listenAddresses, maxInboundMessageBytes, callLimits, settings, tls);
+  }
+
+  /** This configuration serving TLS with {@code files}, or plaintext if null. */
+  public HostConfig withTls(TlsFiles files) {
+    return new HostConfig(listenAddresses, maxInboundMessageBytes, callLimits, keepalive,
+        files);
   }
 
   /**
@@ -199,8 +230,7 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
   }
 
   private static String value(Map<String, String> env, String name) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? null : value.strip();
+    return Settings.value(env, name);
   }
 
   private static InetSocketAddress address(String host, String source, int port) {
@@ -229,21 +259,5 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
       throw new IllegalArgumentException(
           variable + " must be a port number from 0 to 65535, was " + port);
     }
-  }
-
-  private static int parseMessageBytes(String value, String variable) {
-    int bytes;
-    try {
-      bytes = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(variable
-          + " must be a positive number of bytes up to " + Integer.MAX_VALUE + ", was '"
-          + value + "'");
-    }
-    if (bytes <= 0) {
-      throw new IllegalArgumentException(
-          variable + " must be a positive number of bytes, was " + bytes);
-    }
-    return bytes;
   }
 }

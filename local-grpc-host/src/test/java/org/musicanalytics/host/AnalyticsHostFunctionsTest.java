@@ -11,6 +11,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -136,6 +137,48 @@ class AnalyticsHostFunctionsTest {
       assertThat(closing.isAlive()).isFalse();
     } finally {
       release.countDown();
+      shutdown(channel);
+      host.close();
+    }
+  }
+
+  @Test
+  void shouldTurnHealthNotServingBeforeDrainingTheCallsInFlight() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AnalyticsFunction<?, ?> real = REAL.get("aggregateStream");
+    AnalyticsHost host = onLoopback(replacing(aggregateStream(request -> {
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return (PlayCounts) real.applyUnchecked(request);
+    })));
+    ManagedChannel channel = channel(host.addresses().get(0));
+    // What a load balancer does: watch the server's health.
+    HostTesting.HealthWatch watch = new HostTesting.HealthWatch(channel);
+    try {
+      assertThat(watch.next()).isEqualTo(ServingStatus.SERVING);
+      ListenableFuture<PlayCounts> inFlight =
+          MapReduceServiceGrpc.newFutureStub(channel).aggregateStream(smallRequest());
+      assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+      Thread closing = new Thread(host::close);
+      closing.start();
+
+      assertThat(watch.next()).isEqualTo(ServingStatus.NOT_SERVING);
+      assertThat(inFlight.isDone()).as("the call in flight is still running").isFalse();
+      watch.close(); // a load balancer would now send calls elsewhere
+      release.countDown();
+      assertThat(inFlight.get(5, TimeUnit.SECONDS).getPlayCountsMap())
+          .containsEntry("Artist A - s1", 3L);
+      closing.join(5_000);
+      assertThat(closing.isAlive()).isFalse();
+    } finally {
+      release.countDown();
+      watch.close();
       shutdown(channel);
       host.close();
     }

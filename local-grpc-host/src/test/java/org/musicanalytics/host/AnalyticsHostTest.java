@@ -8,7 +8,9 @@ import static org.musicanalytics.host.HostTesting.shutdown;
 import static org.musicanalytics.host.HostTesting.smallRequest;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -18,12 +20,14 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -201,6 +205,24 @@ class AnalyticsHostTest {
   }
 
   @Test
+  void shouldRejectBytesThatAreNoRequestWithInvalidArgumentNamingTheMessage() {
+    byte[] truncated = Arrays.copyOf(RecommendationRequest.newBuilder()
+        .setPlayCounts(PlayCounts.newBuilder().putPlayCounts("Artist A - s1", 3)).build()
+        .toByteArray(), 10);
+    MethodDescriptor<byte[], RecommendationResponse> raw = RecommendationServiceGrpc
+        .getRecommendMethod().toBuilder(WireBytes.INSTANCE,
+            RecommendationServiceGrpc.getRecommendMethod().getResponseMarshaller()).build();
+
+    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channels.get(0), raw,
+        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), truncated))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription())
+              .startsWith("the request is not a valid music.RecommendationRequest: ");
+        });
+  }
+
+  @Test
   void shouldLogOneLinePerCallWithMethodRecordsTimeAndStatus() throws InterruptedException {
     StreamList bad = StreamList.newBuilder()
         .addRecords(play("u1", "s1", "Artist A", -1, "Pop")).build();
@@ -241,8 +263,13 @@ class AnalyticsHostTest {
     try (HostTesting.LogCapture log = new HostTesting.LogCapture()) {
       assertThatThrownBy(() -> MapReduceServiceGrpc.newBlockingStub(channels.get(1))
           .aggregateStream(request))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(e.getStatus().getDescription())
+                .contains("exceeds maximum size " + LIMIT);
+            // No pushback: a retry cannot help, unlike a refusal for load.
+            assertThat(e.getTrailers().keys()).doesNotContain("grpc-retry-pushback-ms");
+          });
       assertThat(log.awaitCallLines(1)).singleElement().asString().matches(
           "music\\.MapReduceService/AggregateStream records=- bytes=- time=\\S+"
               + " status=RESOURCE_EXHAUSTED \\(.*exceeds maximum size " + LIMIT + ".*\\)");

@@ -18,7 +18,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.musicanalytics.proto.MapReduceServiceGrpc;
 import picocli.CommandLine;
 
@@ -103,6 +106,89 @@ class HostCommandTest {
   }
 
   @Test
+  void shouldTakeLimitKeepaliveAndTlsFlagsOverTheEnvironment(@TempDir Path directory)
+      throws IOException {
+    Path cert = Files.writeString(directory.resolve("host.crt.pem"), "certificate");
+    Path key = Files.writeString(directory.resolve("host.key.pem"), "key");
+    HostCommand command = new HostCommand(Map.of(
+        "HOST_EXECUTOR_THREADS", "3", "HOST_MAX_CONCURRENT_CALLS", "9",
+        "HOST_KEEPALIVE_TIME", "30", "HOST_MAX_CONNECTION_AGE", "0",
+        "HOST_KEEPALIVE_TIMEOUT", "7"));
+    new CommandLine(command).parseArgs("--max-concurrent-calls", "12",
+        "--keepalive-timeout", "5", "--max-connection-idle", "0.5",
+        "--permit-keepalive-time", "0", "--max-connection-age-grace", "60",
+        "--tls-cert", cert.toString(), "--tls-key", key.toString());
+
+    HostConfig config = command.config();
+
+    assertThat(config.callLimits()).isEqualTo(new CallLimits(3, 12));
+    assertThat(config.keepalive()).isEqualTo(new Keepalive(Duration.ofSeconds(30),
+        Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(500), Duration.ZERO,
+        Duration.ofSeconds(60)));
+    assertThat(config.tls()).isEqualTo(new TlsFiles(cert, key));
+  }
+
+  @Test
+  void shouldKeepTheEnvironmentsLimitsKeepaliveAndPlaintextWithoutFlags() {
+    HostCommand command = new HostCommand(Map.of("HOST_MAX_CONCURRENT_CALLS", "40"));
+    new CommandLine(command).parseArgs();
+
+    assertThat(command.config().callLimits().maxConcurrentCalls()).isEqualTo(40);
+    assertThat(command.config().keepalive()).isEqualTo(Keepalive.defaults());
+    assertThat(command.config().tls()).isNull();
+  }
+
+  @Test
+  void shouldExitWithABadSettingErrorNamingTheLimitKeepaliveOrTlsFlag(@TempDir Path directory)
+      throws IOException {
+    Path cert = Files.writeString(directory.resolve("host.crt.pem"), "certificate");
+    Run certOnly = Run.of(Map.of(), "--tls-cert", cert.toString());
+    Run keyMissing = Run.of(Map.of(), "--tls-cert", cert.toString(),
+        "--tls-key", directory.resolve("nothing.pem").toString());
+    Run fewerCalls = Run.of(Map.of(), "--executor-threads", "4", "--max-concurrent-calls", "2");
+    Run noThreads = Run.of(Map.of(), "--executor-threads", "0");
+    Run timeout = Run.of(Map.of(), "--keepalive-timeout", "0");
+    Run age = Run.of(Map.of(), "--max-connection-age", "-1");
+    Run idle = Run.of(Map.of(), "--max-connection-idle", "soon");
+
+    assertThat(List.of(certOnly, keyMissing, fewerCalls, noThreads, timeout, age, idle))
+        .allSatisfy(run -> {
+          assertThat(run.exitCode()).isEqualTo(HostCommand.EXIT_BAD_SETTING);
+          assertThat(run.out()).isEmpty();
+        });
+    assertThat(certOnly.err().strip()).isEqualTo("host: --tls-cert and --tls-key go together:"
+        + " TLS needs both the certificate and its private key, --tls-cert was given without"
+        + " --tls-key");
+    assertThat(keyMissing.err()).contains("--tls-key must be a readable PEM file, ")
+        .contains("nothing.pem does not exist");
+    assertThat(fewerCalls.err().strip()).isEqualTo("host: --max-concurrent-calls (2) must be"
+        + " at least --executor-threads (4), or threads sit idle");
+    assertThat(noThreads.err().strip())
+        .isEqualTo("host: --executor-threads must be a positive number of threads, was 0");
+    assertThat(timeout.err().strip()).isEqualTo("host: --keepalive-timeout must be a number"
+        + " of seconds above 0 and at most 86400, was 0");
+    assertThat(age.err().strip()).isEqualTo("host: --max-connection-age must be a number of"
+        + " seconds from 0 (which turns it off) to 86400, was -1");
+    assertThat(idle.err().strip()).isEqualTo("host: --max-connection-idle must be a number of"
+        + " seconds from 0 (which turns it off) to 86400, was 'soon'");
+  }
+
+  @Test
+  void shouldExitWithAnErrorNamingTheFilesWhenTheTlsKeyIsUnusable(@TempDir Path directory)
+      throws IOException {
+    Path cert = Files.writeString(directory.resolve("host.crt.pem"), "not a certificate");
+    Path key = Files.writeString(directory.resolve("host.key.pem"), "not a key");
+    List<String> args = new ArrayList<>(List.of(FREE_PORTS));
+    args.addAll(List.of("--tls-cert", cert.toString(), "--tls-key", key.toString()));
+
+    Run run = Run.of(Map.of(), args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).isEqualTo(HostCommand.EXIT_CANNOT_START);
+    assertThat(run.err()).startsWith("host: cannot use TLS certificate " + cert
+        + " with key " + key + ": ");
+  }
+
+  @Test
   void shouldExitWithAnErrorNamingTheAddressWhenAPortIsInUse() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       Run run = Run.of(Map.of(), "--mapreduce-port", "0", "--userbehavior-port", "0",
@@ -156,9 +242,18 @@ class HostCommandTest {
         shutdown(channel);
       }
 
-      // SIGTERM; Process.destroy() would also close the pipe we read the output from.
-      process.toHandle().destroy();
+      ManagedChannel watching = channel(addresses.get(0));
+      try (HostTesting.HealthWatch watch = new HostTesting.HealthWatch(watching)) {
+        assertThat(watch.next()).isEqualTo(ServingStatus.SERVING);
 
+        // SIGTERM; Process.destroy() would also close the pipe we read the output from.
+        process.toHandle().destroy();
+
+        // Health turns NOT_SERVING first, while the host still drains (this very watch).
+        assertThat(watch.next()).isEqualTo(ServingStatus.NOT_SERVING);
+      } finally {
+        shutdown(watching);
+      }
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
       reader.join(5_000);
       assertThat(output.toString()).contains("music-analytics host stopped");

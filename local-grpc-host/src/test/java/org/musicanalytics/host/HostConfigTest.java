@@ -3,11 +3,16 @@ package org.musicanalytics.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.musicanalytics.host.HostConfig.Endpoint;
@@ -112,6 +117,62 @@ class HostConfigTest {
         .hasMessageContaining("at least one listen address");
     assertThatThrownBy(() -> HostConfig.ephemeral().withMaxInboundMessageBytes(0))
         .hasMessageContaining("maxInboundMessageBytes must be positive, was 0");
+  }
+
+  @Test
+  void shouldDefaultToBoundedCallsKeepaliveAndPlaintext() {
+    HostConfig config = HostConfig.defaults();
+    int cores = Runtime.getRuntime().availableProcessors();
+
+    assertThat(config.callLimits())
+        .isEqualTo(new CallLimits(cores, Math.max(32, cores)));
+    assertThat(config.keepalive()).isEqualTo(new Keepalive(Duration.ofSeconds(60),
+        Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofMinutes(5),
+        Duration.ofMinutes(30), Duration.ofMinutes(5)));
+    assertThat(config.tls()).isNull();
+    assertThat(HostConfig.ephemeral().callLimits()).isEqualTo(config.callLimits());
+  }
+
+  @Test
+  void shouldReadTheLimitKeepaliveAndTlsVariables(@TempDir Path directory) throws IOException {
+    Path cert = Files.writeString(directory.resolve("c.pem"), "c");
+    Path key = Files.writeString(directory.resolve("k.pem"), "k");
+    Map<String, String> env = Map.of(
+        "HOST_EXECUTOR_THREADS", "2", "HOST_MAX_CONCURRENT_CALLS", "5",
+        "HOST_KEEPALIVE_TIME", "0", "HOST_KEEPALIVE_TIMEOUT", "1.5",
+        "HOST_PERMIT_KEEPALIVE_TIME", "30", "HOST_MAX_CONNECTION_IDLE", "600",
+        "HOST_MAX_CONNECTION_AGE", "3600", "HOST_MAX_CONNECTION_AGE_GRACE", "0",
+        "HOST_TLS_CERT", cert.toString(), "HOST_TLS_KEY", key.toString());
+
+    HostConfig config = HostConfig.fromEnvironment(env);
+
+    assertThat(config.callLimits()).isEqualTo(new CallLimits(2, 5));
+    assertThat(config.keepalive()).isEqualTo(new Keepalive(Duration.ZERO,
+        Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofMinutes(10),
+        Duration.ofHours(1), Duration.ZERO));
+    assertThat(config.tls()).isEqualTo(new TlsFiles(cert, key));
+  }
+
+  @Test
+  void shouldFitTheDefaultThreadsAndCallsToTheOneGiven() {
+    assertThat(CallLimits.fromEnvironment(Map.of("HOST_MAX_CONCURRENT_CALLS", "1")))
+        .isEqualTo(new CallLimits(1, 1));
+    assertThat(CallLimits.fromEnvironment(Map.of("HOST_EXECUTOR_THREADS", "100")))
+        .isEqualTo(new CallLimits(100, 100));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HOST_EXECUTOR_THREADS=0", "HOST_MAX_CONCURRENT_CALLS=many",
+      "HOST_KEEPALIVE_TIMEOUT=0", "HOST_KEEPALIVE_TIME=-3", "HOST_MAX_CONNECTION_AGE=86401",
+      "HOST_MAX_CONNECTION_IDLE=NaN", "HOST_TLS_CERT=/no/such.pem"})
+  void shouldRejectABadLimitKeepaliveOrTlsVariableNamingIt(String setting) {
+    String[] nameAndValue = setting.split("=", 2);
+
+    assertThatThrownBy(() -> HostConfig.fromEnvironment(Map.of(nameAndValue[0], nameAndValue[1])))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(nameAndValue[0] + " ")
+        .hasMessageContaining(nameAndValue[1].equals("/no/such.pem") ? "HOST_TLS_KEY"
+            : nameAndValue[1]);
   }
 
   @Test

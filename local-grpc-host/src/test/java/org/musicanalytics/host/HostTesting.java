@@ -1,11 +1,23 @@
 package org.musicanalytics.host;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -46,6 +58,48 @@ final class HostTesting {
 
   static void shutdown(ManagedChannel channel) throws InterruptedException {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  /** Waits (up to 5 s) until {@code value} is {@code expected}: calls close asynchronously. */
+  static void awaitValue(IntSupplier value, int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (value.getAsInt() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(value.getAsInt()).isEqualTo(expected);
+  }
+
+  /**
+   * A watch of the server's health (service ""), as a load balancer keeps one: each status
+   * the host sends, in order. Closing cancels it.
+   */
+  static final class HealthWatch implements AutoCloseable {
+    private final BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
+    private final ClientCall<HealthCheckRequest, HealthCheckResponse> call;
+
+    HealthWatch(ManagedChannel channel) {
+      call = channel.newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
+      call.start(new ClientCall.Listener<>() {
+        @Override
+        public void onMessage(HealthCheckResponse message) {
+          statuses.add(message.getStatus());
+          call.request(1);
+        }
+      }, new Metadata());
+      call.sendMessage(HealthCheckRequest.getDefaultInstance());
+      call.halfClose();
+      call.request(1);
+    }
+
+    /** The next status sent, waiting up to 5 s; null if none came. */
+    ServingStatus next() throws InterruptedException {
+      return statuses.poll(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+      call.cancel("watch closed", null);
+    }
   }
 
   /** Collects what the host logs while open. */

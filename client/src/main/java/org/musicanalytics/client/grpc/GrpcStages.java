@@ -1,24 +1,29 @@
 package org.musicanalytics.client.grpc;
 
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
+import io.grpc.Deadline;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import io.grpc.stub.AbstractStub;
+import java.util.function.BiFunction;
+import javax.net.ssl.SSLException;
 import io.grpc.stub.ClientCalls;
 import org.musicanalytics.client.grpc.internal.PassThroughMarshallers;
 import org.musicanalytics.client.pipeline.AnalyticsStages;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.FusedStages;
+import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.host.WireBytes;
@@ -35,12 +40,24 @@ import org.musicanalytics.proto.UserBehaviorServiceGrpc;
 import org.musicanalytics.proto.UserStatsList;
 
 /**
- * The stages as gRPC services, called through plaintext channels, one per distinct
- * address. Closing shuts the channels down.
+ * The stages as gRPC services, called through channels (plaintext, or TLS with the
+ * credentials given), one per distinct address. Closing shuts the channels down.
  *
  * <p>The fused call {@code music.ShardAnalysisService/AnalyzeShard} goes to the MapReduce
  * address (a host serves every service on every port) with the shard's bytes as they were
  * encoded and its answer kept as bytes: no message is built or parsed on this side.
+ *
+ * <p>Every call has a deadline, the call timeout, which covers its retries too, and is
+ * retried by the {@link RetryPolicy} ({@link #withRetries}) on {@code UNAVAILABLE} (the
+ * host is down, restarting or unreachable) and on {@code RESOURCE_EXHAUSTED} when the
+ * host sent {@value #PUSHBACK_HEADER} (a load-shedding rejection; the wait is at least
+ * what it asks). Nothing else is retried: {@code RESOURCE_EXHAUSTED} without it is an
+ * oversize message, which would be refused again, {@code INVALID_ARGUMENT} would be
+ * refused again, {@code DEADLINE_EXCEEDED} means the call timeout, which counts the
+ * retries, is used up, and an {@code UNAVAILABLE} from a failed TLS handshake would fail
+ * the same way. The channel's own reconnect backoff is reset before each retry,
+ * so the policy's schedule is the one that counts; gRPC's transparent retry of a call
+ * that never reached the server stays, as it cannot double up an attempt.
  */
 public final class GrpcStages implements AnalyticsStages, FusedStages, AutoCloseable {
 
@@ -53,23 +70,38 @@ public final class GrpcStages implements AnalyticsStages, FusedStages, AutoClose
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 256 * 1024 * 1024;
   /** How long a call may take by default before it fails with DEADLINE_EXCEEDED. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
+  /** The trailer with which a host asks for a wait before a retry, in milliseconds. */
+  public static final String PUSHBACK_HEADER = "grpc-retry-pushback-ms";
+
+  private static final Metadata.Key<String> PUSHBACK =
+      Metadata.Key.of(PUSHBACK_HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
   private final ServiceAddresses addresses;
   private final Duration deadline;
   private final Map<HostPort, ManagedChannel> channels = new HashMap<>();
   private final Map<Stage, ManagedChannel> byStage = new EnumMap<>(Stage.class);
+  private volatile RetryPolicy retries = RetryPolicy.defaults();
 
   /**
    * Opens a channel to every distinct address and starts connecting. An unreachable
    * service shows up as a failed call of its stage.
    */
   public GrpcStages(ServiceAddresses addresses, int maxInboundMessageBytes, Duration deadline) {
+    this(addresses, maxInboundMessageBytes, deadline, InsecureChannelCredentials.create());
+  }
+
+  /**
+   * As {@link #GrpcStages(ServiceAddresses, int, Duration)}, through channels with
+   * {@code credentials}, e.g. {@code TlsChannelCredentials} trusting the host's CA.
+   */
+  public GrpcStages(ServiceAddresses addresses, int maxInboundMessageBytes, Duration deadline,
+      ChannelCredentials credentials) {
     this.addresses = addresses;
     this.deadline = deadline;
     for (Stage stage : Stage.values()) {
       HostPort endpoint = addresses.of(stage);
       byStage.put(stage, channels.computeIfAbsent(endpoint, e ->
-          Grpc.newChannelBuilderForAddress(e.host(), e.port(), InsecureChannelCredentials.create())
+          Grpc.newChannelBuilderForAddress(e.host(), e.port(), credentials)
               .maxInboundMessageSize(maxInboundMessageBytes)
               .build()));
     }
@@ -82,33 +114,38 @@ public final class GrpcStages implements AnalyticsStages, FusedStages, AutoClose
     this(addresses, DEFAULT_MAX_INBOUND_MESSAGE_BYTES, DEFAULT_DEADLINE);
   }
 
+  /** These stages retrying as {@code policy} says ({@link RetryPolicy#defaults()} if never set). */
+  public GrpcStages withRetries(RetryPolicy policy) {
+    this.retries = policy;
+    return this;
+  }
+
   @Override
   public PlayCounts aggregateStream(StreamList plays) {
-    return call(Stage.MAP_REDUCE, channel -> withDeadline(MapReduceServiceGrpc.newBlockingStub(channel))
-        .aggregateStream(plays));
+    return call(Stage.MAP_REDUCE, Stage.MAP_REDUCE.displayName(), (channel, deadline) ->
+        MapReduceServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
+            .aggregateStream(plays));
   }
 
   @Override
   public UserStatsList analyzeUsers(StreamList plays) {
-    return call(Stage.USER_BEHAVIOR, channel -> withDeadline(UserBehaviorServiceGrpc.newBlockingStub(channel))
-        .analyzeUsers(plays));
+    return call(Stage.USER_BEHAVIOR, Stage.USER_BEHAVIOR.displayName(), (channel, deadline) ->
+        UserBehaviorServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
+            .analyzeUsers(plays));
   }
 
   @Override
   public GenreAnalysisResponse analyzeGenres(StreamList plays) {
-    return call(Stage.GENRE_ANALYSIS, channel -> withDeadline(GenreAnalysisServiceGrpc.newBlockingStub(channel))
-        .analyzeGenres(plays));
+    return call(Stage.GENRE_ANALYSIS, Stage.GENRE_ANALYSIS.displayName(), (channel, deadline) ->
+        GenreAnalysisServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
+            .analyzeGenres(plays));
   }
 
   @Override
   public RecommendationResponse recommend(RecommendationRequest request) {
-    return call(Stage.RECOMMENDATION, channel -> withDeadline(RecommendationServiceGrpc.newBlockingStub(channel))
-        .recommend(request));
-  }
-
-  /** The stub with this run's per-call deadline. */
-  private <S extends AbstractStub<S>> S withDeadline(S stub) {
-    return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return call(Stage.RECOMMENDATION, Stage.RECOMMENDATION.displayName(), (channel, deadline) ->
+        RecommendationServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
+            .recommend(request));
   }
 
   /**
@@ -119,21 +156,9 @@ public final class GrpcStages implements AnalyticsStages, FusedStages, AutoClose
    */
   @Override
   public byte[] analyzeShard(EncodedShard shard) {
-    HostPort address = addresses.of(Stage.MAP_REDUCE);
-    try {
-      return ClientCalls.blockingUnaryCall(byStage.get(Stage.MAP_REDUCE), ANALYZE_SHARD,
-          CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS),
-          shard);
-    } catch (StatusRuntimeException e) {
-      String why = describe(e.getStatus());
-      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-        why += " (the host at " + address + " does not serve "
-            + ANALYZE_SHARD.getFullMethodName() + ": it predates the fused call; use the "
-            + "three services instead)";
-      }
-      throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
-          "gRPC " + address, why, e);
-    }
+    return call(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS, (channel, deadline) ->
+        ClientCalls.blockingUnaryCall(channel, ANALYZE_SHARD,
+            CallOptions.DEFAULT.withDeadline(deadline), shard));
   }
 
   /** Asks with an empty shard, whose answer is the empty summary. */
@@ -151,13 +176,89 @@ public final class GrpcStages implements AnalyticsStages, FusedStages, AutoClose
     }
   }
 
-  private <T> T call(Stage stage, Function<ManagedChannel, T> rpc) {
+  /**
+   * One call of {@code stage}'s service, named {@code label} in failures: attempts within
+   * the call timeout, each with what is left of it as its deadline, retried as the policy
+   * says.
+   */
+  private <T> T call(Stage stage, String label, BiFunction<ManagedChannel, Deadline, T> rpc) {
+    ManagedChannel channel = byStage.get(stage);
     try {
-      return rpc.apply(byStage.get(stage));
-    } catch (StatusRuntimeException e) {
-      throw new StageFailedException(
-          stage, "gRPC " + addresses.of(stage), describe(e.getStatus()), e);
+      return retries.call(deadline, (attempt, remaining) -> {
+        if (attempt > 1) {
+          // Reconnect now rather than after the channel's own, longer backoff.
+          channel.resetConnectBackoff();
+        }
+        return rpc.apply(channel, Deadline.after(remaining.toNanos(), TimeUnit.NANOSECONDS));
+      }, GrpcStages::verdict);
+    } catch (RetryPolicy.GaveUp e) {
+      if (!(e.last() instanceof StatusRuntimeException failure)) {
+        throw e.last();
+      }
+      HostPort address = addresses.of(stage);
+      String why = describe(failure.getStatus());
+      Status.Code code = failure.getStatus().getCode();
+      if (code == Status.Code.UNIMPLEMENTED && label.equals(StageFailedException.SHARD_ANALYSIS)) {
+        why += " (the host at " + address + " does not serve "
+            + ANALYZE_SHARD.getFullMethodName() + ": it predates the fused call; use the "
+            + "three services instead)";
+      } else if (code == Status.Code.DEADLINE_EXCEEDED) {
+        why += " (the call timeout of " + seconds(deadline) + " s, --call-timeout, covers the "
+            + "call and its retries)";
+      }
+      throw new StageFailedException(stage, label, "gRPC " + address, e.describe(why), failure);
     }
+  }
+
+  /**
+   * Whether a failed attempt is worth another: {@code UNAVAILABLE}, and a load-shedding
+   * {@code RESOURCE_EXHAUSTED}: one with {@value #PUSHBACK_HEADER}, whose wait is the
+   * least before the retry (gRPC says a negative or unreadable one means no retry).
+   */
+  static RetryPolicy.Verdict verdict(RuntimeException failure) {
+    if (!(failure instanceof StatusRuntimeException e)) {
+      return RetryPolicy.Verdict.FINAL;
+    }
+    return switch (e.getStatus().getCode()) {
+      // A TLS handshake that failed (an untrusted certificate, say) fails the same again.
+      case UNAVAILABLE -> causedByTls(e.getStatus().getCause()) ? RetryPolicy.Verdict.FINAL
+          : RetryPolicy.Verdict.RETRY;
+      case RESOURCE_EXHAUSTED -> {
+        String pushback = e.getTrailers() == null ? null : e.getTrailers().get(PUSHBACK);
+        if (pushback == null) {
+          yield RetryPolicy.Verdict.FINAL;
+        }
+        try {
+          long millis = Long.parseLong(pushback.strip());
+          yield millis < 0 ? RetryPolicy.Verdict.FINAL
+              : RetryPolicy.Verdict.retryAfter(Duration.ofMillis(millis));
+        } catch (NumberFormatException notANumber) {
+          yield RetryPolicy.Verdict.FINAL;
+        }
+      }
+      default -> RetryPolicy.Verdict.FINAL;
+    };
+  }
+
+  private static boolean causedByTls(Throwable cause) {
+    return sslCause(cause) != null;
+  }
+
+  /** The first {@link SSLException} in the cause chain, or null. */
+  private static SSLException sslCause(Throwable cause) {
+    for (Throwable link = cause; link != null; link = link.getCause()) {
+      if (link instanceof SSLException ssl) {
+        return ssl;
+      }
+      if (link.getCause() == link) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  private static String seconds(Duration duration) {
+    return BigDecimal.valueOf(duration.toNanos(), 9).stripTrailingZeros().toPlainString();
   }
 
   /** The status, its description and the transport's reason, e.g. why a connect failed. */
@@ -170,6 +271,16 @@ public final class GrpcStages implements AnalyticsStages, FusedStages, AutoClose
     if (cause != null && cause.getMessage() != null
         && !String.valueOf(status.getDescription()).contains(cause.getMessage())) {
       text.append(": ").append(cause.getMessage());
+    }
+    // A TLS failure's reason is at the bottom of the chain ("General OpenSslEngine problem"
+    // on top), e.g. "unable to find valid certification path" for an untrusted host.
+    SSLException ssl = sslCause(cause);
+    if (ssl != null) {
+      Throwable root = ssl;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      text.append(" (TLS handshake failed: ").append(root.getMessage()).append(')');
     }
     return text.toString();
   }

@@ -6,7 +6,8 @@ import org.musicanalytics.proto.StreamRecord;
 /**
  * Receives the accepted rows of an input file field by field, in file order, so that a
  * caller can encode them straight onto the wire without building a {@link StreamRecord}
- * per row. The fields have passed the reader's row rules.
+ * per row. The fields have passed the reader's row rules. A caller that can take the
+ * fields as UTF-8 bytes saves decoding them: see {@link Utf8RowSink}.
  */
 @FunctionalInterface
 public interface RowSink {

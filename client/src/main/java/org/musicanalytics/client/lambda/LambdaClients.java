@@ -12,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -29,6 +30,9 @@ import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
  * such as {@code sam local start-lambda} or {@code music-analytics lambda-local}, which
  * ignore signatures, the chains skip the container and instance lookups and fall back to
  * region {@value #LOCAL_REGION} and a dummy key, so a local run needs no AWS setup.
+ *
+ * <p>The SDK does not retry: {@link LambdaStages} retries with the run's
+ * {@link org.musicanalytics.client.pipeline.RetryPolicy}, as every target does.
  */
 public final class LambdaClients {
 
@@ -51,7 +55,10 @@ public final class LambdaClients {
             .connectionTimeout(CONNECT_TIMEOUT)
             // The read timeout must not cut a long invocation short: the call timeout does.
             .socketTimeout(callTimeout.plus(CONNECT_TIMEOUT)))
-        .overrideConfiguration(o -> o.apiCallTimeout(callTimeout));
+        // One retry mechanism for every target: the run's RetryPolicy (LambdaStages), so
+        // the SDK's own retries are off rather than multiplying the attempts.
+        .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)
+            .retryStrategy(AwsRetryStrategy.doNotRetry()));
     endpoint.ifPresent(builder::endpointOverride);
     if (endpoint.isPresent() && isLoopback(endpoint.get())) {
       builder.region(localRegion()).credentialsProvider(localCredentials());

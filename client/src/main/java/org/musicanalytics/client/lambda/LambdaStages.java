@@ -6,11 +6,13 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.musicanalytics.client.pipeline.AnalyticsStages;
+import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageFailedException;
@@ -25,6 +27,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -40,6 +43,17 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * function: a function error (its {@code errorType} and {@code errorMessage}, which is
  * also how a function timeout is reported), throttling, the call timeout, a missing
  * function, an unreachable endpoint.
+ *
+ * <p>Each invoke has a deadline, the call timeout, which covers its retries too (the
+ * SDK's {@code apiCallTimeout}, set per attempt to what is left of it). Invokes are
+ * retried by the {@link RetryPolicy} ({@link #withRetries}), the same as the gRPC
+ * target's, and the SDK's own retries are off ({@link LambdaClients}), so one flag bounds
+ * the attempts and there is one backoff. Retried: throttling ({@code
+ * TooManyRequestsException}, HTTP 429; the wait is at least its {@code Retry-After}),
+ * Lambda's 5xx service errors, and a connection that failed (refused, reset: the
+ * counterpart of gRPC's {@code UNAVAILABLE}). Not retried: a function error (a pure
+ * function fails the same way on the same request; a function timeout is one too), 4xx
+ * errors such as a missing function or a payload over the limit, and the call timeout.
  */
 public final class LambdaStages implements AnalyticsStages, AutoCloseable {
 
@@ -50,6 +64,7 @@ public final class LambdaStages implements AnalyticsStages, AutoCloseable {
   private final LambdaFunctions functions;
   private final Optional<URI> endpoint;
   private final Duration callTimeout;
+  private volatile RetryPolicy retries = RetryPolicy.defaults();
 
   /**
    * @param client the SDK client; closed with these stages
@@ -69,6 +84,12 @@ public final class LambdaStages implements AnalyticsStages, AutoCloseable {
       Duration callTimeout) {
     return new LambdaStages(LambdaClients.create(endpoint, callTimeout), functions, endpoint,
         callTimeout);
+  }
+
+  /** These stages retrying as {@code policy} says ({@link RetryPolicy#defaults()} if never set). */
+  public LambdaStages withRetries(RetryPolicy policy) {
+    this.retries = policy;
+    return this;
   }
 
   @Override
@@ -101,15 +122,21 @@ public final class LambdaStages implements AnalyticsStages, AutoCloseable {
       throw new StageFailedException(stage, where, "the request takes " + payload.length
           + " bytes of JSON, over Lambda's limit of " + ShardBudget.LAMBDA_LIMIT_BYTES, null);
     }
+    SdkBytes bytes = SdkBytes.fromByteArrayUnsafe(payload);
     InvokeResponse response;
     try {
-      response = client.invoke(InvokeRequest.builder()
-          .functionName(function)
-          .invocationType(InvocationType.REQUEST_RESPONSE)
-          .payload(SdkBytes.fromByteArrayUnsafe(payload))
-          .build());
-    } catch (SdkException e) {
-      throw new StageFailedException(stage, where, describe(e, stage), e);
+      response = retries.call(callTimeout, (attempt, remaining) ->
+          client.invoke(InvokeRequest.builder()
+              .functionName(function)
+              .invocationType(InvocationType.REQUEST_RESPONSE)
+              .payload(bytes)
+              .overrideConfiguration(o -> o.apiCallTimeout(remaining))
+              .build()), LambdaStages::verdict);
+    } catch (RetryPolicy.GaveUp e) {
+      if (!(e.last() instanceof SdkException failure)) {
+        throw e.last();
+      }
+      throw new StageFailedException(stage, where, e.describe(describe(failure, stage)), failure);
     }
     String body = response.payload() == null ? "" : response.payload().asUtf8String();
     if (response.functionError() != null) {
@@ -126,14 +153,47 @@ public final class LambdaStages implements AnalyticsStages, AutoCloseable {
     return (T) answer.build();
   }
 
+  /**
+   * Whether a failed invoke is worth another: throttling (at least its
+   * {@code Retry-After} later), a 5xx service error, a failed connection.
+   */
+  static RetryPolicy.Verdict verdict(RuntimeException failure) {
+    if (failure instanceof TooManyRequestsException throttled) {
+      return RetryPolicy.Verdict.retryAfter(retryAfter(throttled.retryAfterSeconds()));
+    }
+    if (failure instanceof ApiCallTimeoutException
+        || failure instanceof ApiCallAttemptTimeoutException) {
+      return RetryPolicy.Verdict.FINAL;
+    }
+    if (failure instanceof AwsServiceException service) {
+      return service.statusCode() == 429 || service.statusCode() >= 500
+          ? RetryPolicy.Verdict.RETRY : RetryPolicy.Verdict.FINAL;
+    }
+    if (failure instanceof SdkClientException && failure.getCause() instanceof IOException) {
+      return RetryPolicy.Verdict.RETRY;
+    }
+    return RetryPolicy.Verdict.FINAL;
+  }
+
+  /** Lambda's {@code Retry-After} seconds, zero if absent or unreadable. */
+  private static Duration retryAfter(String seconds) {
+    if (seconds == null) {
+      return Duration.ZERO;
+    }
+    try {
+      return Duration.ofMillis((long) (Double.parseDouble(seconds.strip()) * 1000));
+    } catch (NumberFormatException e) {
+      return Duration.ZERO;
+    }
+  }
+
   /** An SDK failure in one line, with what to do about it where there is something. */
   private String describe(SdkException e, Stage stage) {
     if (e instanceof TooManyRequestsException throttled) {
       return "throttled by Lambda (TooManyRequestsException"
           + (throttled.reasonAsString() == null ? "" : ", " + throttled.reasonAsString())
-          + ": " + serviceMessage(throttled) + ") after "
-          + (throttled.numAttempts() == null ? "retries" : throttled.numAttempts() + " attempts")
-          + "; try again later or raise the function's concurrency limit";
+          + ": " + serviceMessage(throttled) + "); try again later or raise the function's "
+          + "concurrency limit";
     }
     if (e instanceof ResourceNotFoundException missing) {
       return "no such function (ResourceNotFoundException: " + serviceMessage(missing)
@@ -141,7 +201,8 @@ public final class LambdaStages implements AnalyticsStages, AutoCloseable {
     }
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
       return "no answer within the call timeout of " + java.math.BigDecimal.valueOf(
-          callTimeout.toNanos(), 9).stripTrailingZeros().toPlainString() + " s (--call-timeout)";
+          callTimeout.toNanos(), 9).stripTrailingZeros().toPlainString() + " s (--call-timeout, "
+          + "which covers the call and its retries)";
     }
     if (e instanceof AwsServiceException service) {
       String code = service.awsErrorDetails() == null ? null

@@ -2,6 +2,8 @@ package org.musicanalytics.client.output;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +21,24 @@ import org.musicanalytics.proto.UserStat;
 /**
  * The content of the results file: the old deployment's keys ({@code workflow},
  * {@code performance}, {@code mapreduce_results}, {@code userbehavior_results},
- * {@code genre_analysis_results}, {@code recommendation_results}) plus the target and
- * the input read. Objects keep a fixed key order, so equal runs give equal files up to
- * their timings.
+ * {@code genre_analysis_results}, {@code recommendation_results}) plus the target, when
+ * the results were computed and the input read. Objects keep a fixed key order, so equal
+ * runs give equal files up to their timings and {@code computed_at}.
+ *
+ * <p>The keys beyond the old deployment's:
+ * <ul>
+ *   <li>{@code target}: the target the run used, e.g. {@code embedded};
+ *   <li>{@code computed_at}: when the run ended, ISO-8601 in UTC to the millisecond, e.g.
+ *       {@code 2026-11-27T12:41:12.345Z};
+ *   <li>{@code input.path}: the input's absolute path; {@code input.size_bytes},
+ *       {@code input.last_modified} (ISO-8601 UTC) and {@code input.crc32c} (CRC32C of
+ *       the whole file, 8 lower-case hex digits, as {@code java.util.zip.CRC32C} gives
+ *       it) when it is a regular file, which did not change during the run;
+ *       {@code input.records_read}, {@code input.rows_rejected},
+ *       {@code input.first_rejections} ({@code line}, {@code reason}): what reading it
+ *       gave;
+ *   <li>{@code performance.service_processing_time} and {@code performance.shards}.
+ * </ul>
  */
 public final class ResultsDocument {
 
@@ -38,12 +55,15 @@ public final class ResultsDocument {
    *
    * @param workflow how the stages were reached, e.g. {@code grpc}
    * @param target the target the run used, e.g. {@code embedded}
+   * @param computedAt when the run ended
+   * @param provenance which file was read
    */
   public static Map<String, Object> of(String workflow, String target, InputSummary input,
-      PipelineResult result) {
+      PipelineResult result, Instant computedAt, InputFingerprint.Provenance provenance) {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("workflow", workflow);
     document.put("target", target);
+    document.put("computed_at", computedAt.truncatedTo(ChronoUnit.MILLIS).toString());
     document.put("performance", performance(result));
     document.put("mapreduce_results", Map.of("top_songs",
         ordered(Ranking.top(result.playCounts().getPlayCountsMap(), TOP_SONGS),
@@ -55,7 +75,7 @@ public final class ResultsDocument {
     genres.put("top_genres", List.copyOf(result.genres().getTopGenresList()));
     document.put("genre_analysis_results", genres);
     document.put("recommendation_results", recommendations(result.recommendations()));
-    document.put("input", input(input));
+    document.put("input", input(input, provenance));
     return document;
   }
 
@@ -106,7 +126,8 @@ public final class ResultsDocument {
     return recommendations;
   }
 
-  private static Map<String, Object> input(InputSummary input) {
+  private static Map<String, Object> input(InputSummary input,
+      InputFingerprint.Provenance provenance) {
     List<Map<String, Object>> rejections = new ArrayList<>();
     for (RejectedRow row : input.firstRejections()) {
       Map<String, Object> rejection = new LinkedHashMap<>();
@@ -115,7 +136,12 @@ public final class ResultsDocument {
       rejections.add(rejection);
     }
     Map<String, Object> document = new LinkedHashMap<>();
-    document.put("path", input.path().toAbsolutePath().normalize().toString());
+    document.put("path", provenance.path().toString());
+    provenance.file().ifPresent(file -> {
+      document.put("size_bytes", file.sizeBytes());
+      document.put("last_modified", file.lastModified().toString());
+      document.put("crc32c", file.crc32c());
+    });
     document.put("records_read", input.recordsRead());
     document.put("rows_rejected", input.rowsRejected());
     document.put("first_rejections", rejections);

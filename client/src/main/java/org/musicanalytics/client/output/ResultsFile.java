@@ -19,7 +19,9 @@ import java.nio.file.StandardOpenOption;
  * removes any earlier results, and {@linkplain #write writes} the new ones at the end:
  * into a temporary file in the same directory, synced, then renamed over the final name in
  * one atomic step. If anything fails, the temporary file is deleted and no results file
- * remains.
+ * remains. A run stopped from outside (Ctrl-C, SIGTERM) {@linkplain #abandon abandons}
+ * the file from a shutdown hook, with the same effect: no results file and no temporary
+ * one.
  */
 public final class ResultsFile {
 
@@ -28,6 +30,10 @@ public final class ResultsFile {
 
   private final Path directory;
   private final Path path;
+  /** Guarded by this: whether {@link #write} put this run's file in place. */
+  private boolean written;
+  /** Guarded by this: whether the run was abandoned, after which nothing is written. */
+  private boolean abandoned;
 
   public ResultsFile(Path directory) {
     this.directory = directory;
@@ -77,7 +83,11 @@ public final class ResultsFile {
    *
    * @throws ResultsException if it cannot be written; no results file is left then
    */
-  public void write(String json) throws ResultsException {
+  public synchronized void write(String json) throws ResultsException {
+    if (abandoned) {
+      throw new ResultsException("the run was stopped: no results file written to " + path,
+          null);
+    }
     Path temporary = null;
     try {
       temporary = Files.createTempFile(directory, "." + FILE_NAME + ".", ".tmp");
@@ -91,6 +101,7 @@ public final class ResultsFile {
       Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
       temporary = null;
+      written = true;
     } catch (IOException e) {
       throw new ResultsException("cannot write the results file " + path + ": " + reason(e), e);
     } finally {
@@ -99,6 +110,23 @@ public final class ResultsFile {
         deleteQuietly(path);
       }
     }
+  }
+
+  /**
+   * For a run stopped from outside: unless this run's results are already in place
+   * (complete: they are renamed there whole), removes the results file and makes any
+   * later {@link #write} fail. A write under way finishes first, since this waits for it:
+   * its temporary file never outlives it.
+   *
+   * @return whether the run was unfinished, so that no results file remains
+   */
+  public synchronized boolean abandon() {
+    if (written) {
+      return false;
+    }
+    abandoned = true;
+    deleteQuietly(path);
+    return true;
   }
 
   private static void deleteQuietly(Path file) {

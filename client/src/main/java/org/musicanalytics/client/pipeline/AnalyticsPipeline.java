@@ -8,6 +8,8 @@ import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.musicanalytics.client.input.RowSink;
+import org.musicanalytics.client.input.Utf8Row;
+import org.musicanalytics.client.input.Utf8RowSink;
 import org.musicanalytics.client.pipeline.ShardCutter.Shard;
 import org.musicanalytics.client.pipeline.internal.EncodingShardCutter;
 import org.musicanalytics.client.pipeline.internal.InFlightCalls;
@@ -127,11 +129,13 @@ public final class AnalyticsPipeline {
    * field by field; full shards are sent while reading goes on. Closing it stops calls
    * still in flight after a failure.
    */
-  public final class Run implements Consumer<StreamRecord>, RowSink, AutoCloseable {
+  public final class Run implements Consumer<StreamRecord>, RowSink, Utf8RowSink,
+      AutoCloseable {
 
     private final ShardCutter cutter;
     private final EncodingShardCutter encoder;
     private final RowSink rows;
+    private final Utf8RowSink utf8Rows;
     private final InFlightCalls calls = new InFlightCalls(concurrency);
     private final PartialAnswers answers = new PartialAnswers();
     private final Map<Stage, Double> seconds = new EnumMap<>(Stage.class);
@@ -152,6 +156,7 @@ public final class AnalyticsPipeline {
         });
         encoder = null;
         rows = RowSink.ofRecords(cutter);
+        utf8Rows = Utf8RowSink.decoding(rows);
       } else {
         encoder = new EncodingShardCutter(budget, shard -> {
           started();
@@ -159,6 +164,7 @@ public final class AnalyticsPipeline {
         });
         cutter = null;
         rows = encoder;
+        utf8Rows = encoder;
       }
     }
 
@@ -184,6 +190,15 @@ public final class AnalyticsPipeline {
     public void accept(String userId, String songId, String artist, int duration,
         String timestamp, String genre) {
       rows.accept(userId, songId, artist, duration, timestamp, genre);
+    }
+
+    /**
+     * As {@link #accept(StreamRecord)}, for a row as the reader holds it: the fused path
+     * encodes it from its bytes, without decoding its text.
+     */
+    @Override
+    public void accept(Utf8Row row) {
+      utf8Rows.accept(row);
     }
 
     /**

@@ -317,4 +317,120 @@ class StreamCsvReaderTest {
         .hasMessageContaining("line 3")
         .hasMessageContaining("after closing quote");
   }
+
+  @Test
+  void shouldReadTheSameWhereverTheChunksEnd() throws Exception {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] body = (HEADER.replace("\n", "\r\n")
+        + "U1,S1,\"Crosby, Stills & Nash\",200,2025-11-05T10:00:00,Rock\r\n"
+        + "\r\n"
+        + "Ü2,S2,\"The \"\"Real\"\" Band\",180,2025-11-05T10:01:00,Pop\n"
+        + "U3,S3,\"Line\r\nBreak\",oops,2025-11-05T10:02:00,\"Hip-Hop\"\r"
+        + "U4,S4,坂本龍一,\" 42 \",2025-11-05T10:03:00,🎵\r\n"
+        + ",S5,E,1,2025-11-05T10:04:00,Pop\n"
+        + "U6,S6,F,7,2025-11-05T10:05:00,")
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] content = new byte[bom.length + body.length];
+    System.arraycopy(bom, 0, content, 0, bom.length);
+    System.arraycopy(body, 0, content, bom.length, body.length);
+    Path file = file(content);
+
+    InputSummary whole = readLeniently(file);
+    List<StreamRecord> expected = List.copyOf(records);
+    for (int chunk = 1; chunk <= content.length + 1; chunk++) {
+      List<StreamRecord> read = new ArrayList<>();
+      InputSummary summary = StreamCsvReader.lenient().withChunkBytes(chunk).read(file, read::add);
+      assertThat(read).as("chunks of %d bytes", chunk).isEqualTo(expected);
+      assertThat(summary).as("chunks of %d bytes", chunk).isEqualTo(whole);
+    }
+
+    assertThat(expected).containsExactly(
+        record("U1", "S1", "Crosby, Stills & Nash", 200, "2025-11-05T10:00:00", "Rock"),
+        record("Ü2", "S2", "The \"Real\" Band", 180, "2025-11-05T10:01:00", "Pop"),
+        record("U4", "S4", "坂本龍一", 42, "2025-11-05T10:03:00", "🎵"),
+        record("U6", "S6", "F", 7, "2025-11-05T10:05:00", ""));
+    assertThat(whole.firstRejections()).containsExactly(
+        new RejectedRow(5, "duration 'oops' is not an integer (the row spans lines 5-6 through"
+            + " quoted line breaks; check for an unbalanced quote)"),
+        new RejectedRow(8, "user_id is empty"));
+  }
+
+  @Test
+  void shouldEndRowsAtOldMacLineEnds() throws Exception {
+    Path file = file(HEADER.replace("\n", "\r")
+        + "U1,S1,A,200,2025-11-05T10:00:00,Rock\r\r"
+        + "U2,S2,B,x,2025-11-05T10:01:00,Pop\r");
+
+    InputSummary summary = readLeniently(file);
+
+    assertThat(records).containsExactly(record("U1", "S1", "A", 200, "2025-11-05T10:00:00", "Rock"));
+    assertThat(summary.firstRejections())
+        .containsExactly(new RejectedRow(4, "duration 'x' is not an integer"));
+  }
+
+  @Test
+  void shouldReadAHeaderOnlyFileAsNoRecords() throws Exception {
+    InputSummary summary = readLeniently(file(HEADER.strip()));
+
+    assertThat(records).isEmpty();
+    assertThat(summary.recordsRead()).isZero();
+    assertThat(summary.rowsRejected()).isZero();
+  }
+
+  @Test
+  void shouldRejectARowThatIsNotUtf8NamingItsLineAndField() throws Exception {
+    byte[] head = (HEADER + "U1,S1,A,200,2025-11-05T10:00:00,Rock\nU2,S2,Bad").getBytes(
+        StandardCharsets.UTF_8);
+    byte[] tail = ",200,2025-11-05T10:01:00,Pop\nU3,S3,C,300,2025-11-05T10:02:00,Pop\n".getBytes(
+        StandardCharsets.UTF_8);
+    // Latin-1 'é' (0xE9) where UTF-8 needs two bytes: the text would otherwise be garbled.
+    byte[] content = new byte[head.length + 1 + tail.length];
+    System.arraycopy(head, 0, content, 0, head.length);
+    content[head.length] = (byte) 0xE9;
+    System.arraycopy(tail, 0, content, head.length + 1, tail.length);
+    Path file = file(content);
+
+    InputSummary summary = readLeniently(file);
+
+    assertThat(records).extracting(StreamRecord::getUserId).containsExactly("U1", "U3");
+    assertThat(summary.firstRejections()).containsExactly(new RejectedRow(3,
+        "field 3 is not valid UTF-8 (byte 0xe9 at byte 4 of the field)"));
+    assertThatThrownBy(() -> StreamCsvReader.strict().read(file, row -> { }))
+        .isInstanceOf(MalformedRowException.class)
+        .hasMessage(file + " line 3: field 3 is not valid UTF-8 (byte 0xe9 at byte 4 of the"
+            + " field) (strict mode stops at the first malformed row)");
+  }
+
+  @Test
+  void shouldFailClearlyForHeaderThatIsNotUtf8() throws Exception {
+    byte[] content = "user_id,song_id,artist,duration,timestamp,g\u00e9nre\n"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    Path file = file(content);
+
+    assertThatThrownBy(() -> readLeniently(file))
+        .isInstanceOf(InputException.class)
+        .hasMessage(file + " line 1: the header is not valid UTF-8 (field 6); save the file"
+            + " as UTF-8");
+  }
+
+  @Test
+  void shouldHandOnRowsAsUtf8SlicesThatDecodeToTheRecords() throws Exception {
+    Path file = file(HEADER
+        + "Ü1,\"S,1\",Beyoncé,200,2025-11-05T10:00:00,\"K-Pop 🎤\"\n"
+        + "U2,S2,\"The \"\"Real\"\" Band\",0,2025-11-05T10:01:00,\n");
+    List<String> rows = new ArrayList<>();
+
+    InputSummary summary;
+    try (StreamCsvReader.OpenedInput input = StreamCsvReader.lenient().open(file)) {
+      summary = input.readUtf8Rows(row -> rows.add(row.text(Utf8Row.USER_ID) + "|"
+          + row.text(Utf8Row.SONG_ID) + "|" + row.text(Utf8Row.ARTIST) + "|" + row.duration()
+          + "|" + row.text(Utf8Row.TIMESTAMP) + "|" + row.text(Utf8Row.GENRE) + "|"
+          + row.length(Utf8Row.ARTIST)));
+    }
+
+    assertThat(rows).containsExactly(
+        "Ü1|S,1|Beyoncé|200|2025-11-05T10:00:00|K-Pop 🎤|8",
+        "U2|S2|The \"Real\" Band|0|2025-11-05T10:01:00||15");
+    assertThat(summary.recordsRead()).isEqualTo(2);
+  }
 }

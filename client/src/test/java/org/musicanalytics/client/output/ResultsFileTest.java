@@ -77,4 +77,29 @@ class ResultsFileTest {
         .hasMessage("cannot create the results directory " + file.resolve("results")
             + ": Not a directory");
   }
+
+  @Test
+  void shouldRemoveEarlierResultsAndRefuseToWriteOnceAbandoned() throws Exception {
+    ResultsFile results = new ResultsFile(directory);
+    Files.writeString(results.path(), "earlier");
+
+    assertThat(results.abandon()).isTrue();
+
+    assertThat(results.path()).doesNotExist();
+    assertThatThrownBy(() -> results.write("{}"))
+        .isInstanceOf(ResultsException.class)
+        .hasMessage("the run was stopped: no results file written to " + results.path());
+    assertThat(filesIn(directory)).isEmpty();
+  }
+
+  @Test
+  void shouldKeepResultsWrittenWholeBeforeTheStop() throws Exception {
+    ResultsFile results = new ResultsFile(directory);
+    results.prepare();
+    results.write("{\"x\": 1}\n");
+
+    assertThat(results.abandon()).isFalse();
+
+    assertThat(results.path()).hasContent("{\"x\": 1}");
+  }
 }

@@ -40,7 +40,8 @@ import java.util.logging.Logger;
  *       client sends it, else {@code play_counts.play_counts}. {@code -} when no request was
  *       read, e.g. when it was larger than the host accepts. A request a stage reads in its
  *       wire form is not parsed for the log: its top-level fields are counted from the
- *       bytes (the same count for a {@code StreamList}), and none nested.
+ *       bytes (the same count for a {@code StreamList}), and none nested. A request its
+ *       stage parses is counted as above once parsed ({@link #countRecords}).
  *   <li>{@code bytes}: the request's size on the wire, uncompressed.
  *   <li>{@code time}: from the call's arrival until it closed, response sent.
  *   <li>{@code status}: the gRPC status code, with its description if any.
@@ -145,6 +146,18 @@ public final class CallLog {
         case INTERNAL, UNKNOWN, DATA_LOSS, UNIMPLEMENTED, UNAVAILABLE -> true;
         default -> false;
       };
+    }
+  }
+
+  /**
+   * Notes the request of the current call once a stage has parsed it from its bytes,
+   * counting its records as the interceptor counts a parsed message's (nested lists
+   * included). Call in the call's context; elsewhere it does nothing.
+   */
+  public static void countRecords(Message request) {
+    Entry entry = ENTRY.get();
+    if (entry != null) {
+      entry.records = records(request, MAX_DEPTH);
     }
   }
 

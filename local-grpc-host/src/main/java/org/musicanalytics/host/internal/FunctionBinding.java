@@ -2,18 +2,21 @@ package org.musicanalytics.host.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.grpc.Context;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.musicanalytics.functions.AnalyticsFunction;
@@ -28,8 +31,16 @@ import org.musicanalytics.host.WireBytes;
  *
  * <p>A function with a {@linkplain AnalyticsFunction#wireForm() wire form} is served by it:
  * the method then takes the request's bytes as they arrive and sends the response's bytes
- * as the function gives them ({@link WireBytes}) instead of parsing and printing messages, and a request the generated parser would reject fails as the generated
- * marshaller fails it ({@code INTERNAL}, "Invalid protobuf byte sequence").
+ * as the function gives them ({@link WireBytes}) instead of parsing and printing messages.
+ * A function without one gets its request parsed from the bytes on the function's thread.
+ * Either way, bytes that are no valid request fail {@code INVALID_ARGUMENT}, "the request
+ * is not a valid music.StreamList: ..." (gRPC's own parsing would fail them
+ * {@code UNKNOWN}).
+ *
+ * <p>The functions run on an executor of the caller's choosing (the host's bounded
+ * function pool), not on the gRPC thread that delivered the request. A call whose caller
+ * has gone (cancelled, deadline passed) while it waited for a thread is not run. A call
+ * the executor has no room for is refused as {@link CallLimiter} refuses one.
  *
  * <p>Errors: an {@link InvalidRequestException} becomes {@code INVALID_ARGUMENT} with its
  * message (which names the field and record); anything else becomes {@code INTERNAL} with
@@ -43,13 +54,25 @@ public final class FunctionBinding {
   private FunctionBinding() {}
 
   /**
-   * Binds every method of every service to its function.
+   * Binds every method of every service to its function, run on the thread that delivers
+   * the request.
    *
    * @throws IllegalStateException if a method has no function, or a function's request
    *     or response type is not the method's
    */
   public static List<ServerServiceDefinition> bind(
       List<ServiceDescriptor> services, Map<String, AnalyticsFunction<?, ?>> functions) {
+    return bind(services, functions, Runnable::run);
+  }
+
+  /**
+   * Binds every method of every service to its function, run on {@code executor}.
+   *
+   * @throws IllegalStateException if a method has no function, or a function's request
+   *     or response type is not the method's
+   */
+  public static List<ServerServiceDefinition> bind(List<ServiceDescriptor> services,
+      Map<String, AnalyticsFunction<?, ?>> functions, Executor executor) {
     List<ServerServiceDefinition> definitions = new ArrayList<>(services.size());
     for (ServiceDescriptor service : services) {
       List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
@@ -61,7 +84,7 @@ public final class FunctionBinding {
               + "' to serve " + method.getFullMethodName() + "; functions found: "
               + functions.keySet() + ". Is the module that provides it on the class path?");
         }
-        methods.add(method(method, function));
+        methods.add(method(method, function, executor));
       }
       // The service as served: a method with a wire form has its own descriptor (another
       // request marshaller), and a definition must hold the very descriptors it serves.
@@ -86,39 +109,63 @@ public final class FunctionBinding {
   }
 
   private static <I, O> ServerMethodDefinition<?, ?> method(MethodDescriptor<I, O> method,
-      AnalyticsFunction<?, ?> function) {
-    checkType(method, "request", method.getRequestMarshaller(), function.requestType(), function);
-    Class<O> responseType =
-        checkType(method, "response", method.getResponseMarshaller(), function.responseType(),
-            function);
+      AnalyticsFunction<?, ?> function, Executor executor) {
+    Message requestPrototype = checkType(method, "request", method.getRequestMarshaller(),
+        function.requestType(), function);
+    Class<O> responseType = messageClass(checkType(method, "response",
+        method.getResponseMarshaller(), function.responseType(), function));
     String fullName = method.getFullMethodName();
+    String requestName = requestPrototype.getDescriptorForType().getFullName();
     WireFunction wire = function.wireForm();
     if (wire == null) {
-      return ServerMethodDefinition.create(method, ServerCalls.asyncUnaryCall(
-          (I request, StreamObserver<O> responses) -> respond(responses, function, fullName,
-              () -> responseType.cast(function.applyUnchecked((Message) request)))));
+      // Parsed here rather than by the transport, so bytes that are no message fail as
+      // INVALID_ARGUMENT like any invalid request (gRPC fails a marshaller's error UNKNOWN).
+      Parser<? extends Message> parser = requestPrototype.getParserForType();
+      MethodDescriptor<byte[], O> parsing =
+          method.toBuilder(WireBytes.INSTANCE, method.getResponseMarshaller()).build();
+      return ServerMethodDefinition.create(parsing, ServerCalls.asyncUnaryCall(
+          (byte[] request, StreamObserver<O> responses) -> respond(executor, responses,
+              function, fullName, requestName, () -> {
+                Message parsed = parser.parseFrom(request);
+                CallLog.countRecords(parsed);
+                return responseType.cast(function.applyUnchecked(parsed));
+              })));
     }
     MethodDescriptor<byte[], byte[]> wireMethod =
         method.toBuilder(WireBytes.INSTANCE, WireBytes.INSTANCE).build();
     return ServerMethodDefinition.create(wireMethod, ServerCalls.asyncUnaryCall(
-        (byte[] request, StreamObserver<byte[]> responses) -> respond(responses, function,
-            fullName, () -> {
-              try {
-                return wire.apply(request);
-              } catch (InvalidProtocolBufferException e) {
-                // What the generated marshaller throws for the same bytes.
-                throw Status.INTERNAL.withDescription("Invalid protobuf byte sequence")
-                    .withCause(e).asRuntimeException();
-              }
-            })));
+        (byte[] request, StreamObserver<byte[]> responses) -> respond(executor, responses,
+            function, fullName, requestName, () -> wire.apply(request))));
+  }
+
+  /** What a call computes from its request's bytes. */
+  @FunctionalInterface
+  private interface Stage<T> {
+    T apply() throws InvalidProtocolBufferException;
+  }
+
+  /** Answers a call on {@code executor}, or refuses it if the executor has no room. */
+  private static <T> void respond(Executor executor, StreamObserver<T> responses,
+      AnalyticsFunction<?, ?> function, String fullName, String requestName, Stage<T> stage) {
+    try {
+      // In the call's context, so the call log can note what the stage parsed.
+      executor.execute(Context.current().wrap(() -> {
+        if (!(responses instanceof ServerCallStreamObserver<T> call && call.isCancelled())) {
+          respond(responses, function, fullName, requestName, stage);
+        }
+      }));
+    } catch (RejectedExecutionException e) {
+      responses.onError(CallLimiter.busy("the host has no room for more calls waiting for"
+          + " its executor"));
+    }
   }
 
   /** Answers a call with what the stage gives, or with the error it maps to. */
   private static <T> void respond(StreamObserver<T> responses,
-      AnalyticsFunction<?, ?> function, String fullName, Supplier<T> stage) {
+      AnalyticsFunction<?, ?> function, String fullName, String requestName, Stage<T> stage) {
     T response;
     try {
-      response = stage.get();
+      response = stage.apply();
       if (response == null) {
         throw new IllegalStateException("function '" + function.name() + "' returned null");
       }
@@ -126,9 +173,13 @@ public final class FunctionBinding {
       responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage())
           .asRuntimeException());
       return;
-    } catch (StatusRuntimeException e) {
-      throw e; // an unreadable request, failed as the transport fails it
-    } catch (RuntimeException e) {
+    } catch (InvalidProtocolBufferException e) {
+      responses.onError(Status.INVALID_ARGUMENT.withDescription(
+          "the request is not a valid " + requestName + ": " + e.getMessage())
+          .asRuntimeException());
+      return;
+    } catch (RuntimeException | StackOverflowError e) {
+      // A stack overflow (deep input) fails the call, not the thread, which lives on.
       LOG.log(Level.SEVERE, e, () -> fullName + " failed in function '"
           + function.name() + "'");
       responses.onError(Status.INTERNAL.withDescription(
@@ -140,23 +191,31 @@ public final class FunctionBinding {
     responses.onCompleted();
   }
 
-  /** Checks the function's message class is the method's, so calls never fail to cast. */
-  @SuppressWarnings("unchecked")
-  private static <T> Class<T> checkType(MethodDescriptor<?, ?> method, String what,
-      MethodDescriptor.Marshaller<T> marshaller, Class<?> functionType,
+  /**
+   * Checks the function's message class is the method's, so calls never fail to cast.
+   *
+   * @return the method's message prototype
+   */
+  private static Message checkType(MethodDescriptor<?, ?> method, String what,
+      MethodDescriptor.Marshaller<?> marshaller, Class<?> functionType,
       AnalyticsFunction<?, ?> function) {
     if (!(marshaller instanceof MethodDescriptor.PrototypeMarshaller<?> prototypes)
-        || prototypes.getMessagePrototype() == null) {
+        || !(prototypes.getMessagePrototype() instanceof Message prototype)) {
       throw new IllegalStateException(method.getFullMethodName()
           + " has no protobuf " + what + " prototype to check function '"
           + function.name() + "' against");
     }
-    Class<?> methodType = prototypes.getMessagePrototype().getClass();
+    Class<?> methodType = prototype.getClass();
     if (!methodType.equals(functionType)) {
       throw new IllegalStateException("function '" + function.name() + "' has "
           + what + " type " + functionType.getName() + ", but " + method.getFullMethodName()
           + " has " + methodType.getName());
     }
-    return (Class<T>) methodType;
+    return prototype;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Class<T> messageClass(Message prototype) {
+    return (Class<T>) prototype.getClass();
   }
 }

@@ -153,8 +153,10 @@ class WireFormBindingTest {
         Status wire = failure(wireChannel, method, request);
         Status plain = failure(plainChannel, method, request);
 
-        assertThat(wire.getCode()).as(method.getFullMethodName()).isEqualTo(plain.getCode());
-        assertThat(wire.getDescription()).isEqualTo(plain.getDescription());
+        assertThat(wire.getCode()).as(method.getFullMethodName()).isEqualTo(plain.getCode())
+            .isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(wire.getDescription()).isEqualTo(plain.getDescription())
+            .startsWith("the request is not a valid music.StreamList: ");
       }
     }
   }

@@ -1,22 +1,26 @@
 package org.musicanalytics.client.input.internal;
 
-import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.musicanalytics.client.input.RowSink;
+import org.musicanalytics.client.input.Utf8Row;
+import org.musicanalytics.functions.ErrorText;
 
 /**
  * Where each field of a stream record sits in a file, found by header name, and the
- * rules that accept one row (handing its fields on) or refuse it.
+ * rules that accept one row or refuse it, judged on the row's bytes ({@link Row}).
  *
  * <p>Columns are located by name, so files with the columns in another order, with
  * extra columns, or without {@code genre} (older files) all read the same way.
  */
 public final class Columns {
+
+  /** The most characters of input a message quotes: messages stay one short line. */
+  private static final int MAX_QUOTED_CHARS = 120;
 
   /** Columns every file must have. */
   public static final List<String> REQUIRED =
@@ -25,7 +29,6 @@ public final class Columns {
   public static final String GENRE = "genre";
 
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-  private static final BigInteger INT32_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
 
   private final int width;
   private final int userId;
@@ -56,7 +59,8 @@ public final class Columns {
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i).strip().toLowerCase(Locale.ROOT);
       if (index.putIfAbsent(name, i) != null && isKnown(name)) {
-        throw new IllegalArgumentException("the header names column '" + name + "' twice");
+        throw new IllegalArgumentException("the header names column '"
+            + ErrorText.shown(name, MAX_QUOTED_CHARS) + "' twice");
       }
     }
     List<String> missing = new ArrayList<>();
@@ -67,8 +71,10 @@ public final class Columns {
     }
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("the header lacks column"
-          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + " (expected " + String.join(",", REQUIRED) + "[,"
-          + GENRE + "], found " + String.join(",", header) + ")");
+          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + " (expected "
+          + String.join(",", REQUIRED) + "[,"
+          + GENRE + "], found " + ErrorText.shown(String.join(",", header), MAX_QUOTED_CHARS)
+          + ")");
     }
     return new Columns(header.size(), index);
   }
@@ -78,68 +84,137 @@ public final class Columns {
   }
 
   /**
-   * Checks one data row and hands its fields to {@code sink}: the one place where the
-   * row rules live, whatever the caller makes of the row.
-   *
-   * @throws RowRejectedException saying what is wrong with the row
+   * A view of the scanner's current row as a stream record's fields, found by name. The
+   * view follows the scanner: {@link Row#check} judges each row it moves to.
    */
-  public void emit(List<String> fields, RowSink sink) throws RowRejectedException {
-    if (fields.size() != width) {
-      throw new RowRejectedException((fields.size() < width ? "missing columns" : "extra columns")
-          + ": " + fields.size() + " field" + (fields.size() == 1 ? "" : "s")
-          + " where the header has " + width);
-    }
-    String user = fields.get(userId);
-    if (user.isBlank()) {
-      throw new RowRejectedException("user_id is empty");
-    }
-    sink.accept(user, fields.get(songId), fields.get(artist),
-        parseDuration(fields.get(duration)), fields.get(timestamp),
-        genre < 0 ? "" : fields.get(genre));
+  public Row over(CsvRowScanner scanner) {
+    return new Row(scanner);
   }
 
-  /** A duration: a whole number of seconds from 0 to 2^31-1; white space around it is allowed. */
-  private static int parseDuration(String field) throws RowRejectedException {
-    int plain = plainDigits(field);
-    if (plain >= 0) {
-      return plain;
+  /**
+   * The current row of a scanner, field by name, and the rules that accept it: the one
+   * place where the row rules live, whatever the caller makes of the row.
+   */
+  public final class Row implements Utf8Row {
+
+    private final CsvRowScanner scanner;
+    /** The scanner's field for each of {@link Utf8Row}'s text fields, -1 if absent. */
+    private final int[] physical;
+    private int seconds;
+
+    private Row(CsvRowScanner scanner) {
+      this.scanner = scanner;
+      this.physical = new int[] {userId, songId, artist, timestamp, genre};
     }
+
+    /**
+     * Checks the current row: its text is UTF-8, it has the header's width, a user and a
+     * duration.
+     *
+     * @throws RowRejectedException saying what is wrong with the row
+     */
+    public void check() throws RowRejectedException {
+      int invalid = scanner.firstInvalidUtf8Field();
+      if (invalid >= 0) {
+        byte[] bytes = scanner.bytes();
+        int at = Utf8.firstInvalid(bytes, scanner.start(invalid), scanner.end(invalid));
+        throw new RowRejectedException("field " + (invalid + 1) + " is not valid UTF-8 (byte 0x"
+            + Integer.toHexString(bytes[at] & 0xFF) + " at byte "
+            + (at - scanner.start(invalid) + 1) + " of the field)");
+      }
+      int fields = scanner.fieldCount();
+      if (fields != width) {
+        throw new RowRejectedException((fields < width ? "missing columns" : "extra columns")
+            + ": " + fields + " field" + (fields == 1 ? "" : "s")
+            + " where the header has " + width);
+      }
+      if (isBlank(scanner.bytes(), scanner.start(userId), scanner.end(userId))) {
+        throw new RowRejectedException("user_id is empty");
+      }
+      int at = Columns.this.duration;
+      seconds = parseDuration(scanner.bytes(), scanner.start(at), scanner.end(at));
+    }
+
+    @Override
+    public byte[] bytes() {
+      return scanner.bytes();
+    }
+
+    @Override
+    public int start(int field) {
+      int at = physical[field];
+      return at < 0 ? 0 : scanner.start(at);
+    }
+
+    @Override
+    public int length(int field) {
+      int at = physical[field];
+      return at < 0 ? 0 : scanner.end(at) - scanner.start(at);
+    }
+
+    @Override
+    public int duration() {
+      return seconds;
+    }
+  }
+
+  /** Blank as {@link String#isBlank} judges it, without decoding the common case. */
+  private static boolean isBlank(byte[] bytes, int from, int to) {
+    if (from == to) {
+      return true;
+    }
+    int first = bytes[from];
+    if (first > ' ' && first < 0x7F) {
+      return false;
+    }
+    return new String(bytes, from, to - from, StandardCharsets.UTF_8).isBlank();
+  }
+
+  /**
+   * A duration: a whole number of seconds from 0 to 2^31-1; white space around it is
+   * allowed. Up to nine plain digits (every generated and most real durations) are read
+   * from the bytes; anything else is judged as text.
+   */
+  private static int parseDuration(byte[] bytes, int from, int to) throws RowRejectedException {
+    int length = to - from;
+    if (length > 0 && length <= 9) {
+      int value = 0;
+      int i = from;
+      for (; i < to; i++) {
+        int digit = bytes[i] - '0';
+        if (digit < 0 || digit > 9) {
+          break;
+        }
+        value = value * 10 + digit;
+      }
+      if (i == to) {
+        return value;
+      }
+    }
+    return parseDuration(new String(bytes, from, length, StandardCharsets.UTF_8));
+  }
+
+  private static int parseDuration(String field) throws RowRejectedException {
     String text = field.strip();
     if (text.isEmpty()) {
       throw new RowRejectedException("duration is empty");
     }
+    String shown = ErrorText.shown(field, MAX_QUOTED_CHARS);
     if (!INTEGER.matcher(text).matches()) {
-      throw new RowRejectedException("duration '" + field + "' is not an integer");
+      throw new RowRejectedException("duration '" + shown + "' is not an integer");
     }
-    BigInteger value = new BigInteger(text);
-    if (value.signum() < 0) {
-      throw new RowRejectedException("duration '" + field + "' is negative");
+    boolean negative = text.charAt(0) == '-';
+    // Leading zeros and the sign dropped, the digits' count decides a giant field at once
+    // (parsing a megabyte of digits as a number would cost seconds).
+    String digits = text.replaceFirst("^[+-]?0*", "");
+    if (negative && !digits.isEmpty()) {
+      throw new RowRejectedException("duration '" + shown + "' is negative");
     }
-    if (value.compareTo(INT32_MAX) > 0) {
+    if (digits.length() > 10 || (!digits.isEmpty() && Long.parseLong(digits) > Integer.MAX_VALUE)) {
       throw new RowRejectedException(
-          "duration '" + field + "' is larger than " + Integer.MAX_VALUE + " seconds");
+          "duration '" + shown + "' is larger than " + Integer.MAX_VALUE + " seconds");
     }
-    return value.intValue();
+    return digits.isEmpty() ? 0 : Integer.parseInt(digits);
   }
 
-  /**
-   * The value of up to nine plain digits (every generated and most real durations), read
-   * without a regular expression or a BigInteger; -1 for anything else, which the general
-   * rules then judge.
-   */
-  private static int plainDigits(String field) {
-    int length = field.length();
-    if (length == 0 || length > 9) {
-      return -1;
-    }
-    int value = 0;
-    for (int i = 0; i < length; i++) {
-      int digit = field.charAt(i) - '0';
-      if (digit < 0 || digit > 9) {
-        return -1;
-      }
-      value = value * 10 + digit;
-    }
-    return value;
-  }
 }

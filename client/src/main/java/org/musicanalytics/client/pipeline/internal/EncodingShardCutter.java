@@ -1,23 +1,32 @@
 package org.musicanalytics.client.pipeline.internal;
 
 import com.google.protobuf.CodedOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.musicanalytics.client.input.RowSink;
+import org.musicanalytics.client.input.Utf8Row;
+import org.musicanalytics.client.input.Utf8RowSink;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 
 /**
  * Cuts rows into shards of binary protobuf, encoding each row once, straight from the
- * reader's fields into the shard's bytes (no {@code StreamRecord} per row). A shard is
+ * reader's bytes into the shard's (no {@code StreamRecord} and no string per row). A shard is
  * handed on as soon as the next row would take its request, or the {@code ShardSummary}
  * answer to it, past the budget; the bytes equal what the generated code writes for the
  * same records.
  */
-public final class EncodingShardCutter implements RowSink {
+public final class EncodingShardCutter implements RowSink, Utf8RowSink {
+
+  // Tags (field number << 3 | wire type) of StreamList.records and StreamRecord's fields.
+  private static final byte RECORDS_TAG = 1 << 3 | 2;
+  private static final byte USER_ID_TAG = 1 << 3 | 2;
+  private static final byte SONG_ID_TAG = 2 << 3 | 2;
+  private static final byte ARTIST_TAG = 3 << 3 | 2;
+  private static final byte DURATION_TAG = 4 << 3;
+  private static final byte TIMESTAMP_TAG = 5 << 3 | 2;
+  private static final byte GENRE_TAG = 6 << 3 | 2;
 
   /** Room for the summary's three answers' envelopes and its own processing time. */
   private static final long SUMMARY_ENVELOPE_BYTES = 4 * ProtobufFormat.INSTANCE.answerEnvelopeBytes();
@@ -50,21 +59,41 @@ public final class EncodingShardCutter implements RowSink {
   }
 
   /**
-   * Encodes a row into the current shard, first handing that on if the row does not fit.
+   * Encodes a row given by its fields into the current shard, first handing that on if the
+   * row does not fit.
    *
    * @throws ShardBudgetException if the row alone does not fit in the budget
    */
   @Override
   public void accept(String userId, String songId, String artist, int duration,
       String timestamp, String genre) {
-    int body = ProtobufFormat.recordBodyBytes(userId, songId, artist, duration, timestamp,
-        genre);
-    int element = ProtobufFormat.recordElementBytes(body);
-    long answer = ProtobufFormat.recordAnswerBound(userId, songId, artist, genre, true);
+    accept(Utf8Row.of(userId, songId, artist, duration, timestamp, genre));
+  }
+
+  /**
+   * Encodes a row into the current shard, copying its UTF-8 fields straight into the
+   * shard's bytes, first handing the shard on if the row does not fit.
+   *
+   * @throws ShardBudgetException if the row alone does not fit in the budget
+   */
+  @Override
+  public void accept(Utf8Row row) {
+    int user = row.length(Utf8Row.USER_ID);
+    int song = row.length(Utf8Row.SONG_ID);
+    int artist = row.length(Utf8Row.ARTIST);
+    int timestamp = row.length(Utf8Row.TIMESTAMP);
+    int genre = row.length(Utf8Row.GENRE);
+    int duration = row.duration();
+    // As generated code writes a record: proto3 leaves out empty strings and a zero duration.
+    int body = stringBytes(user) + stringBytes(song) + stringBytes(artist)
+        + (duration == 0 ? 0 : 1 + CodedOutputStream.computeInt32SizeNoTag(duration))
+        + stringBytes(timestamp) + stringBytes(genre);
+    int element = 1 + CodedOutputStream.computeUInt32SizeNoTag(body) + body;
+    long answer = ProtobufFormat.recordAnswerBound(user, song, artist, genre, true);
     recordsSeen++;
     if (element > requestLimit || answer > answerLimit) {
-      throw new ShardBudgetException("record " + recordsSeen + " (user '" + userId
-          + "', song '" + songId + "') needs "
+      throw new ShardBudgetException("record " + recordsSeen + " (user '"
+          + row.text(Utf8Row.USER_ID) + "', song '" + row.text(Utf8Row.SONG_ID) + "') needs "
           + Math.max(element, answer + SUMMARY_ENVELOPE_BYTES)
           + " bytes of protobuf alone, more than the shard budget of " + maxBytes);
     }
@@ -72,24 +101,27 @@ public final class EncodingShardCutter implements RowSink {
       handOn();
     }
     ensureCapacity(length + element);
-    try {
-      CodedOutputStream out = CodedOutputStream.newInstance(buffer, length, element);
-      out.writeTag(1, 2);
-      out.writeUInt32NoTag(body);
-      writeString(out, 1, userId);
-      writeString(out, 2, songId);
-      writeString(out, 3, artist);
-      if (duration != 0) {
-        out.writeInt32(4, duration);
-      }
-      writeString(out, 5, timestamp);
-      writeString(out, 6, genre);
-      out.checkNoSpaceLeft();
-    } catch (IOException e) {
-      // An array of the computed size cannot run out of space unless the sizes are wrong.
-      throw new UncheckedIOException("record " + recordsSeen + " encoded to another size", e);
+    byte[] out = buffer;
+    byte[] in = row.bytes();
+    int at = length;
+    out[at++] = RECORDS_TAG;
+    at = writeVarint(out, at, body);
+    at = writeString(out, at, USER_ID_TAG, in, row.start(Utf8Row.USER_ID), user);
+    at = writeString(out, at, SONG_ID_TAG, in, row.start(Utf8Row.SONG_ID), song);
+    at = writeString(out, at, ARTIST_TAG, in, row.start(Utf8Row.ARTIST), artist);
+    if (duration != 0) {
+      out[at++] = DURATION_TAG;
+      // int32 as protobuf writes it: a negative value takes ten bytes, sign-extended.
+      at = writeVarint(out, at, duration);
     }
-    length += element;
+    at = writeString(out, at, TIMESTAMP_TAG, in, row.start(Utf8Row.TIMESTAMP), timestamp);
+    at = writeString(out, at, GENRE_TAG, in, row.start(Utf8Row.GENRE), genre);
+    if (at != length + element) {
+      // Only wrong sizes above could get here.
+      throw new IllegalStateException("record " + recordsSeen + " encoded to "
+          + (at - length) + " bytes, sized as " + element);
+    }
+    length = at;
     records++;
     answerBytes += answer;
   }
@@ -109,11 +141,30 @@ public final class EncodingShardCutter implements RowSink {
     return shardsCut;
   }
 
-  private static void writeString(CodedOutputStream out, int field, String value)
-      throws IOException {
-    if (!value.isEmpty()) {
-      out.writeString(field, value);
+  /** A string field of {@code bytes} of UTF-8, as proto3 writes it: nothing if empty. */
+  private static int stringBytes(int bytes) {
+    return bytes == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(bytes) + bytes;
+  }
+
+  private static int writeString(byte[] out, int at, byte tag, byte[] in, int start,
+      int length) {
+    if (length == 0) {
+      return at;
     }
+    out[at++] = tag;
+    at = writeVarint(out, at, length);
+    System.arraycopy(in, start, out, at, length);
+    return at + length;
+  }
+
+  /** A varint of {@code value}; negative values sign-extended to 64 bits, as for int32. */
+  private static int writeVarint(byte[] out, int at, long value) {
+    while ((value & ~0x7FL) != 0) {
+      out[at++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    out[at++] = (byte) value;
+    return at;
   }
 
   private void ensureCapacity(int needed) {

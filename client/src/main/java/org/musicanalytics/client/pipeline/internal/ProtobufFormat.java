@@ -40,32 +40,19 @@ public final class ProtobufFormat implements PayloadFormat {
   }
 
   /**
-   * The exact size of a record's body (without its tag and length), from its fields, as
-   * generated code writes it: proto3 leaves out empty strings and a zero duration.
-   */
-  public static int recordBodyBytes(String userId, String songId, String artist,
-      int duration, String timestamp, String genre) {
-    return optionalString(1, userId) + optionalString(2, songId) + optionalString(3, artist)
-        + (duration == 0 ? 0 : CodedOutputStream.computeInt32Size(4, duration))
-        + optionalString(5, timestamp) + optionalString(6, genre);
-  }
-
-  /** What a record of {@code bodyBytes} adds to a {@code StreamList}: tag, length, body. */
-  public static int recordElementBytes(int bodyBytes) {
-    return 1 + CodedOutputStream.computeUInt32SizeNoTag(bodyBytes) + bodyBytes;
-  }
-
-  /**
    * What one record can add, at most, to an answer: to the largest of MapReduce's,
    * UserBehavior's and GenreAnalysis's, or with {@code fused} to a {@code ShardSummary},
    * which holds all three.
    */
   public static long recordAnswerBound(String userId, String songId, String artist,
       String genre, boolean fused) {
-    long artistBytes = utf8Length(artist);
-    long songBytes = utf8Length(songId);
-    long userBytes = utf8Length(userId);
-    long genreBytes = utf8Length(genre);
+    return recordAnswerBound(utf8Length(userId), utf8Length(songId), utf8Length(artist),
+        utf8Length(genre), fused);
+  }
+
+  /** As {@link #recordAnswerBound(String, String, String, String, boolean)}, from UTF-8 sizes. */
+  public static long recordAnswerBound(long userBytes, long songBytes, long artistBytes,
+      long genreBytes, boolean fused) {
     long key = string(artistBytes + 3 + songBytes);
     // PlayCounts: play_counts[key] = count and songs[key] = {artist, song_id}.
     long song = string(artistBytes) + string(songBytes);
@@ -137,10 +124,6 @@ public final class ProtobufFormat implements PayloadFormat {
   /** A string field (tag below 16) of {@code utf8Bytes}, empty or not. */
   private static long string(long utf8Bytes) {
     return field(utf8Bytes);
-  }
-
-  private static int optionalString(int field, String value) {
-    return value.isEmpty() ? 0 : CodedOutputStream.computeStringSize(field, value);
   }
 
   /** A length-delimited field (tag below 16) holding {@code length} bytes. */

@@ -1,5 +1,9 @@
 package org.musicanalytics.functions.aws;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -15,10 +19,6 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.AbstractMessageConverter;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.util.MimeTypeUtils;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads and writes any protobuf message as proto3 JSON, the only form a Lambda invoke
@@ -43,13 +43,15 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Behind API Gateway (message header {@value #AWS_API_GATEWAY} true, see
  * {@link #isApiGatewayEvent}) the payload is the whole proxy event: the request is its
  * {@code body}, base64-decoded when {@code isBase64Encoded} is true.
+ *
+ * <p>The event and a request's field names are read with Gson, the JSON reader protobuf's
+ * {@code JsonFormat} itself uses, rather than Jackson: a cold start then loads and
+ * initialises no Jackson mapper at all (see {@code bench/cold-start.sh}).
  */
 public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
 
   /** Header the AWS adapter sets when the payload is an API Gateway proxy event. */
   public static final String AWS_API_GATEWAY = "aws-api-gateway";
-
-  private static final ObjectMapper EVENT_READER = JsonMapper.builder().build();
 
   /** A qualified exception class name heading a message, as JsonFormat passes on gson's. */
   private static final Pattern EXCEPTION_PREFIX =
@@ -135,13 +137,16 @@ public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
    */
   private static void rejectForeignFields(org.springframework.messaging.Message<?> message,
       String json, Descriptor descriptor) {
-    JsonNode request;
+    JsonElement request;
     try {
-      request = EVENT_READER.readTree(json);
-    } catch (JacksonException e) {
+      request = JsonParser.parseString(json);
+    } catch (JsonParseException e) {
       return; // JsonFormat accepted it; nothing more to say
     }
-    List<String> names = new ArrayList<>(request.propertyNames());
+    if (!request.isJsonObject()) {
+      return;
+    }
+    List<String> names = new ArrayList<>(request.getAsJsonObject().keySet());
     if (names.isEmpty()) {
       return;
     }
@@ -179,31 +184,37 @@ public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
     if (!isApiGatewayEvent(message)) {
       return payload;
     }
-    JsonNode event;
+    JsonObject event;
     try {
-      event = EVENT_READER.readTree(payload);
-    } catch (JacksonException e) {
+      JsonElement parsed = JsonParser.parseString(payload);
+      if (!parsed.isJsonObject()) {
+        throw new MessageConversionException(message, "API Gateway event is not a JSON object");
+      }
+      event = parsed.getAsJsonObject();
+    } catch (JsonParseException e) {
       throw new MessageConversionException(message,
-          "API Gateway event is not JSON: " + e.getOriginalMessage(), e);
+          "API Gateway event is not JSON: " + problem(e), e);
     }
-    JsonNode body = event.get("body");
-    if (body == null || body.isNull()) {
+    JsonElement body = event.get("body");
+    if (body == null || body.isJsonNull()) {
       throw new MessageConversionException(message, "API Gateway event has no body");
     }
-    if (!body.isString()) {
+    if (!body.isJsonPrimitive() || !body.getAsJsonPrimitive().isString()) {
       // A test harness may pass the body as a JSON object rather than a string.
       return body.toString();
     }
-    if (event.path("isBase64Encoded").asBoolean(false)) {
+    JsonElement base64 = event.get("isBase64Encoded");
+    if (base64 != null && base64.isJsonPrimitive() && base64.getAsJsonPrimitive().isBoolean()
+        && base64.getAsBoolean()) {
       try {
-        return new String(Base64.getDecoder().decode(body.asString()), StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode(body.getAsString()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         throw new MessageConversionException(message,
             "API Gateway event body is marked isBase64Encoded but is not base64: "
                 + e.getMessage(), e);
       }
     }
-    return body.asString();
+    return body.getAsString();
   }
 
   private static String text(org.springframework.messaging.Message<?> message) {

@@ -179,7 +179,10 @@ public final class LambdaTestSupport {
   public static Stream<DynamicTest> awsJarTests(Map<String, Consumer<byte[]>> checks) {
     Path jar = shadedJar();
     List<EventFile> events = moduleEventFiles();
-    return moduleFunctions().stream().map(function -> dynamicTest(
+    DynamicTest factories = dynamicTest("merged META-INF/spring.factories",
+        () -> ShadedSpringFactories.check(jar));
+    return Stream.concat(Stream.of(factories), moduleFunctions().stream().map(function ->
+        dynamicTest(
         function.logicalId() + " (" + function.definition() + ")", () -> {
           assertThat(function.codePath()).as(function.logicalId() + " CodeUri").isEqualTo(jar);
           assertJarHolds(jar, function);
@@ -198,7 +201,7 @@ public final class LambdaTestSupport {
             assertThat(checks).as("checks").containsKey(function.definition());
             checks.get(function.definition()).accept(json);
           }
-        }));
+        })));
   }
 
   /**

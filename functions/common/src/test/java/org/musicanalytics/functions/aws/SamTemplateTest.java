@@ -248,6 +248,49 @@ class SamTemplateTest {
   }
 
   @Test
+  void shouldCapEveryFunctionsConcurrency() {
+    assertThat(templateFunctions()).allSatisfy(function ->
+        // Reserved, so a flood of one function cannot starve the account, and bounded.
+        assertThat(function.properties().get("ReservedConcurrentExecutions"))
+            .as(function.logicalId() + " ReservedConcurrentExecutions")
+            .isInstanceOfSatisfying(Integer.class, reserved -> assertThat(reserved)
+                .isBetween(1, 100)));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldThrottleEveryRouteOfTheHttpApi() {
+    resources().forEach((id, resource) -> {
+      Map<String, Object> r = (Map<String, Object>) resource;
+      if (!HTTP_API_TYPE.equals(r.get("Type"))) {
+        return;
+      }
+      Map<String, Object> properties = (Map<String, Object>) r.get("Properties");
+      // The schema passes DefaultRouteSettings through unchecked: check its keys here.
+      assertThat(properties.get("DefaultRouteSettings")).as(id + " DefaultRouteSettings")
+          .isInstanceOfSatisfying(Map.class, settings -> {
+            assertThat((Map<String, Object>) settings)
+                .containsOnlyKeys("ThrottlingBurstLimit", "ThrottlingRateLimit");
+            Object burst = settings.get("ThrottlingBurstLimit");
+            Object rate = settings.get("ThrottlingRateLimit");
+            assertThat(burst).as(id + " ThrottlingBurstLimit").isInstanceOf(Integer.class);
+            assertThat(rate).as(id + " ThrottlingRateLimit").isInstanceOf(Number.class);
+            assertThat((Integer) burst).isPositive();
+            assertThat(((Number) rate).doubleValue()).isPositive()
+                .isLessThanOrEqualTo((Integer) burst);
+          });
+      // No route may lift the default limits.
+      assertThat(properties).as(id).doesNotContainKey("RouteSettings");
+    });
+    for (TemplateFunction function : templateFunctions()) {
+      Map<String, Object> events = (Map<String, Object>) function.properties().get("Events");
+      events.forEach((name, event) -> assertThat((Map<String, Object>)
+          ((Map<String, Object>) event).get("Properties")).as(function.logicalId() + " " + name)
+          .doesNotContainKey("RouteSettings"));
+    }
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void shouldOutputEachFunctionsNameArnAliasAndTheApiUrl() {
     Map<String, Object> outputs = (Map<String, Object>) template().get("Outputs");

@@ -1,6 +1,7 @@
 package org.musicanalytics.functions.recommendation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,19 +58,29 @@ public final class Recommend implements Function<RecommendationRequest, Recommen
     for (Candidate song : ranking.subList(0, Math.min(Ranking.TOP_K, ranking.size()))) {
       response.addTrendingSongs(song.key());
     }
+    // Users with one top artist get the same picks. Picking once per distinct top artist
+    // keeps the work linear in the ranking: the songs an artist's picks skip are its own,
+    // and each song has one artist; scanning per user could cost users x ranking.
+    Map<String, SongKeys> picksByTopArtist = new HashMap<>();
     for (UserStat user : request.getUserStats().getUserStatsList()) {
-      SongKeys.Builder picks = SongKeys.newBuilder();
-      for (Candidate song : ranking) {
-        if (picks.getValuesCount() == Ranking.TOP_K) {
-          break;
-        }
-        if (!song.isBy(user.getTopArtist())) {
-          picks.addValues(song.key());
-        }
-      }
-      response.putRecommendations(user.getUserId(), picks.build());
+      response.putRecommendations(user.getUserId(),
+          picksByTopArtist.computeIfAbsent(user.getTopArtist(), top -> picks(ranking, top)));
     }
     return response.setProcessingTime(clock.elapsedSeconds()).build();
+  }
+
+  /** The first {@link Ranking#TOP_K} songs of {@code ranking} not by {@code topArtist}. */
+  private static SongKeys picks(List<Candidate> ranking, String topArtist) {
+    SongKeys.Builder picks = SongKeys.newBuilder();
+    for (Candidate song : ranking) {
+      if (picks.getValuesCount() == Ranking.TOP_K) {
+        break;
+      }
+      if (!song.isBy(topArtist)) {
+        picks.addValues(song.key());
+      }
+    }
+    return picks.build();
   }
 
   private static List<Candidate> fromPlayCounts(PlayCounts playCounts) {

@@ -107,7 +107,8 @@ public final class FunctionPriming implements Resource {
     byte[] proxy = invoke(function, jsonMapper, apiGatewayEvent(jsonMapper, stage.name(), request));
     Map<?, ?> proxyResponse = jsonMapper.fromJson(proxy, Map.class);
     Object status = proxyResponse == null ? null : proxyResponse.get("statusCode");
-    if (status == null || !"200".equals(String.valueOf(status))) {
+    // A number whichever JSON mapper read it (Gson reads 200 as 200.0).
+    if (!(status instanceof Number code) || code.doubleValue() != 200) {
       throw new IllegalStateException("Priming " + stage.name() + ": the API Gateway event of "
           + "its sample answered " + new String(proxy, StandardCharsets.UTF_8));
     }

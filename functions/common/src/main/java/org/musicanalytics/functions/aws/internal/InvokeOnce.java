@@ -69,8 +69,8 @@ public final class InvokeOnce {
    */
   public static byte[] invoke(RequestStreamHandler handler, byte[] event) throws IOException {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    // The adapter tolerates a null Context (it only warns); nothing here reads one.
-    handler.handleRequest(new ByteArrayInputStream(event), output, null);
+    handler.handleRequest(new ByteArrayInputStream(event), output,
+        LocalContext.fromEnvironment());
     return output.toByteArray();
   }
 

@@ -1,6 +1,11 @@
 package org.musicanalytics.functions.aws.internal;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.InvalidRequestException;
 import org.musicanalytics.functions.aws.ProtobufJsonMessageConverter;
@@ -8,8 +13,6 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeTypeUtils;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A stage as Spring Cloud Function sees it: the raw Lambda message in, the response's
@@ -34,6 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
  *       Any other exception is a fault of the function, not the caller, and still leaves it.
  * </ul>
  *
+ * <p>A fault of the stage itself (any exception but {@link InvalidRequestException}) is
+ * logged with its stack trace and leaves the function as a {@link FunctionFailedException}
+ * that names the stage and the request id but carries no stack trace: a plain invoke gets a
+ * function error of that type, an HTTP API caller API Gateway's own 500 JSON answer.
+ * Lambda still counts it as an error of the function.
+ *
  * <p>Spring Cloud Function's AWS adapter turns the returned message into the proxy response:
  * header {@value #STATUS_CODE} becomes the status, every header a response header, the
  * payload the body (not base64-encoded). It adds {@code id}, {@code timestamp} and
@@ -49,10 +58,13 @@ public final class JsonRequestStage<I extends com.google.protobuf.Message,
    */
   public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
 
+  /** Header in which the adapter passes the Lambda context ({@code AWSLambdaUtils.AWS_CONTEXT}). */
+  static final String AWS_CONTEXT = "aws-context";
+
+  private static final Log logger = LogFactory.getLog(JsonRequestStage.class);
+
   /** Response header the AWS adapter takes the HTTP status from. */
   static final String STATUS_CODE = "statusCode";
-
-  private static final JsonMapper ERROR_WRITER = JsonMapper.builder().build();
 
   private final AnalyticsFunction<I, O> stage;
   private final ProtobufJsonMessageConverter converter;
@@ -86,7 +98,28 @@ public final class JsonRequestStage<I extends com.google.protobuf.Message,
   }
 
   private O run(Message<byte[]> message) {
-    return stage.function().apply(converter.read(message, stage.requestType()));
+    I request = converter.read(message, stage.requestType());
+    try {
+      return stage.function().apply(request);
+    } catch (InvalidRequestException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw internalFailure(message, e);
+    }
+  }
+
+  /**
+   * Logs a fault of the stage with its stack trace and gives the caller a
+   * {@link FunctionFailedException} naming the stage and the invocation: Lambda would
+   * otherwise return the stack trace itself in the function error.
+   */
+  private FunctionFailedException internalFailure(Message<byte[]> message, RuntimeException e) {
+    Object context = message.getHeaders().get(AWS_CONTEXT);
+    String requestId = context instanceof Context lambda ? lambda.getAwsRequestId() : null;
+    String where = "stage " + stage.name() + (requestId == null ? "" : ", request " + requestId);
+    logger.error("Internal error in " + where, e);
+    return new FunctionFailedException("Internal error in " + where
+        + "; the function's log has the details");
   }
 
   private static Message<byte[]> httpResponse(int status, byte[] json) {
@@ -97,11 +130,14 @@ public final class JsonRequestStage<I extends com.google.protobuf.Message,
   }
 
   private static byte[] error(String error, String message, String field) {
-    ObjectNode body = ERROR_WRITER.createObjectNode().put("error", error).put("message", message);
+    // Gson, already loaded for protobuf's JsonFormat: no JSON mapper to build on a cold start.
+    JsonObject body = new JsonObject();
+    body.addProperty("error", error);
+    body.addProperty("message", message);
     if (field != null) {
-      body.put("field", field);
+      body.addProperty("field", field);
     }
-    return ERROR_WRITER.writeValueAsBytes(body);
+    return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

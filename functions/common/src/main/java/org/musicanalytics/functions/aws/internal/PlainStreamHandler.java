@@ -58,11 +58,17 @@ public final class PlainStreamHandler implements RequestStreamHandler {
   }
 
   private static String definition() {
-    String name = System.getProperty(DEFINITION_PROPERTY, System.getenv(DEFINITION_VARIABLE));
-    if (name == null || name.isBlank()) {
+    String name = definitionOrNull();
+    if (name == null) {
       throw new IllegalStateException("Set " + DEFINITION_VARIABLE
           + " (or system property " + DEFINITION_PROPERTY + ") to the function to run");
     }
-    return name.trim();
+    return name;
+  }
+
+  /** The function definition as the template sets it, trimmed, or null when unset. */
+  static String definitionOrNull() {
+    String name = System.getProperty(DEFINITION_PROPERTY, System.getenv(DEFINITION_VARIABLE));
+    return name == null || name.isBlank() ? null : name.trim();
   }
 }

@@ -23,7 +23,9 @@ public final class PrimingInitializer
         FunctionPriming priming = new FunctionPriming(context);
         Core.getGlobalContext().register(priming);
         return priming;
-      });
+        // Created at refresh even with spring.main.lazy-initialization: nothing asks for
+        // this bean, and unless it exists the snapshot is taken unprimed.
+      }, definition -> definition.setLazyInit(false));
     }
   }
 }

@@ -2,6 +2,7 @@ package org.musicanalytics.functions.aws.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -155,7 +156,27 @@ class JsonRequestStageTest {
   @Test
   void shouldLeaveAFaultOfTheStageToLambdaRatherThanBlameTheCaller() {
     assertThatThrownBy(() -> stage.apply(apiGateway("{\"records\":[{\"user_id\":\"boom\"}]}")))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("stage bug");
+        .isInstanceOf(FunctionFailedException.class)
+        .hasMessage("Internal error in stage playsPerUser; the function's log has the details");
+  }
+
+  @Test
+  void shouldGiveTheCallerOfAFaultNoStackTraceButTheStageAndRequestId() {
+    Message<byte[]> invoke = MessageBuilder
+        .fromMessage(plain("{\"records\":[{\"user_id\":\"boom\"}]}"))
+        .setHeader(JsonRequestStage.AWS_CONTEXT, new LocalContext("MapReduce")).build();
+    String requestId = ((LocalContext) invoke.getHeaders().get(JsonRequestStage.AWS_CONTEXT))
+        .getAwsRequestId();
+
+    Throwable thrown = catchThrowable(() -> stage.apply(invoke));
+
+    // Lambda's function error carries the exception's type, message and stack trace.
+    assertThat(thrown).isInstanceOf(FunctionFailedException.class)
+        .hasMessage("Internal error in stage playsPerUser, request " + requestId
+            + "; the function's log has the details")
+        .hasNoCause();
+    assertThat(thrown.getStackTrace()).isEmpty();
+    assertThat(thrown.getSuppressed()).isEmpty();
+    assertThat(thrown.getMessage()).doesNotContain("stage bug");
   }
 }

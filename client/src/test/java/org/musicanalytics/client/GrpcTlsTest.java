@@ -1,0 +1,115 @@
+package org.musicanalytics.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.musicanalytics.host.AnalyticsHost;
+import org.musicanalytics.host.HostConfig;
+import org.musicanalytics.host.HostLogging;
+import org.musicanalytics.host.TestCertificates;
+
+/**
+ * {@code run --target grpc --tls-ca} against a host serving TLS on loopback, with
+ * certificates made for the test.
+ */
+class GrpcTlsTest {
+
+  @TempDir
+  static Path certificates;
+
+  @TempDir
+  Path directory;
+
+  private static TestCertificates.Identity identity;
+  private static TestCertificates.Identity stranger;
+  private static AnalyticsHost host;
+
+  @BeforeAll
+  static void startHost() throws Exception {
+    HostLogging.setLevel(Level.WARNING);
+    List<TestCertificates.Identity> identities =
+        TestCertificates.selfSigned(certificates, "host", "stranger");
+    identity = identities.get(0);
+    stranger = identities.get(1);
+    host = AnalyticsHost.start(HostConfig.ephemeral().withTls(identity.tlsFiles()));
+  }
+
+  @AfterAll
+  static void stopHost() {
+    host.close();
+  }
+
+  @Test
+  void shouldRunOverTlsWithTheSameResultsAsEmbedded() throws Exception {
+    CliRun tls = run("tls", "--target", "grpc", "--tls-ca", identity.certificate().toString());
+    CliRun embedded = run("embedded", "--target", "embedded");
+
+    assertThat(tls.exitCode()).as(tls.toString()).isZero();
+    assertThat(embedded.exitCode()).as(embedded.toString()).isZero();
+    assertThat(CliRun.comparable(CliRun.readResults(directory.resolve("tls")), "target"))
+        .isEqualTo(CliRun.comparable(CliRun.readResults(directory.resolve("embedded")),
+            "target"));
+  }
+
+  @Test
+  void shouldFailClearlyWhenCallingATlsHostInPlaintext() {
+    CliRun plaintext = run("plaintext", "--target", "grpc");
+
+    assertThat(plaintext.exitCode()).as(plaintext.toString()).isEqualTo(1);
+    assertThat(plaintext.err()).startsWith("music-analytics run: ").contains("UNAVAILABLE");
+    assertThat(directory.resolve("plaintext").resolve("run_grpc_metrics.json")).doesNotExist();
+  }
+
+  @Test
+  void shouldFailSayingTheCertificateIsNotTrustedWhenTrustingAnotherCa() {
+    CliRun other = run("other", "--target", "grpc",
+        "--tls-ca", stranger.certificate().toString());
+
+    assertThat(other.exitCode()).as(other.toString()).isEqualTo(1);
+    assertThat(other.err()).startsWith("music-analytics run: ").contains("UNAVAILABLE")
+        .contains("unable to find valid certification path");
+    assertThat(directory.resolve("other").resolve("run_grpc_metrics.json")).doesNotExist();
+  }
+
+  @Test
+  void shouldRejectAMissingOrMisplacedTlsCaAsAUsageError() throws Exception {
+    Path notPem = Files.writeString(directory.resolve("not.pem"), "hello\n");
+    CliRun missing = run("missing", "--target", "grpc",
+        "--tls-ca", directory.resolve("nothing.pem").toString());
+    CliRun garbage = run("garbage", "--target", "grpc", "--tls-ca", notPem.toString());
+    CliRun embedded = run("embedded-tls", "--target", "embedded",
+        "--tls-ca", identity.certificate().toString());
+
+    assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(2);
+    assertThat(missing.err()).contains("--tls-ca must be a readable PEM file")
+        .contains("nothing.pem");
+    assertThat(garbage.exitCode()).as(garbage.toString()).isEqualTo(2);
+    assertThat(garbage.err()).contains("--tls-ca").contains("not.pem");
+    assertThat(embedded.exitCode()).isEqualTo(2);
+    assertThat(embedded.err()).contains("--tls-ca applies only to --target grpc");
+  }
+
+  /** A quiet run on the sample with every service at the TLS host, results in a subdirectory. */
+  private CliRun run(String name, String... targetArgs) {
+    List<String> args = new ArrayList<>(List.of("run", "--quiet",
+        "--input", CliRun.sampleData().toString(),
+        "--results", directory.resolve(name).toString(), "--call-timeout", "20"));
+    args.addAll(List.of(targetArgs));
+    if (args.contains("grpc")) {
+      String address = "127.0.0.1:" + host.addresses().get(0).getPort();
+      args.addAll(List.of("--mapreduce-address", address, "--userbehavior-address", address,
+          "--genre-address", address, "--recommendation-address", address));
+    }
+    return CliRun.run(Map.of(), args.toArray(String[]::new));
+  }
+
+}

@@ -1,0 +1,115 @@
+package org.musicanalytics.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.musicanalytics.host.HostTesting.shutdown;
+import static org.musicanalytics.host.HostTesting.smallRequest;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.musicanalytics.proto.MapReduceServiceGrpc;
+import org.musicanalytics.proto.PlayCounts;
+
+/** The host serving TLS with a certificate made for the test, on loopback. */
+class AnalyticsHostTlsTest {
+
+  @TempDir
+  static Path directory;
+
+  private static TestCertificates.Identity identity;
+  private static TestCertificates.Identity stranger;
+  private static AnalyticsHost host;
+
+  @BeforeAll
+  static void startHost() throws Exception {
+    List<TestCertificates.Identity> identities =
+        TestCertificates.selfSigned(directory, "host", "stranger");
+    identity = identities.get(0);
+    stranger = identities.get(1);
+    host = AnalyticsHost.start(HostConfig.ephemeral().withTls(identity.tlsFiles()));
+  }
+
+  @AfterAll
+  static void stopHost() {
+    host.close();
+  }
+
+  @Test
+  void shouldServeAClientThatTrustsItsCertificate() throws Exception {
+    assertThat(host.usesTls()).isTrue();
+    for (String name : new String[] {"127.0.0.1", "localhost"}) {
+      PlayCounts counts = call(name, trusting(identity.certificate()));
+
+      assertThat(counts.getPlayCountsMap()).as(name)
+          .containsExactlyInAnyOrderEntriesOf(Map.of("Artist A - s1", 3L, "Artist B - s2", 1L));
+    }
+  }
+
+  @Test
+  void shouldRefuseAPlaintextClient() {
+    assertThatThrownBy(() -> call("127.0.0.1", InsecureChannelCredentials.create()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void shouldFailAClientTrustingAnotherCaSayingTheCertificateIsNotTrusted() {
+    assertThatThrownBy(() -> call("127.0.0.1", trusting(stranger.certificate())))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(causes(e)).contains("unable to find valid certification path");
+        });
+  }
+
+  @Test
+  void shouldFailToStartNamingTheFilesWhenTheKeyIsNoKey() throws IOException {
+    Path notAKey = Files.writeString(directory.resolve("not-a-key.pem"), "hello\n");
+    HostConfig config = HostConfig.ephemeral()
+        .withTls(new TlsFiles(identity.certificate(), notAKey));
+
+    assertThatThrownBy(() -> AnalyticsHost.start(config))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("cannot use TLS certificate " + identity.certificate()
+            + " with key " + notAKey + ": ");
+  }
+
+  private static ChannelCredentials trusting(Path ca) throws IOException {
+    return TlsChannelCredentials.newBuilder().trustManager(ca.toFile()).build();
+  }
+
+  private static PlayCounts call(String name, ChannelCredentials credentials)
+      throws InterruptedException {
+    ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+        name, host.addresses().get(0).getPort(), credentials).build();
+    try {
+      return MapReduceServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS).aggregateStream(smallRequest());
+    } finally {
+      shutdown(channel);
+    }
+  }
+
+  /** The status's description and every cause's message, as a client would print them. */
+  private static String causes(StatusRuntimeException e) {
+    StringBuilder text = new StringBuilder(String.valueOf(e.getStatus().getDescription()));
+    for (Throwable cause = e.getStatus().getCause(); cause != null; cause = cause.getCause()) {
+      text.append(" / ").append(cause);
+    }
+    return text.toString();
+  }
+}
