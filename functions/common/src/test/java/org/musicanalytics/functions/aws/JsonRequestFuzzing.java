@@ -3,6 +3,7 @@ package org.musicanalytics.functions.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.google.gson.JsonSyntaxException;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.nio.charset.StandardCharsets;
@@ -173,19 +174,19 @@ public final class JsonRequestFuzzing {
 
   /**
    * A plain invoke. Through {@code FunctionInvoker}, an event that is not JSON at all fails
-   * in Spring Cloud Function before the stage, with an {@code IllegalStateException} saying
-   * so; Lambda itself refuses such a payload before any function runs.
+   * in Spring Cloud Function before the stage, in its JSON mapper (Gson, which the function
+   * jars prefer: a {@code JsonSyntaxException}); Lambda itself refuses such a payload
+   * before any function runs.
    */
   private static void checkPlain(Function<byte[], byte[]> invoke, boolean invoker,
       Expected expected, String json, String what) {
     byte[] response;
     try {
       response = invoke.apply(json.getBytes(StandardCharsets.UTF_8));
-    } catch (IllegalStateException e) {
+    } catch (JsonSyntaxException e) {
       if (!invoker || isJson(json)) {
         throw new AssertionError(what + ": plain invoke failed with " + e, e);
       }
-      assertThat(e.getMessage()).as(what).startsWith("Failed to convert JSON");
       return;
     } catch (MessageConversionException e) {
       assertThat(expected.request() == null || isEmpty(expected.request()))
