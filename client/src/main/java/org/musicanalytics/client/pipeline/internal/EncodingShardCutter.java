@@ -28,8 +28,13 @@ public final class EncodingShardCutter implements RowSink, Utf8RowSink {
   private static final byte TIMESTAMP_TAG = 5 << 3 | 2;
   private static final byte GENRE_TAG = 6 << 3 | 2;
 
-  /** Room for the summary's three answers' envelopes and its own processing time. */
-  private static final long SUMMARY_ENVELOPE_BYTES = 4 * ProtobufFormat.INSTANCE.answerEnvelopeBytes();
+  /**
+   * Room for what the summary holds besides each record's share: the packed arrays' tags
+   * and lengths and the processing time (8 arrays of at most 2 + 5 bytes, and 9), with
+   * margin.
+   */
+  private static final long SUMMARY_ENVELOPE_BYTES =
+      4 * ProtobufFormat.INSTANCE.answerEnvelopeBytes();
   private static final int FIRST_CAPACITY = 64 * 1024;
 
   private final long maxBytes;

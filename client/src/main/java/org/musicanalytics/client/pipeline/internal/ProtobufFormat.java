@@ -13,6 +13,8 @@ public final class ProtobufFormat implements PayloadFormat {
 
   /** A tag and the largest int64 varint: a count or total of any size. */
   private static final int INT64_FIELD = 1 + 10;
+  /** Varints a record can add to a compact ShardSummary besides its strings: see below. */
+  private static final int COMPACT_COUNTS_BYTES = (5 + 5 + 5) + 10 + (5 + 5 + 5) + 5;
   /** Top lists hold at most this many keys. */
   private static final int TOP_K = 5;
 
@@ -41,8 +43,8 @@ public final class ProtobufFormat implements PayloadFormat {
 
   /**
    * What one record can add, at most, to an answer: to the largest of MapReduce's,
-   * UserBehavior's and GenreAnalysis's, or with {@code fused} to a {@code ShardSummary},
-   * which holds all three.
+   * UserBehavior's and GenreAnalysis's, or with {@code fused} to the compact
+   * {@code ShardSummary}, which holds what all three need.
    */
   public static long recordAnswerBound(String userId, String songId, String artist,
       String genre, boolean fused) {
@@ -53,6 +55,16 @@ public final class ProtobufFormat implements PayloadFormat {
   /** As {@link #recordAnswerBound(String, String, String, String, boolean)}, from UTF-8 sizes. */
   public static long recordAnswerBound(long userBytes, long songBytes, long artistBytes,
       long genreBytes, boolean fused) {
+    if (fused) {
+      // The compact ShardSummary lists each string once and indexes it from packed arrays.
+      // A record adds at most its four strings, if new, and one new song (two indexes and
+      // its plays), user (seconds), user x artist pair (two indexes and plays) and genre
+      // (plays), each counted with its largest varint: indexes and plays are below 2^31,
+      // since a shard holds fewer records, so 5 bytes; seconds are int64, 10 bytes. The
+      // arrays' own tags and lengths are in answerEnvelopeBytes().
+      return string(userBytes) + string(artistBytes) + string(songBytes) + string(genreBytes)
+          + COMPACT_COUNTS_BYTES;
+    }
     long key = string(artistBytes + 3 + songBytes);
     // PlayCounts: play_counts[key] = count and songs[key] = {artist, song_id}.
     long song = string(artistBytes) + string(songBytes);
@@ -63,8 +75,7 @@ public final class ProtobufFormat implements PayloadFormat {
     long users = field(user) + string(userBytes);
     // GenreAnalysisResponse: genre_counts[genre] and the genre in top_genres.
     long genres = field(string(genreBytes) + INT64_FIELD) + string(genreBytes);
-    return fused ? playCounts + users + genres
-        : Math.max(playCounts, Math.max(users, genres));
+    return Math.max(playCounts, Math.max(users, genres));
   }
 
   /** The UTF-8 length of {@code text} (unpaired surrogates count as one '?' byte). */
