@@ -11,13 +11,10 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +31,7 @@ import org.musicanalytics.client.grpc.GrpcStages;
 import org.musicanalytics.functions.AnalyticsFunctions;
 import org.musicanalytics.host.AnalyticsHost;
 import org.musicanalytics.host.HostCommand;
+import org.musicanalytics.host.ProcessOutput;
 import org.musicanalytics.proto.MapReduceServiceGrpc;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.StreamList;
@@ -256,7 +254,7 @@ class GrpcFaultsIntegrationTest {
 
     private HostProcess(Process process) {
       this.process = process;
-      Thread reader = new Thread(this::collect, "host-output");
+      Thread reader = new Thread(() -> ProcessOutput.collect(process, output), "host-output");
       reader.setDaemon(true);
       reader.start();
     }
@@ -319,15 +317,5 @@ class GrpcFaultsIntegrationTest {
       process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    private void collect() {
-      try (BufferedReader lines = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          output.append(line).append('\n');
-        }
-      } catch (IOException e) {
-        output.append("(output unreadable: ").append(e).append(")\n");
-      }
-    }
   }
 }

@@ -2,10 +2,6 @@ package org.musicanalytics.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.musicanalytics.host.ProcessOutput;
 
 /**
  * {@code music-analytics run} in a child JVM, stopped mid-run by SIGINT (what Ctrl-C
@@ -59,7 +56,7 @@ class RunInterruptionTest {
         results.toString(), "--shard-bytes", "16384", "--concurrency", "1")
         .redirectErrorStream(true).start();
     StringBuffer output = new StringBuffer();
-    Thread reader = new Thread(() -> collect(process, output), "run-output");
+    Thread reader = new Thread(() -> ProcessOutput.collect(process, output), "run-output");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -102,14 +99,4 @@ class RunInterruptionTest {
     return lines.stream().filter(line -> line.contains("AnalyzeShard records=")).count();
   }
 
-  private static void collect(Process process, StringBuffer output) {
-    try (BufferedReader lines = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        output.append(line).append('\n');
-      }
-    } catch (IOException e) {
-      output.append("(output unreadable: ").append(e).append(")\n");
-    }
-  }
 }

@@ -9,15 +9,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -229,7 +226,7 @@ class HostCommandTest {
     command.addAll(List.of(FREE_PORTS));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     StringBuffer output = new StringBuffer();
-    Thread reader = new Thread(() -> collect(process, output));
+    Thread reader = new Thread(() -> ProcessOutput.collect(process, output));
     reader.start();
     try {
       List<InetSocketAddress> addresses = addresses(awaitOutput(output, "listening on"));
@@ -260,17 +257,6 @@ class HostCommandTest {
       assertThat(process.exitValue()).as("128 + SIGTERM").isEqualTo(143);
     } finally {
       process.destroyForcibly();
-    }
-  }
-
-  private static void collect(Process process, StringBuffer output) {
-    try (BufferedReader lines = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        output.append(line).append('\n');
-      }
-    } catch (IOException e) {
-      output.append("(output unreadable: ").append(e).append(")\n");
     }
   }
 

@@ -2,8 +2,8 @@ package org.musicanalytics.host.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.musicanalytics.functions.FuzzInputs.untimed;
 
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -214,19 +214,4 @@ class WireFormBindingTest {
     return NettyChannelBuilder.forAddress(address).usePlaintext().build();
   }
 
-  /** The message without its processing times, at the top and one level down. */
-  private static Message untimed(Message message) {
-    Message.Builder builder = message.toBuilder();
-    FieldDescriptor time = builder.getDescriptorForType().findFieldByName("processing_time");
-    if (time != null) {
-      builder.clearField(time);
-    }
-    for (FieldDescriptor field : builder.getDescriptorForType().getFields()) {
-      if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated()
-          && builder.hasField(field)) {
-        builder.setField(field, untimed((Message) builder.getField(field)));
-      }
-    }
-    return builder.build();
-  }
 }
