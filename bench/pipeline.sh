@@ -258,7 +258,8 @@ done
   fi
   echo "Runs per figure: $repeat (median). $(nproc) cores, $(java -version 2>&1 | head -n 1);" \
     "JVM options: $(sed -n 's/^jvm_options=(\(.*\))$/\1/p' "$cli" | head -n 1)" \
-    "$(sed -n 's/^  jvm_options+=(\(-XX:TieredStopAtLevel=1\))$/\1/p' "$cli" | head -n 1)" \
+    "$(grep -q '^ *jvm_options+=(-XX:TieredStopAtLevel=1)$' "$cli" \
+      && echo '(and -XX:TieredStopAtLevel=1 except for --target lambda)')" \
     "${MUSIC_ANALYTICS_JAVA_OPTS:-}; run options: ${extra[*]:-none}; jars built from" \
     "$commit; $(date -u '+%Y-%m-%d %H:%M UTC'); load average (1 min) $load_start at the" \
     "start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown) at the end."
