@@ -1,16 +1,21 @@
 package org.musicanalytics.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +59,22 @@ final class HostTesting {
   /** A plaintext channel to a host address; close it with {@link #shutdown}. */
   static ManagedChannel channel(InetSocketAddress address) {
     return NettyChannelBuilder.forAddress(address).usePlaintext().build();
+  }
+
+  /**
+   * The status a call of {@code method} ends with when sent {@code request} as raw bytes,
+   * bypassing the request marshaller so that any bytes can be sent; fails the test if
+   * the call succeeds.
+   */
+  static Status failure(ManagedChannel channel, MethodDescriptor<?, ?> method,
+      byte[] request) {
+    MethodDescriptor<byte[], ?> raw =
+        method.toBuilder(WireBytes.INSTANCE, method.getResponseMarshaller()).build();
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> ClientCalls.blockingUnaryCall(channel, raw,
+            CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), request));
+    assertThat(e).as(method.getFullMethodName() + " should fail").isNotNull();
+    return e.getStatus();
   }
 
   static void shutdown(ManagedChannel channel) throws InterruptedException {

@@ -129,7 +129,7 @@ class HostileRequestsTest {
         Plays.play("u2", "S1", "A", Integer.MIN_VALUE, "Pop"));
 
     for (MethodDescriptor<StreamList, ?> method : streamListMethods()) {
-      Status status = failure(method, request.toByteArray());
+      Status status = HostTesting.failure(channel, method, request.toByteArray());
 
       assertThat(status.getCode()).as(method.getFullMethodName())
           .isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -153,7 +153,8 @@ class HostileRequestsTest {
       int narrow = parsed.getRecords(0).getDuration();
       assertThat(narrow).isEqualTo((int) wide);
       if (narrow < 0) {
-        Status status = failure(UserBehaviorServiceGrpc.getAnalyzeUsersMethod(), request);
+        Status status = HostTesting.failure(channel,
+            UserBehaviorServiceGrpc.getAnalyzeUsersMethod(), request);
         assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(status.getDescription()).startsWith("records[0].duration must not be negative");
       } else {
@@ -183,7 +184,7 @@ class HostileRequestsTest {
             .as("the generated parser refuses it").isNull();
 
         for (MethodDescriptor<StreamList, ?> method : streamListMethods()) {
-          Status status = failure(method, request);
+          Status status = HostTesting.failure(channel, method, request);
           assertThat(status.getCode()).as(method.getFullMethodName() + " field " + field)
               .isIn(Status.Code.INVALID_ARGUMENT, Status.Code.INTERNAL, Status.Code.UNKNOWN);
           assertThat(status.getDescription()).doesNotContain("internal error in");
@@ -236,7 +237,8 @@ class HostileRequestsTest {
       }
     }
     for (MethodDescriptor<StreamList, ?> method : streamListMethods()) {
-      assertThat(failure(method, request).getDescription()).doesNotContain("internal error in");
+      assertThat(HostTesting.failure(channel, method, request).getDescription())
+          .doesNotContain("internal error in");
     }
   }
 
@@ -291,16 +293,6 @@ class HostileRequestsTest {
         UserBehaviorServiceGrpc.getAnalyzeUsersMethod(),
         GenreAnalysisServiceGrpc.getAnalyzeGenresMethod(),
         ShardAnalysisServiceGrpc.getAnalyzeShardMethod());
-  }
-
-  private static Status failure(MethodDescriptor<?, ?> method, byte[] request) {
-    MethodDescriptor<byte[], ?> raw =
-        method.toBuilder(WireBytes.INSTANCE, method.getResponseMarshaller()).build();
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-        () -> ClientCalls.blockingUnaryCall(channel, raw,
-            CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), request));
-    assertThat(e).as(method.getFullMethodName() + " should fail").isNotNull();
-    return e.getStatus();
   }
 
   /** A StreamList of one record whose duration is written as a 64-bit varint. */

@@ -1,18 +1,13 @@
 package org.musicanalytics.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,22 +46,12 @@ class UnreadableRequestTest {
     for (ServiceDescriptor service : ContractServices.all()) {
       for (MethodDescriptor<?, ?> method : service.getMethods()) {
         for (byte[] request : List.of(truncated, notUtf8)) {
-          Status status = failure(method, request);
+          Status status = HostTesting.failure(channel, method, request);
 
           assertThat(status.getCode()).as(method.getFullMethodName() + " " + status)
               .isEqualTo(Status.Code.INVALID_ARGUMENT);
         }
       }
     }
-  }
-
-  private static Status failure(MethodDescriptor<?, ?> method, byte[] request) {
-    MethodDescriptor<byte[], ?> raw =
-        method.toBuilder(WireBytes.INSTANCE, method.getResponseMarshaller()).build();
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-        () -> ClientCalls.blockingUnaryCall(channel, raw,
-            CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), request));
-    assertThat(e).as(method.getFullMethodName() + " should fail").isNotNull();
-    return e.getStatus();
   }
 }

@@ -2,6 +2,7 @@ package org.musicanalytics.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.musicanalytics.functions.Plays.play;
 import static org.musicanalytics.functions.Plays.plays;
 
@@ -183,15 +184,6 @@ class PlayAggregatorTest {
       out.writeBytes(part);
     }
     return out.toByteArray();
-  }
-
-  private static Throwable catchThrowable(Runnable runnable) {
-    try {
-      runnable.run();
-      return null;
-    } catch (RuntimeException e) {
-      return e;
-    }
   }
 
   private static int indexOf(byte[] bytes, byte[] part) {

@@ -2,6 +2,7 @@ package org.musicanalytics.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -269,14 +270,5 @@ class SummaryAccumulatorTest {
 
   private static PlayCounts untimed(PlayCounts counts) {
     return counts.toBuilder().clearProcessingTime().build();
-  }
-
-  private static Throwable catchThrowable(Runnable runnable) {
-    try {
-      runnable.run();
-      return null;
-    } catch (RuntimeException e) {
-      return e;
-    }
   }
 }
