@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -48,18 +50,18 @@ record CliRun(int exitCode, String out, String err) {
 
   /**
    * A copy of {@code results} without what differs between any two runs by design, the
-   * timings ({@code performance}) and {@code computed_at}, both of which must be there, and
-   * without the {@code alsoDiffering} keys, e.g. {@code target} when comparing targets.
+   * timings ({@code performance}) and {@code computed_at}, and without the
+   * {@code alsoDiffering} keys, e.g. {@code target} when comparing targets; every one of
+   * them must be there.
    */
   static JsonObject comparable(JsonObject results, String... alsoDiffering) {
     JsonObject copy = results.deepCopy();
-    for (String key : new String[] {"performance", "computed_at"}) {
+    List<String> keys = new ArrayList<>(List.of("performance", "computed_at"));
+    keys.addAll(List.of(alsoDiffering));
+    for (String key : keys) {
       if (copy.remove(key) == null) {
         throw new AssertionError("the results have no '" + key + "': " + results);
       }
-    }
-    for (String key : alsoDiffering) {
-      copy.remove(key);
     }
     return copy;
   }
