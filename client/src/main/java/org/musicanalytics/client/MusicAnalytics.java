@@ -7,6 +7,7 @@ import org.musicanalytics.client.generate.GenerateCommand;
 import org.musicanalytics.client.grpc.HostPort;
 import org.musicanalytics.client.lambda.local.LambdaLocalCommand;
 import org.musicanalytics.host.HostCommand;
+import org.musicanalytics.host.NettyDefaults;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +37,7 @@ public final class MusicAnalytics implements Callable<Integer> {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    NettyDefaults.apply();
     System.exit(commandLine(System.getenv()).execute(args));
   }
 

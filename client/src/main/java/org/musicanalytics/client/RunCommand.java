@@ -362,7 +362,9 @@ public final class RunCommand implements Callable<Integer> {
         new AnalyticsPipeline(stages, budget).withConcurrency(concurrency());
     long checkStart = System.nanoTime();
     if (stages instanceof FusedStages fusedStages && !Boolean.FALSE.equals(fused)) {
-      if (fusedStages.servesFusedCall()) {
+      // The embedded host is this build's, which serves every call of the contract, the
+      // fused one included (it does not start otherwise): asking it would cost a call.
+      if (target == Target.EMBEDDED || fusedStages.servesFusedCall()) {
         pipeline = pipeline.withFusedStages(fusedStages);
       } else if (Boolean.TRUE.equals(fused)) {
         throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,

@@ -137,6 +137,7 @@ public final class HostCommand implements Callable<Integer> {
 
   /** Runs the host alone: {@code java -cp ... org.musicanalytics.host.HostCommand}. */
   public static void main(String[] args) {
+    NettyDefaults.apply();
     System.exit(new CommandLine(new HostCommand()).execute(args));
   }
 
