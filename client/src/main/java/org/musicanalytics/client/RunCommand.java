@@ -323,6 +323,14 @@ public final class RunCommand implements Callable<Integer> {
         | ServiceAddresses.InvalidAddressException | ShardBudgetException
         | SdkClientException e) {
       return fail(e, results);
+    } catch (OutOfMemoryError e) {
+      // What ran out is this run's data (shards in flight, merged summaries), which the
+      // failure frees: there is room to report it and remove the results file.
+      return fail(new IllegalStateException("ran out of memory (the heap limit is "
+          + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) with up to "
+          + concurrency() + " shards of at most " + budget.maxBytes() + " bytes in flight: "
+          + "lower --shard-bytes or --concurrency, or raise the heap limit, e.g. "
+          + "MUSIC_ANALYTICS_JAVA_OPTS=-Xmx2g", e), results);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onStop);

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.musicanalytics.host.internal.OutOfMemory;
 
 /**
  * A marshaller that parses and prints nothing: a message's bytes as one array. The host
@@ -37,9 +38,11 @@ public final class WireBytes implements MethodDescriptor.Marshaller<byte[]> {
 
   @Override
   public byte[] parse(InputStream stream) {
+    int length = 0;
     try {
       // gRPC's message streams know their length: one array of the right size.
-      byte[] bytes = stream.readNBytes(stream.available());
+      length = stream.available();
+      byte[] bytes = stream.readNBytes(length);
       int next = stream.read();
       if (next == -1) {
         return bytes;
@@ -53,6 +56,8 @@ public final class WireBytes implements MethodDescriptor.Marshaller<byte[]> {
     } catch (IOException e) {
       throw Status.INTERNAL.withDescription("cannot read the request").withCause(e)
           .asRuntimeException();
+    } catch (OutOfMemoryError e) {
+      throw OutOfMemory.status("reading a message of " + length + " bytes");
     }
   }
 

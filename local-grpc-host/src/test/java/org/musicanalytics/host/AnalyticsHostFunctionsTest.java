@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -75,6 +76,39 @@ class AnalyticsHostFunctionsTest {
       assertThat(failure.getThrown()).hasMessageContaining("secret detail");
       assertThat(log.awaitCallLines(1)).singleElement().asString()
           .contains("status=INTERNAL");
+    }
+  }
+
+  @Test
+  void shouldAnswerResourceExhaustedWhenAFunctionRunsOutOfMemoryAndServeOn() throws Exception {
+    AnalyticsFunction<?, ?> real = REAL.get("aggregateStream");
+    AtomicInteger calls = new AtomicInteger();
+    Map<String, AnalyticsFunction<?, ?>> functions = replacing(aggregateStream(request -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+      return (PlayCounts) real.applyUnchecked(request);
+    }));
+
+    try (AnalyticsHost host = onLoopback(functions)) {
+      ManagedChannel channel = channel(host.addresses().get(0));
+      try {
+        MapReduceServiceGrpc.MapReduceServiceBlockingStub stub =
+            MapReduceServiceGrpc.newBlockingStub(channel);
+        assertThatThrownBy(() -> stub.aggregateStream(smallRequest()))
+            .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith("out of memory in music.MapReduceService/AggregateStream"
+                      + " (function 'aggregateStream') (the heap limit is ")
+                  .contains("--shard-bytes", "-Xmx");
+            });
+
+        assertThat(stub.aggregateStream(smallRequest()).getPlayCountsMap())
+            .as("the next call is served").containsEntry("Artist A - s1", 3L);
+      } finally {
+        shutdown(channel);
+      }
     }
   }
 

@@ -178,6 +178,12 @@ public final class FunctionBinding {
           "the request is not a valid " + requestName + ": " + e.getMessage())
           .asRuntimeException());
       return;
+    } catch (OutOfMemoryError e) {
+      LOG.log(Level.WARNING, () -> fullName + " ran out of memory in function '"
+          + function.name() + "'");
+      responses.onError(OutOfMemory.status("in " + fullName + " (function '"
+          + function.name() + "')"));
+      return;
     } catch (RuntimeException | StackOverflowError e) {
       // A stack overflow (deep input) fails the call, not the thread, which lives on.
       LOG.log(Level.SEVERE, e, () -> fullName + " failed in function '"
