@@ -256,7 +256,9 @@ done
   if ! git diff --quiet HEAD -- client functions local-grpc-host proto 2>/dev/null; then
     commit="$commit with uncommitted changes"
   fi
-  echo "Runs per figure: $repeat (median). $(nproc) cores, $(java -version 2>&1 | head -n 1);" \
+  java_used="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+  echo "Runs per figure: $repeat (median). $(nproc) cores, $("$java_used" -version 2>&1 | head -n 1)" \
+    "(the launcher's start-up archive: $(ls "$work/client" | grep -E '\.(jsa|aot)$' | sed 's/.*-java//' | tr '\n' ' '| sed 's/ $//'));" \
     "JVM options: $(sed -n 's/^jvm_options=(\(.*\))$/\1/p' "$cli" | head -n 1)" \
     "$(grep -q '^ *jvm_options+=(-XX:TieredStopAtLevel=1)$' "$cli" \
       && echo '(and -XX:TieredStopAtLevel=1 except for --target lambda)')" \
