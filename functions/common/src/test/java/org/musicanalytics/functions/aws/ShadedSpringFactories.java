@@ -26,19 +26,21 @@ import java.util.zip.ZipEntry;
  * <p>The shade step leaves out spring-boot-autoconfigure's {@code spring.factories}: the
  * functional context FunctionInvoker starts imports no auto-configuration, and that file's
  * background preinitializer only costs a cold start (it builds HTTP message converters and
- * a Jackson mapper that nothing uses). It leaves out spring-boot-web-server's as well: a
- * function starts no web server. {@link #AUTOCONFIGURE_LEFT_OUT} and
- * {@link #WEB_SERVER_LEFT_OUT} are those files, entry by entry, with the reason each is not
- * needed; the check fails when a Boot upgrade changes either file, so that every new entry
- * is looked at before it is dropped unseen. spring-boot's own file is left out too:
- * functions-common's spring.factories lists its entries but {@link #BOOT_LEFT_OUT}, and
- * the check fails when Boot's file has an entry that list lacks. The jar's answers in
+ * a Jackson mapper that nothing uses). {@link #LEFT_OUT} is that file, entry by entry,
+ * with the reason each is not needed; the check fails when a Boot upgrade changes the file,
+ * so that every new entry is looked at before it is dropped unseen. spring-boot's own file
+ * is left out as well: functions-common's spring.factories lists its entries but
+ * {@link #BOOT_LEFT_OUT} (config data), and the check fails when Boot's file has an entry
+ * that list lacks. The jar's answers in
  * a fresh JVM (the {@code *AwsJarIT}, {@code *RuntimeIT} and {@code FunctionPrimingIT}
  * tests) show that the rest still starts and serves every function.
  */
 final class ShadedSpringFactories {
 
   private static final String FACTORIES = "META-INF/spring.factories";
+
+  /** The artifact whose spring.factories the shaded jar leaves out. */
+  private static final String AUTOCONFIGURE_JAR = "/spring-boot-autoconfigure-[0-9][^/]*\\.jar!/";
 
   /**
    * spring-boot itself: its file is left out too, and functions-common's spring.factories
@@ -47,49 +49,19 @@ final class ShadedSpringFactories {
   private static final String BOOT_JAR = "/spring-boot-[0-9][^/]*\\.jar!/";
 
   /**
-   * The entries of spring-boot's spring.factories the function jars do without: each costs
-   * every cold start classes and work for a feature a Lambda function does not use.
-   * Config data first: its search of locations, profiles and imports costs about 90 ms of
-   * CPU per cold start to read one file; {@code ApplicationProperties} reads it instead.
-   * Without the others, and spring-boot-web-server's port initializer, a cold start of the
-   * MapReduce jar took 0.698 s instead of 0.765 s (wall, median of 10 alternating runs).
+   * The entry of spring-boot's spring.factories the function jars do without: config data,
+   * whose search of locations, profiles and imports costs about 90 ms of CPU per cold
+   * start to read one file; {@code ApplicationProperties} reads it instead.
    */
   static final Map<String, Set<String>> BOOT_LEFT_OUT = Map.of(
       "org.springframework.boot.EnvironmentPostProcessor", Set.of(
-          "org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor",
-          // VCAP_* variables exist only on Cloud Foundry.
-          "org.springframework.boot.cloud.CloudFoundryVcapEnvironmentPostProcessor",
-          // No ${random.*} placeholder in the functions' settings.
-          "org.springframework.boot.support.RandomValuePropertySourceEnvironmentPostProcessor",
-          // The functions are set up by plain environment variables (template.yaml),
-          // never SPRING_APPLICATION_JSON.
-          "org.springframework.boot.support.SpringApplicationJsonEnvironmentPostProcessor"),
-      "org.springframework.context.ApplicationListener", Set.of(
-          // Lambda's log is no terminal to colour.
-          "org.springframework.boot.support.AnsiOutputApplicationListener",
-          // Priming fills the reflection caches it empties again before a SnapStart
-          // snapshot, and they hold only soft references: no smaller snapshot for it.
-          "org.springframework.boot.ClearCachesApplicationListener",
-          // FunctionInvoker's context has no parent whose closing it must follow.
-          "org.springframework.boot.builder.ParentContextCloserApplicationListener",
-          // Acts only when spring.mandatory-file-encoding is set, which it never is.
-          "org.springframework.boot.context.FileEncodingApplicationListener"),
-      "org.springframework.context.ApplicationContextInitializer", Set.of(
-          // Warns of component scans; a functional context scans nothing.
-          "org.springframework.boot.context.ConfigurationWarningsApplicationContextInitializer",
-          // The context id serves context hierarchies and actuator; a function has neither.
-          "org.springframework.boot.context.ContextIdApplicationContextInitializer",
-          // No resource location of the context uses a Boot protocol such as base64:.
-          "org.springframework.boot.io.ProtocolResolverApplicationContextInitializer"));
-
-  /** The artifact whose spring.factories {@link #AUTOCONFIGURE_LEFT_OUT} is. */
-  private static final String AUTOCONFIGURE_JAR = "/spring-boot-autoconfigure-[0-9][^/]*\\.jar!/";
+          "org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor"));
 
   /**
    * Every entry of spring-boot-autoconfigure's spring.factories, none of which a
    * functional start uses.
    */
-  static final Map<String, Set<String>> AUTOCONFIGURE_LEFT_OUT = Map.of(
+  static final Map<String, Set<String>> LEFT_OUT = Map.of(
       // Caches class metadata for configuration-class parsing, which never runs here;
       // logs the condition report of auto-configuration, of which there is none.
       "org.springframework.context.ApplicationContextInitializer", Set.of(
@@ -115,47 +87,6 @@ final class ShadedSpringFactories {
           "org.springframework.boot.autoconfigure.diagnostics.analyzer.NoSuchBeanDefinitionFailureAnalyzer",
           "org.springframework.boot.autoconfigure.ssl.BundleContentNotWatchableFailureAnalyzer"));
 
-  /** The artifact whose spring.factories {@link #WEB_SERVER_LEFT_OUT} is. */
-  private static final String WEB_SERVER_JAR = "/spring-boot-web-server-[0-9][^/]*\\.jar!/";
-
-  /**
-   * Every entry of spring-boot-web-server's spring.factories (there through Spring Cloud
-   * Function's context module), none of which a function uses: it starts no web server.
-   */
-  static final Map<String, Set<String>> WEB_SERVER_LEFT_OUT = Map.of(
-      // Servlet and reactive web server contexts: FunctionInvoker's functional start
-      // brings its own context factory (a GenericApplicationContext).
-      "org.springframework.boot.ApplicationContextFactory", Set.of(
-          "org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContextFactory",
-          "org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContextFactory"),
-      // Publishes local.server.port once a web server is up: none ever is.
-      "org.springframework.context.ApplicationContextInitializer", Set.of(
-          "org.springframework.boot.web.server.context.ServerPortInfoApplicationContextInitializer"),
-      // Explain failures to start a web server.
-      "org.springframework.boot.diagnostics.FailureAnalyzer", Set.of(
-          "org.springframework.boot.web.server.PortInUseFailureAnalyzer",
-          "org.springframework.boot.web.server.context.MissingWebServerFactoryBeanFailureAnalyzer"),
-      // Read only by Spring Boot's test support, never in a Lambda.
-      "org.springframework.boot.test.http.server.LocalTestWebServer$Provider", Set.of(
-          "org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContextLocalTestWebServerProvider",
-          "org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContextLocalTestWebServerProvider"),
-      "org.springframework.test.context.ContextCustomizerFactory", Set.of(
-          "org.springframework.boot.web.server.context.SpringBootTestRandomPortContextCustomizerFactory"));
-
-  /**
-   * The files the shade step leaves out whole, each with the artifact it comes from: each
-   * must still be exactly its documented entries.
-   */
-  private static final List<LeftOutFile> FILES_LEFT_OUT = List.of(
-      new LeftOutFile("spring-boot-autoconfigure", AUTOCONFIGURE_JAR, AUTOCONFIGURE_LEFT_OUT,
-          "AUTOCONFIGURE_LEFT_OUT"),
-      new LeftOutFile("spring-boot-web-server", WEB_SERVER_JAR, WEB_SERVER_LEFT_OUT,
-          "WEB_SERVER_LEFT_OUT"));
-
-  /** A spring.factories left out whole, and the list in this class that documents it. */
-  private record LeftOutFile(String artifact, String jarPattern,
-      Map<String, Set<String>> entries, String listName) {}
-
   /** Entries the functional start cannot do without: they must survive the merge. */
   static final Map<String, Set<String>> REQUIRED = Map.of(
       "org.springframework.context.ApplicationContextInitializer", Set.of(
@@ -173,20 +104,16 @@ final class ShadedSpringFactories {
   private ShadedSpringFactories() {}
 
   /**
-   * Checks the jar's merged spring.factories: no entry of a file left out whole, every entry
-   * of {@link #REQUIRED}; that spring-boot-autoconfigure and spring-boot-web-server on this
-   * class path (the versions the jar was built from) list exactly the entries documented
-   * here; and that every entry of spring-boot's own file but {@link #BOOT_LEFT_OUT} is in.
+   * Checks the jar's merged spring.factories: no entry of {@link #LEFT_OUT}, every entry of
+   * {@link #REQUIRED}; and that spring-boot-autoconfigure on this class path (the version
+   * the jar was built from) lists exactly {@link #LEFT_OUT}.
    */
   static void check(Path jar) throws IOException {
-    for (LeftOutFile file : FILES_LEFT_OUT) {
-      assertThat(factories(upstream(file.jarPattern())))
-          .as(file.artifact() + "'s " + FACTORIES
-          + " changed: decide for each new entry whether the functional start needs it, then "
-          + "update ShadedSpringFactories." + file.listName()
-          + " (or stop leaving the file out in the pom)")
-          .isEqualTo(new TreeMap<>(file.entries()));
-    }
+    assertThat(factories(upstream(AUTOCONFIGURE_JAR)))
+        .as("spring-boot-autoconfigure's " + FACTORIES
+        + " changed: decide for each new entry whether the functional start needs it, then "
+        + "update ShadedSpringFactories.LEFT_OUT (or stop leaving the file out in the pom)")
+        .isEqualTo(new TreeMap<>(LEFT_OUT));
 
     Map<String, Set<String>> merged;
     try (JarFile file = new JarFile(jar.toFile())) {
@@ -196,10 +123,8 @@ final class ShadedSpringFactories {
         merged = factories(in);
       }
     }
-    for (LeftOutFile file : FILES_LEFT_OUT) {
-      file.entries().forEach((key, classes) -> assertThat(merged.getOrDefault(key, Set.of()))
-          .as(key + " in " + jar.getFileName()).doesNotContainAnyElementsOf(classes));
-    }
+    LEFT_OUT.forEach((key, classes) -> assertThat(merged.getOrDefault(key, Set.of()))
+        .as(key + " in " + jar.getFileName()).doesNotContainAnyElementsOf(classes));
     REQUIRED.forEach((key, classes) -> assertThat(merged.getOrDefault(key, Set.of()))
         .as(key + " in " + jar.getFileName()).containsAll(classes));
 
