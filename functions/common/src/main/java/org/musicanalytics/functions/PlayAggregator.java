@@ -201,8 +201,8 @@ public final class PlayAggregator {
       }
       break;
     }
-    InvalidRequestException problem =
-        StreamRecords.problem(index, stringLength[USER] == 0, duration);
+    InvalidRequestException problem = StreamRecords.problem(index, buffer,
+        Math.max(stringAt[USER], 0), stringLength[USER], duration);
     if (problem == null && count) {
       int artist = playCounts || users ? id(tally.artists(), buffer, BY) : checked(buffer, BY);
       if (playCounts) {

@@ -1,5 +1,6 @@
 package org.musicanalytics.functions;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
@@ -35,13 +36,39 @@ public final class StreamRecords {
    * {@code null}: the rules of {@link #validate}, for readers that have no record objects.
    */
   public static InvalidRequestException problem(int index, String userId, int duration) {
-    return problem(index, userId.isEmpty(), duration);
+    return problem(index, userId.isEmpty(), userId.isBlank(), duration);
   }
 
-  /** As {@link #problem(int, String, int)}, for readers that have not decoded the user id. */
-  public static InvalidRequestException problem(int index, boolean emptyUserId, int duration) {
-    if (emptyUserId) {
-      return new InvalidRequestException("records[" + index + "].user_id", "must not be empty");
+  /**
+   * As {@link #problem(int, String, int)}, for a reader that holds the user id as its
+   * UTF-8 bytes {@code utf8[offset..offset + length)}: it is not decoded unless it starts
+   * with something other than printable ASCII.
+   */
+  public static InvalidRequestException problem(int index, byte[] utf8, int offset,
+      int length, int duration) {
+    return problem(index, length == 0, isBlank(utf8, offset, length), duration);
+  }
+
+  /**
+   * Whether UTF-8 bytes are blank as {@link String#isBlank} judges their text: empty or
+   * white space only. A user id like that names nobody; the CSV reader rejects the row.
+   */
+  public static boolean isBlank(byte[] utf8, int offset, int length) {
+    if (length == 0) {
+      return true;
+    }
+    int first = utf8[offset];
+    if (first > ' ' && first < 0x7F) {
+      return false;
+    }
+    return new String(utf8, offset, length, StandardCharsets.UTF_8).isBlank();
+  }
+
+  private static InvalidRequestException problem(int index, boolean empty, boolean blank,
+      int duration) {
+    if (blank) {
+      return new InvalidRequestException("records[" + index + "].user_id",
+          empty ? "must not be empty" : "must not be blank");
     }
     if (duration < 0) {
       return new InvalidRequestException("records[" + index + "].duration",

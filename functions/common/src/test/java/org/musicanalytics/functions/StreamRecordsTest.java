@@ -38,6 +38,31 @@ class StreamRecordsTest {
   }
 
   @Test
+  void shouldRejectAUserIdOfWhiteSpaceAsTheCsvReaderDoes() {
+    for (String blank : new String[] {" ", "\t", "  \u2003 "}) {
+      StreamList request = StreamList.newBuilder().addRecords(play(blank, 10)).build();
+
+      assertThatThrownBy(() -> StreamRecords.validate(request))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessage("records[0].user_id must not be blank");
+    }
+  }
+
+  @Test
+  void shouldJudgeBlankBytesAsStringIsBlankDoes() {
+    String[] texts = {"", " ", "\t\n", "\u2003", "\u00a0", " u1", "u", "\u00e9", "\u2003x", "~"};
+    for (String text : texts) {
+      byte[] utf8 = ("<" + text + ">").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      int length = utf8.length - 2;
+
+      assertThat(StreamRecords.isBlank(utf8, 1, length)).as("'%s'", text)
+          .isEqualTo(text.isBlank());
+      assertThat(StreamRecords.problem(0, utf8, 1, length, 1) == null).as("'%s'", text)
+          .isEqualTo(StreamRecords.problem(0, text, 1) == null);
+    }
+  }
+
+  @Test
   void shouldNameTheNegativeDurationAndItsIndex() {
     StreamList request = StreamList.newBuilder()
         .addRecords(play("U1", 10)).addRecords(play("U2", 1)).addRecords(play("U3", -5)).build();

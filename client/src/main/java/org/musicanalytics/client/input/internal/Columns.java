@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.musicanalytics.client.input.Utf8Row;
 import org.musicanalytics.functions.ErrorText;
+import org.musicanalytics.functions.StreamRecords;
 
 /**
  * Where each field of a stream record sits in a file, found by header name, and the
@@ -128,7 +129,8 @@ public final class Columns {
             + ": " + fields + " field" + (fields == 1 ? "" : "s")
             + " where the header has " + width);
       }
-      if (isBlank(scanner.bytes(), scanner.start(userId), scanner.end(userId))) {
+      int userStart = scanner.start(userId);
+      if (StreamRecords.isBlank(scanner.bytes(), userStart, scanner.end(userId) - userStart)) {
         throw new RowRejectedException("user_id is empty");
       }
       int at = Columns.this.duration;
@@ -156,18 +158,6 @@ public final class Columns {
     public int duration() {
       return seconds;
     }
-  }
-
-  /** Blank as {@link String#isBlank} judges it, without decoding the common case. */
-  private static boolean isBlank(byte[] bytes, int from, int to) {
-    if (from == to) {
-      return true;
-    }
-    int first = bytes[from];
-    if (first > ' ' && first < 0x7F) {
-      return false;
-    }
-    return new String(bytes, from, to - from, StandardCharsets.UTF_8).isBlank();
   }
 
   /**

@@ -66,6 +66,18 @@ class AnalyzeShardTest {
   }
 
   @Test
+  void shouldRejectABlankUserOnBothPaths() {
+    StreamList request = plays(play("u1", "s1", "A"), play(" \t", "s1", "A"));
+
+    assertThatThrownBy(() -> analyzeShard.apply(request))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("records[1].user_id must not be blank");
+    assertThatThrownBy(() -> analyzeShard.applyWire(request.toByteArray()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("records[1].user_id must not be blank");
+  }
+
+  @Test
   void shouldRejectAPlayWithoutUserNamingIt() {
     StreamList request = plays(play("u1", "s1", "A"), play("", "s1", "A"));
 
