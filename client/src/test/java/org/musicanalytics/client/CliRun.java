@@ -28,6 +28,16 @@ record CliRun(int exitCode, String out, String err) {
         + Path.of("").toAbsolutePath());
   }
 
+  /** Generates {@code records} plays with {@code seed} into {@code file}, which it returns. */
+  static Path generate(Path file, int records, int seed) {
+    CliRun generate = run("generate", "--records", Integer.toString(records), "--seed",
+        Integer.toString(seed), "--out", file.toString());
+    if (generate.exitCode() != 0) {
+      throw new AssertionError("generate failed: " + generate);
+    }
+    return file;
+  }
+
   static CliRun run(String... args) {
     return run(Map.of(), args);
   }

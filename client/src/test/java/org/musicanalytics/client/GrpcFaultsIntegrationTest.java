@@ -31,7 +31,7 @@ import org.musicanalytics.client.grpc.GrpcStages;
 import org.musicanalytics.functions.AnalyticsFunctions;
 import org.musicanalytics.host.AnalyticsHost;
 import org.musicanalytics.host.HostCommand;
-import org.musicanalytics.host.ProcessOutput;
+import org.musicanalytics.host.ChildJvm;
 import org.musicanalytics.proto.MapReduceServiceGrpc;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.StreamList;
@@ -55,10 +55,7 @@ class GrpcFaultsIntegrationTest {
 
   @BeforeAll
   static void generateAndRunEmbedded() throws IOException {
-    input = shared.resolve("plays.csv");
-    CliRun generate = CliRun.run("generate", "--records", "40000", "--seed", "5", "--out",
-        input.toString());
-    assertThat(generate.exitCode()).as(generate.toString()).isZero();
+    input = CliRun.generate(shared.resolve("plays.csv"), 40_000, 5);
     Path results = shared.resolve("embedded");
     CliRun run = CliRun.run("run", "--quiet", "--input", input.toString(), "--results",
         results.toString());
@@ -91,8 +88,8 @@ class GrpcFaultsIntegrationTest {
   @Test
   void shouldRetryThroughAHostKilledMidRunAndRestartedOnItsPort() throws Exception {
     int port = freePort();
-    HostProcess first = HostProcess.start(port);
-    HostProcess second = null;
+    ChildJvm first = startHost(port);
+    ChildJvm second = null;
     try {
       first.awaitOutput("listening on", 1);
       // Small shards, one at a time: a long row of calls to cut into.
@@ -106,8 +103,8 @@ class GrpcFaultsIntegrationTest {
         }
       });
       first.awaitOutput("AnalyzeShard", 20);
-      first.kill();
-      second = HostProcess.restart(port);
+      first.close(); // SIGKILL: no drain, no goodbye, connections dropped
+      second = restartHost(port);
 
       CliRun finished = run.get(60, TimeUnit.SECONDS);
 
@@ -120,9 +117,9 @@ class GrpcFaultsIntegrationTest {
       assertThat(CliRun.comparable(actual, "target"))
           .isEqualTo(CliRun.comparable(embedded, "target"));
     } finally {
-      first.kill();
+      first.close();
       if (second != null) {
-        second.kill();
+        second.close();
       }
     }
   }
@@ -247,75 +244,32 @@ class GrpcFaultsIntegrationTest {
     }
   }
 
-  /** {@code music-analytics host} in a child JVM, its MapReduce port fixed, its output kept. */
-  private static final class HostProcess {
-    private final Process process;
-    private final StringBuffer output = new StringBuffer();
+  /** {@code music-analytics host} in a child JVM, its MapReduce port fixed. */
+  private static ChildJvm startHost(int port) throws IOException {
+    return ChildJvm.start(List.of(), HostCommand.class, "--bind", "127.0.0.1",
+        "--mapreduce-port", Integer.toString(port), "--userbehavior-port", "0",
+        "--genre-port", "0", "--recommendation-port", "0");
+  }
 
-    private HostProcess(Process process) {
-      this.process = process;
-      Thread reader = new Thread(() -> ProcessOutput.collect(process, output), "host-output");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    static HostProcess start(int port) throws IOException {
-      List<String> command = List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), HostCommand.class.getName(),
-          "--bind", "127.0.0.1", "--mapreduce-port", Integer.toString(port),
-          "--userbehavior-port", "0", "--genre-port", "0", "--recommendation-port", "0");
-      return new HostProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
-    }
-
-    /**
-     * A host on {@code port} again, once it is listening: tried again for a while if the
-     * port is not free yet (connections of the killed host may linger on it).
-     */
-    static HostProcess restart(int port) throws IOException, InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (true) {
-        HostProcess host = start(port);
-        while (host.process.isAlive() && host.count("listening on") == 0
-            && System.nanoTime() < deadline) {
-          Thread.sleep(5);
-        }
-        if (host.count("listening on") > 0) {
-          return host;
-        }
-        host.kill();
-        assertThat(System.nanoTime()).as("no restart on port %d:%n%s", port, host.output)
-            .isLessThan(deadline);
-        Thread.sleep(200);
-      }
-    }
-
-    /** Waits until {@code marker} has appeared {@code times} times; fails after 30 s. */
-    void awaitOutput(String marker, int times) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (count(marker) < times) {
-        assertThat(process.isAlive() || count(marker) >= times)
-            .as("host exited:%n%s", output).isTrue();
-        assertThat(System.nanoTime()).as("no %d x '%s' in:%n%s", times, marker, output)
-            .isLessThan(deadline);
+  /**
+   * A host on {@code port} again, once it is listening: tried again for a while if the
+   * port is not free yet (connections of the killed host may linger on it).
+   */
+  private static ChildJvm restartHost(int port) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      ChildJvm host = startHost(port);
+      while (host.process().isAlive() && host.count("listening on") == 0
+          && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-    }
-
-    private int count(String marker) {
-      String text = output.toString();
-      int count = 0;
-      for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
-        count++;
+      if (host.count("listening on") > 0) {
+        return host;
       }
-      return count;
+      host.close();
+      assertThat(System.nanoTime()).as("no restart on port %d: %s", port, host)
+          .isLessThan(deadline);
+      Thread.sleep(200);
     }
-
-    /** SIGKILL: no drain, no goodbye, connections dropped. */
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
-
   }
 }

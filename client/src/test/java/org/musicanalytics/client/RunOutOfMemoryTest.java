@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.musicanalytics.host.ProcessOutput;
+import org.musicanalytics.host.ChildJvm;
 
 /**
  * {@code music-analytics run} in a child JVM whose heap is too small for its shards: one
@@ -29,10 +29,7 @@ class RunOutOfMemoryTest {
 
   @BeforeAll
   static void generate() {
-    input = shared.resolve("plays.csv");
-    CliRun generate = CliRun.run("generate", "--records", "300000", "--seed", "3", "--out",
-        input.toString());
-    assertThat(generate.exitCode()).as(generate.toString()).isZero();
+    input = CliRun.generate(shared.resolve("plays.csv"), 300_000, 3);
   }
 
   @ParameterizedTest
@@ -41,31 +38,19 @@ class RunOutOfMemoryTest {
     Path results = Files.createDirectories(directory.resolve("results"));
     Files.writeString(results.resolve("run_grpc_metrics.json"), "{\"earlier\":true}");
     // 16 MB of plays in one shard of up to 30 MB, in a 48 MiB heap.
-    Process process = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
-        "-cp", System.getProperty("java.class.path"), MusicAnalytics.class.getName(),
+    try (ChildJvm run = ChildJvm.start(List.of("-Xmx48m"), MusicAnalytics.class,
         "run", "--quiet", "--target", target, "--input", input.toString(), "--results",
-        results.toString(), "--shard-bytes", "30000000", "--call-timeout", "60")
-        .redirectErrorStream(true).start();
-    StringBuffer output = new StringBuffer();
-    Thread reader = new Thread(() -> ProcessOutput.collect(process, output), "run-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("finished").isTrue();
-      reader.join(5_000);
+        results.toString(), "--shard-bytes", "30000000", "--call-timeout", "60")) {
+      assertThat(run.waitFor(90)).as("finished").isTrue();
 
-      assertThat(process.exitValue()).as(output.toString()).isEqualTo(1);
-      assertThat(output.toString())
+      assertThat(run.process().exitValue()).as(run.output()).isEqualTo(1);
+      assertThat(run.output())
           .contains("music-analytics run: ran out of memory (the heap limit is ")
           .contains("lower --shard-bytes or --concurrency, or raise the heap limit")
           .doesNotContain("java.lang.OutOfMemoryError", "\tat ");
       try (Stream<Path> left = Files.list(results)) {
         assertThat(left).as("no results, earlier, partial or temporary").isEmpty();
       }
-    } finally {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
     }
   }
 }

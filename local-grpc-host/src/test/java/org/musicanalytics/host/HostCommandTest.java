@@ -220,16 +220,8 @@ class HostCommandTest {
 
   @Test
   void shouldStopGracefullyOnSigterm() throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), HostCommand.class.getName()));
-    command.addAll(List.of(FREE_PORTS));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    StringBuffer output = new StringBuffer();
-    Thread reader = new Thread(() -> ProcessOutput.collect(process, output));
-    reader.start();
-    try {
-      List<InetSocketAddress> addresses = addresses(awaitOutput(output, "listening on"));
+    try (ChildJvm host = ChildJvm.start(List.of(), HostCommand.class, FREE_PORTS)) {
+      List<InetSocketAddress> addresses = addresses(host.awaitOutput("listening on", 1));
       assertThat(addresses).hasSize(4);
       ManagedChannel channel = channel(addresses.get(3));
       try {
@@ -243,20 +235,17 @@ class HostCommandTest {
       try (HostTesting.HealthWatch watch = new HostTesting.HealthWatch(watching)) {
         assertThat(watch.next()).isEqualTo(ServingStatus.SERVING);
 
-        // SIGTERM; Process.destroy() would also close the pipe we read the output from.
-        process.toHandle().destroy();
+        // SIGTERM, as a service manager sends it.
+        host.signal("TERM");
 
         // Health turns NOT_SERVING first, while the host still drains (this very watch).
         assertThat(watch.next()).isEqualTo(ServingStatus.NOT_SERVING);
       } finally {
         shutdown(watching);
       }
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      reader.join(5_000);
-      assertThat(output.toString()).contains("music-analytics host stopped");
-      assertThat(process.exitValue()).as("128 + SIGTERM").isEqualTo(143);
-    } finally {
-      process.destroyForcibly();
+      assertThat(host.waitFor(20)).isTrue();
+      assertThat(host.output()).contains("music-analytics host stopped");
+      assertThat(host.process().exitValue()).as("128 + SIGTERM").isEqualTo(143);
     }
   }
 
