@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.musicanalytics.client.input.Utf8Row;
 import org.musicanalytics.functions.ErrorText;
 import org.musicanalytics.functions.StreamRecords;
+import org.musicanalytics.functions.WellFormedUtf8;
 
 /**
  * Where each field of a stream record sits in a file, found by header name, and the
@@ -118,7 +119,7 @@ public final class Columns {
       int invalid = scanner.firstInvalidUtf8Field();
       if (invalid >= 0) {
         byte[] bytes = scanner.bytes();
-        int at = Utf8.firstInvalid(bytes, scanner.start(invalid), scanner.end(invalid));
+        int at = WellFormedUtf8.firstInvalid(bytes, scanner.start(invalid), scanner.end(invalid));
         throw new RowRejectedException("field " + (invalid + 1) + " is not valid UTF-8 (byte 0x"
             + Integer.toHexString(bytes[at] & 0xFF) + " at byte "
             + (at - scanner.start(invalid) + 1) + " of the field)");

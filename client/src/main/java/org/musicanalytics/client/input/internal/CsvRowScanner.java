@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.musicanalytics.functions.WellFormedUtf8;
 
 /**
  * Splits RFC 4180 CSV into rows of fields, as slices of bytes, without decoding text: the
@@ -178,7 +179,7 @@ public final class CsvRowScanner implements Closeable {
       return -1;
     }
     for (int i = 0; i < fields; i++) {
-      if (Utf8.firstInvalid(buffer, starts[i], ends[i]) >= 0) {
+      if (WellFormedUtf8.firstInvalid(buffer, starts[i], ends[i]) >= 0) {
         return i;
       }
     }
@@ -419,7 +420,7 @@ public final class CsvRowScanner implements Closeable {
   /** The character at {@code p} for a message: {@code 'x' (U+0078)}. */
   private String describeCharAt(int p) {
     int to = Math.min(limit, p + 4);
-    int bad = Utf8.firstInvalid(buffer, p, to);
+    int bad = WellFormedUtf8.firstInvalid(buffer, p, to);
     if (bad == p) {
       return "byte 0x" + Integer.toHexString(buffer[p] & 0xFF);
     }

@@ -2,7 +2,6 @@ package org.musicanalytics.functions.internal;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -13,6 +12,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import org.musicanalytics.functions.WellFormedUtf8;
 
 /**
  * A dictionary of strings of one kind (users, artists, ...): each distinct UTF-8 byte
@@ -154,12 +154,7 @@ public final class Utf8Interner {
    */
   public static void requireUtf8(byte[] buffer, int offset, int length)
       throws InvalidProtocolBufferException {
-    int end = offset + length;
-    int i = offset;
-    while (i < end && buffer[i] >= 0) {
-      i++; // ASCII, nearly all of it: valid without a closer look
-    }
-    if (i < end && !UnsafeByteOperations.unsafeWrap(buffer, i, end - i).isValidUtf8()) {
+    if (WellFormedUtf8.firstInvalid(buffer, offset, offset + length) >= 0) {
       throw new InvalidProtocolBufferException("Protocol message had invalid UTF-8.");
     }
   }

@@ -1,9 +1,13 @@
-package org.musicanalytics.client.input.internal;
+package org.musicanalytics.functions;
 
-/** Strict UTF-8 validation of byte slices, as the JDK's decoder judges them. */
-public final class Utf8 {
+/**
+ * Strict UTF-8 validation of byte slices, as the JDK's decoder and protobuf's parser judge
+ * them: the CSV reader's check of every field and a stage's check of every string it reads
+ * from the wire.
+ */
+public final class WellFormedUtf8 {
 
-  private Utf8() {}
+  private WellFormedUtf8() {}
 
   /**
    * The index of the first byte of {@code bytes[from..to)} that does not start a
