@@ -63,17 +63,12 @@ public final class LongLongCounts {
    */
   public void increment(long key) {
     long stored = key + 1;
-    int mask = table.length - 2;
-    int at = (int) ((stored * multiplier) >>> shift) << 1;
-    long found;
-    while ((found = table[at]) != 0) {
-      if (found == stored) {
-        table[at + 1]++;
-        return;
-      }
-      at = (at + 2) & mask;
+    int at = slotOf(stored);
+    if (table[at] == stored) {
+      table[at + 1]++;
+    } else {
+      insert(at, stored, 1);
     }
-    insert(at, stored, 1);
   }
 
   /**
@@ -86,17 +81,26 @@ public final class LongLongCounts {
       throw new IllegalArgumentException("key out of range: " + key);
     }
     long stored = key + 1;
+    int at = slotOf(stored);
+    if (table[at] == stored) {
+      table[at + 1] = Math.addExact(table[at + 1], count);
+    } else {
+      insert(at, stored, count);
+    }
+  }
+
+  /**
+   * The slot of a stored key: its own, or the free slot that ends its probe, where it
+   * belongs.
+   */
+  private int slotOf(long stored) {
     int mask = table.length - 2;
     int at = (int) ((stored * multiplier) >>> shift) << 1;
     long found;
-    while ((found = table[at]) != 0) {
-      if (found == stored) {
-        table[at + 1] = Math.addExact(table[at + 1], count);
-        return;
-      }
+    while ((found = table[at]) != 0 && found != stored) {
       at = (at + 2) & mask;
     }
-    insert(at, stored, count);
+    return at;
   }
 
   /** How many keys have a count. */
@@ -151,14 +155,10 @@ public final class LongLongCounts {
     long[] old = table;
     table = new long[old.length * 2];
     shift--;
-    int mask = table.length - 2;
     for (int from = 0; from < old.length; from += 2) {
       long stored = old[from];
       if (stored != 0) {
-        int at = (int) ((stored * multiplier) >>> shift) << 1;
-        while (table[at] != 0) {
-          at = (at + 2) & mask;
-        }
+        int at = slotOf(stored); // a free slot: keys are unique
         table[at] = stored;
         table[at + 1] = old[from + 1];
       }
