@@ -1,43 +1,19 @@
 package org.musicanalytics.functions.aws;
 
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.musicanalytics.functions.AnalyticsFunction;
-import org.musicanalytics.functions.FuzzInputs;
 import org.musicanalytics.functions.recommendation.RecommendationFunctions;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
-/**
- * Fuzzes the Lambda request decoding of this module's stages with seeded hostile proto3
- * JSON ({@link JsonRequestFuzzing}): through the stage adapter as a plain invoke and as an
- * API Gateway event, and through a real {@link FunctionInvoker} per Lambda function. The
- * seeds are fixed ({@link #SEEDS}); the cases per seed are bounded and can be raised with
- * the system property {@value FuzzInputs#CASES_PROPERTY}
- * ({@code -Dtest=RecommendationJsonFuzzTest -Dfuzz.cases=5000}).
- */
-class RecommendationJsonFuzzTest {
+/** Hostile proto3 JSON against this module's stages: see {@link JsonFuzzTests}. */
+class RecommendationJsonFuzzTest extends JsonFuzzTests {
 
-  private static final long[] SEEDS = {3L, 20261127L};
-
-  /** The stages this module deploys as Lambda functions (template.yaml). */
-  private static final List<String> LAMBDA_FUNCTIONS = List.of("recommend");
-
-  private static final List<AnalyticsFunction<?, ?>> STAGES =
-      new RecommendationFunctions().functions();
-
-  @Test
-  void shouldDecodeHostileJsonAsTheGeneratedParserInEveryStage() {
-    JsonRequestFuzzing.fuzzStages(STAGES, SEEDS, FuzzInputs.cases(200));
+  @Override
+  protected List<AnalyticsFunction<?, ?>> stages() {
+    return new RecommendationFunctions().functions();
   }
 
-  @Test
-  void shouldAnswerHostileEventsThroughARealFunctionInvoker() {
-    for (AnalyticsFunction<?, ?> stage : STAGES) {
-      if (LAMBDA_FUNCTIONS.contains(stage.name())) {
-        FunctionInvoker invoker = LambdaTestSupport.invoker(stage.name());
-        JsonRequestFuzzing.fuzzInvoker(invoker, stage, SEEDS,
-            Math.max(1, FuzzInputs.cases(200) / 15));
-      }
-    }
+  @Override
+  protected List<String> lambdaFunctions() {
+    return List.of("recommend");
   }
 }
