@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,6 +66,15 @@ public final class LambdaStages implements AnalyticsStages, AutoCloseable {
   private final Optional<URI> endpoint;
   private final Duration callTimeout;
   private volatile RetryPolicy retries = RetryPolicy.defaults();
+  /**
+   * The JSON this thread printed last, and of what. MapReduce, UserBehavior and
+   * GenreAnalysis take the same shard, one after the other on one thread: it is printed
+   * once, not three times (printing was most of a Lambda run's client CPU). Only the bytes
+   * are kept beyond the call; the shard itself is held weakly.
+   */
+  private final ThreadLocal<PrintedRequest> lastPrinted = new ThreadLocal<>();
+
+  private record PrintedRequest(WeakReference<Message> request, byte[] json) {}
 
   /**
    * @param client the SDK client; closed with these stages
@@ -116,7 +126,7 @@ public final class LambdaStages implements AnalyticsStages, AutoCloseable {
   private <T extends Message> T invoke(Stage stage, Message request, Message.Builder answer) {
     String function = functions.of(stage);
     String where = "Lambda function " + function + endpoint.map(e -> " at " + e).orElse("");
-    byte[] payload = ProtoJsonFormat.print(request).getBytes(StandardCharsets.UTF_8);
+    byte[] payload = json(request);
     if (payload.length > ShardBudget.LAMBDA_LIMIT_BYTES) {
       // The shard budget keeps requests smaller: this is a bug, not bad input.
       throw new StageFailedException(stage, where, "the request takes " + payload.length
@@ -151,6 +161,16 @@ public final class LambdaStages implements AnalyticsStages, AutoCloseable {
           + oneLine(e.getMessage()), e);
     }
     return (T) answer.build();
+  }
+
+  private byte[] json(Message request) {
+    PrintedRequest last = lastPrinted.get();
+    if (last != null && last.request().get() == request) {
+      return last.json();
+    }
+    byte[] json = ProtoJsonFormat.print(request).getBytes(StandardCharsets.UTF_8);
+    lastPrinted.set(new PrintedRequest(new WeakReference<>(request), json));
+    return json;
   }
 
   /**
