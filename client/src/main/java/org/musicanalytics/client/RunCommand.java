@@ -107,10 +107,16 @@ public final class RunCommand implements Callable<Integer> {
    * Shards in flight by default where the stages run on this machine (the embedded host,
    * in process): one per core, and one more being read meanwhile. More only competes for
    * the same cores and holds more shards in memory: on 2 cores, 3 in flight ran the 10M-row
-   * benchmark about 6% faster than 4.
+   * benchmark about 6% faster than 4. Fewer when the heap cannot hold that many: see
+   * {@link #localConcurrency}.
    */
   public static final int DEFAULT_LOCAL_CONCURRENCY =
       Runtime.getRuntime().availableProcessors() + 1;
+  /**
+   * Heap kept for the merged answers when the local default is sized: about 150 MiB at
+   * 10M generated rows, twice that while a table grows.
+   */
+  static final long MERGED_STATE_RESERVE_BYTES = 320L * 1024 * 1024;
   /**
    * Shards in flight to Lambda by default. The client's own JSON work (printing each
    * request, parsing each answer) bounds a Lambda run, not the invocations, and every shard
@@ -153,7 +159,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--concurrency", paramLabel = "N",
       description = "Most shards in flight at once; reading waits while that many are "
           + "outstanding, which bounds memory (default: for grpc " + DEFAULT_CONCURRENCY
-          + "; for embedded and inprocess the number of cores + 1; for lambda " + DEFAULT_LAMBDA_CONCURRENCY + ").")
+          + "; for embedded and inprocess the number of cores + 1, fewer if the heap cannot "
+          + "hold that many shards (about four times --shard-bytes each) beside 320 MiB for "
+          + "the merged answers; for lambda " + DEFAULT_LAMBDA_CONCURRENCY + ").")
   Integer concurrency;
 
   @Option(names = "--fused", negatable = true,
@@ -334,7 +342,8 @@ public final class RunCommand implements Callable<Integer> {
       // failure frees: there is room to report it and remove the results file.
       return fail(new IllegalStateException("ran out of memory (the heap limit is "
           + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) with up to "
-          + concurrency() + " shards of at most " + budget.maxBytes() + " bytes in flight: "
+          + calls + (calls == 1 ? " shard" : " shards") + " of at most " + budget.maxBytes()
+          + " bytes in flight: "
           + "lower --shard-bytes or --concurrency, or raise the heap limit, e.g. "
           + "MUSIC_ANALYTICS_JAVA_OPTS=-Xmx2g", e), results);
     } finally {
@@ -406,8 +415,22 @@ public final class RunCommand implements Callable<Integer> {
         : switch (target) {
           case LAMBDA -> DEFAULT_LAMBDA_CONCURRENCY;
           case GRPC -> DEFAULT_CONCURRENCY;
-          case EMBEDDED, INPROCESS -> DEFAULT_LOCAL_CONCURRENCY;
+          case EMBEDDED, INPROCESS -> localConcurrency(DEFAULT_LOCAL_CONCURRENCY,
+              Runtime.getRuntime().maxMemory(), shardBudget().maxBytes());
         };
+  }
+
+  /**
+   * The default shards in flight for a local target: {@code cores + 1}, but no more than
+   * the heap holds beside {@link #MERGED_STATE_RESERVE_BYTES}, at about four times the
+   * shard's bytes each (the reader's buffer, the request the host reads, its pass, the
+   * answer); at least 1. With the launcher's 640 MiB (569 MiB usable with the parallel
+   * collector) and 16 MiB shards that is 3: 2 cores keep their 3, and 16 cores get 3
+   * instead of 17, which would need over 1 GiB.
+   */
+  static int localConcurrency(int coresPlusOne, long maxHeapBytes, long shardBytes) {
+    long fits = (maxHeapBytes - MERGED_STATE_RESERVE_BYTES) / (4 * shardBytes);
+    return (int) Math.max(1, Math.min(coresPlusOne, fits));
   }
 
   private CommandLine.ParameterException usageError(String message) {

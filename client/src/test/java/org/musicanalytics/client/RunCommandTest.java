@@ -40,6 +40,20 @@ class RunCommandTest {
   }
 
   @Test
+  void shouldKeepAsManyLocalShardsInFlightAsTheHeapHolds() {
+    long mib = 1024 * 1024;
+    long shard = 16 * mib;
+    // The launcher's 640 MiB leaves 569 MiB usable: 2 cores keep cores + 1.
+    assertThat(RunCommand.localConcurrency(3, 569 * mib, shard)).isEqualTo(3);
+    // 16 cores: as many as fit beside the merged answers, not 17.
+    assertThat(RunCommand.localConcurrency(17, 569 * mib, shard)).isEqualTo(3);
+    assertThat(RunCommand.localConcurrency(17, 4096 * mib, shard)).isEqualTo(17);
+    // Shards larger than the heap allows: one at a time, never none.
+    assertThat(RunCommand.localConcurrency(3, 569 * mib, 64 * mib)).isEqualTo(1);
+    assertThat(RunCommand.localConcurrency(3, 48 * mib, shard)).isEqualTo(1);
+  }
+
+  @Test
   void shouldSkipCountAndReportBadRowsAndStillWriteResults() throws Exception {
     Path input = input(HEADER
         + "U1,S1,A,100,2025-11-05T10:00:00,Rock\n"
