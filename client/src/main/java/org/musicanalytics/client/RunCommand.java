@@ -381,13 +381,20 @@ public final class RunCommand implements Callable<Integer> {
    */
   private Run stream(OpenedInput input, AnalyticsStages stages, ShardBudget budget)
       throws InputException {
+    return stream(input, stages, budget, false);
+  }
+
+  /**
+   * As {@link #stream(OpenedInput, AnalyticsStages, ShardBudget)}; {@code fusedCallServed}
+   * when the caller knows the stages serve the fused call, so it is not asked for.
+   */
+  private Run stream(OpenedInput input, AnalyticsStages stages, ShardBudget budget,
+      boolean fusedCallServed) throws InputException {
     AnalyticsPipeline pipeline =
         new AnalyticsPipeline(stages, budget).withConcurrency(concurrency());
     long checkStart = System.nanoTime();
     if (stages instanceof FusedStages fusedStages && !Boolean.FALSE.equals(fused)) {
-      // The embedded host is this build's, which serves every call of the contract, the
-      // fused one included (it does not start otherwise): asking it would cost a call.
-      if (target == Target.EMBEDDED || fusedStages.servesFusedCall()) {
+      if (fusedCallServed || fusedStages.servesFusedCall()) {
         pipeline = pipeline.withFusedStages(fusedStages);
       } else if (Boolean.TRUE.equals(fused)) {
         throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
@@ -495,7 +502,9 @@ public final class RunCommand implements Callable<Integer> {
     try (AnalyticsHost host = startEmbeddedHost(concurrency());
         GrpcStages stages = new GrpcStages(ServiceAddresses.spreadOver(host.addresses()),
             GrpcStages.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, callTimeout)) {
-      return stream(input, stages.withRetries(retryPolicy()), budget);
+      // The host is this build's, which serves every call of the contract, the fused one
+      // included (it does not start otherwise): asking it would cost a timed call.
+      return stream(input, stages.withRetries(retryPolicy()), budget, true);
     }
   }
 

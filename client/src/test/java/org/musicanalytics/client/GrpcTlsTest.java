@@ -12,10 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.musicanalytics.host.AnalyticsHost;
-import org.musicanalytics.host.HostConfig;
 import org.musicanalytics.host.HostLogging;
-import org.musicanalytics.host.TestCertificates;
+import org.musicanalytics.host.TlsTestHost;
 
 /**
  * {@code run --target grpc --tls-ca} against a host serving TLS on loopback, with
@@ -29,28 +27,23 @@ class GrpcTlsTest {
   @TempDir
   Path directory;
 
-  private static TestCertificates.Identity identity;
-  private static TestCertificates.Identity stranger;
-  private static AnalyticsHost host;
+  private static TlsTestHost tlsHost;
 
   @BeforeAll
   static void startHost() throws Exception {
     HostLogging.setLevel(Level.WARNING);
-    List<TestCertificates.Identity> identities =
-        TestCertificates.selfSigned(certificates, "host", "stranger");
-    identity = identities.get(0);
-    stranger = identities.get(1);
-    host = AnalyticsHost.start(HostConfig.ephemeral().withTls(identity.tlsFiles()));
+    tlsHost = TlsTestHost.start(certificates);
   }
 
   @AfterAll
   static void stopHost() {
-    host.close();
+    tlsHost.close();
   }
 
   @Test
   void shouldRunOverTlsWithTheSameResultsAsEmbedded() throws Exception {
-    CliRun tls = run("tls", "--target", "grpc", "--tls-ca", identity.certificate().toString());
+    CliRun tls = run("tls", "--target", "grpc", "--tls-ca",
+        tlsHost.identity().certificate().toString());
     CliRun embedded = run("embedded", "--target", "embedded");
 
     assertThat(tls.exitCode()).as(tls.toString()).isZero();
@@ -72,7 +65,7 @@ class GrpcTlsTest {
   @Test
   void shouldFailSayingTheCertificateIsNotTrustedWhenTrustingAnotherCa() {
     CliRun other = run("other", "--target", "grpc",
-        "--tls-ca", stranger.certificate().toString());
+        "--tls-ca", tlsHost.stranger().certificate().toString());
 
     assertThat(other.exitCode()).as(other.toString()).isEqualTo(1);
     assertThat(other.err()).startsWith("music-analytics run: ").contains("UNAVAILABLE")
@@ -87,7 +80,7 @@ class GrpcTlsTest {
         "--tls-ca", directory.resolve("nothing.pem").toString());
     CliRun garbage = run("garbage", "--target", "grpc", "--tls-ca", notPem.toString());
     CliRun embedded = run("embedded-tls", "--target", "embedded",
-        "--tls-ca", identity.certificate().toString());
+        "--tls-ca", tlsHost.identity().certificate().toString());
 
     assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(2);
     assertThat(missing.err()).contains("--tls-ca must be a readable PEM file")
@@ -105,7 +98,7 @@ class GrpcTlsTest {
         "--results", directory.resolve(name).toString(), "--call-timeout", "20"));
     args.addAll(List.of(targetArgs));
     if (args.contains("grpc")) {
-      String address = "127.0.0.1:" + host.addresses().get(0).getPort();
+      String address = "127.0.0.1:" + tlsHost.port();
       args.addAll(List.of("--mapreduce-address", address, "--userbehavior-address", address,
           "--genre-address", address, "--recommendation-address", address));
     }

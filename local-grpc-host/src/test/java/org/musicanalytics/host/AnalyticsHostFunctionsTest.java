@@ -142,16 +142,7 @@ class AnalyticsHostFunctionsTest {
   void shouldLetAnInFlightCallFinishWhenClosing() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    AnalyticsFunction<?, ?> real = REAL.get("aggregateStream");
-    Map<String, AnalyticsFunction<?, ?>> functions = replacing(aggregateStream(request -> {
-      entered.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return (PlayCounts) real.applyUnchecked(request);
-    }));
+    Map<String, AnalyticsFunction<?, ?>> functions = replacing(held(entered, release));
     AnalyticsHost host = onLoopback(functions);
     ManagedChannel channel = channel(host.addresses().get(0));
     try {
@@ -180,16 +171,7 @@ class AnalyticsHostFunctionsTest {
   void shouldTurnHealthNotServingBeforeDrainingTheCallsInFlight() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    AnalyticsFunction<?, ?> real = REAL.get("aggregateStream");
-    AnalyticsHost host = onLoopback(replacing(aggregateStream(request -> {
-      entered.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return (PlayCounts) real.applyUnchecked(request);
-    })));
+    AnalyticsHost host = onLoopback(replacing(held(entered, release)));
     ManagedChannel channel = channel(host.addresses().get(0));
     // What a load balancer does: watch the server's health.
     HostTesting.HealthWatch watch = new HostTesting.HealthWatch(channel);
@@ -256,6 +238,21 @@ class AnalyticsHostFunctionsTest {
     return new AnalyticsHost(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), functions)
         .start();
+  }
+
+  /** The real aggregateStream, but it signals {@code entered} and waits for {@code release}. */
+  private static AnalyticsFunction<StreamList, PlayCounts> held(CountDownLatch entered,
+      CountDownLatch release) {
+    AnalyticsFunction<?, ?> real = REAL.get("aggregateStream");
+    return aggregateStream(request -> {
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return (PlayCounts) real.applyUnchecked(request);
+    });
   }
 
   private static AnalyticsFunction<StreamList, PlayCounts> aggregateStream(

@@ -15,7 +15,6 @@ import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -31,29 +30,23 @@ class AnalyticsHostTlsTest {
   @TempDir
   static Path directory;
 
-  private static TestCertificates.Identity identity;
-  private static TestCertificates.Identity stranger;
-  private static AnalyticsHost host;
+  private static TlsTestHost tls;
 
   @BeforeAll
   static void startHost() throws Exception {
-    List<TestCertificates.Identity> identities =
-        TestCertificates.selfSigned(directory, "host", "stranger");
-    identity = identities.get(0);
-    stranger = identities.get(1);
-    host = AnalyticsHost.start(HostConfig.ephemeral().withTls(identity.tlsFiles()));
+    tls = TlsTestHost.start(directory);
   }
 
   @AfterAll
   static void stopHost() {
-    host.close();
+    tls.close();
   }
 
   @Test
   void shouldServeAClientThatTrustsItsCertificate() throws Exception {
-    assertThat(host.usesTls()).isTrue();
+    assertThat(tls.host().usesTls()).isTrue();
     for (String name : new String[] {"127.0.0.1", "localhost"}) {
-      PlayCounts counts = call(name, trusting(identity.certificate()));
+      PlayCounts counts = call(name, trusting(tls.identity().certificate()));
 
       assertThat(counts.getPlayCountsMap()).as(name)
           .containsExactlyInAnyOrderEntriesOf(Map.of("Artist A - s1", 3L, "Artist B - s2", 1L));
@@ -69,7 +62,7 @@ class AnalyticsHostTlsTest {
 
   @Test
   void shouldFailAClientTrustingAnotherCaSayingTheCertificateIsNotTrusted() {
-    assertThatThrownBy(() -> call("127.0.0.1", trusting(stranger.certificate())))
+    assertThatThrownBy(() -> call("127.0.0.1", trusting(tls.stranger().certificate())))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
           assertThat(causes(e)).contains("unable to find valid certification path");
@@ -80,11 +73,11 @@ class AnalyticsHostTlsTest {
   void shouldFailToStartNamingTheFilesWhenTheKeyIsNoKey() throws IOException {
     Path notAKey = Files.writeString(directory.resolve("not-a-key.pem"), "hello\n");
     HostConfig config = HostConfig.ephemeral()
-        .withTls(new TlsFiles(identity.certificate(), notAKey));
+        .withTls(new TlsFiles(tls.identity().certificate(), notAKey));
 
     assertThatThrownBy(() -> AnalyticsHost.start(config))
         .isInstanceOf(IOException.class)
-        .hasMessageStartingWith("cannot use TLS certificate " + identity.certificate()
+        .hasMessageStartingWith("cannot use TLS certificate " + tls.identity().certificate()
             + " with key " + notAKey + ": ");
   }
 
@@ -95,7 +88,7 @@ class AnalyticsHostTlsTest {
   private static PlayCounts call(String name, ChannelCredentials credentials)
       throws InterruptedException {
     ManagedChannel channel = Grpc.newChannelBuilderForAddress(
-        name, host.addresses().get(0).getPort(), credentials).build();
+        name, tls.port(), credentials).build();
     try {
       return MapReduceServiceGrpc.newBlockingStub(channel)
           .withDeadlineAfter(10, TimeUnit.SECONDS).aggregateStream(smallRequest());
