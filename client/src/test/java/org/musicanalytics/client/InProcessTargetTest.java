@@ -62,7 +62,7 @@ class InProcessTargetTest {
 
   @Test
   void shouldCutTheSameShardsAsEmbeddedForTheSameBudgetAndPath() throws Exception {
-    // The plain path: the fused one bounds a shard by its ShardSummary answer, which holds
+    // The plain path: the fused one bounds a shard by its ShardCounts answer, which holds
     // all three answers, so it cuts smaller shards from the same budget.
     JsonObject embedded = run("embedded", "--no-fused", "--shard-bytes", "1024");
     JsonObject inProcess = run("inprocess", "--no-fused", "--shard-bytes", "1024");

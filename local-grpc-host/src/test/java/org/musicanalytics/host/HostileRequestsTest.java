@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.musicanalytics.counting.FuzzInputs;
+import org.musicanalytics.counting.Plays;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
-import org.musicanalytics.functions.FuzzInputs;
-import org.musicanalytics.functions.Plays;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.GenreAnalysisServiceGrpc;
 import org.musicanalytics.proto.MapReduceServiceGrpc;
@@ -32,7 +32,7 @@ import org.musicanalytics.proto.RecommendationRequest;
 import org.musicanalytics.proto.RecommendationResponse;
 import org.musicanalytics.proto.RecommendationServiceGrpc;
 import org.musicanalytics.proto.ShardAnalysisServiceGrpc;
-import org.musicanalytics.proto.ShardSummary;
+import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
 import org.musicanalytics.proto.UserBehaviorServiceGrpc;
@@ -204,9 +204,9 @@ class HostileRequestsTest {
     assertThat(users.getTopUsersList()).isEmpty();
     assertThat(GenreAnalysisServiceGrpc.newBlockingStub(channel).analyzeGenres(empty)
         .getTopGenresList()).isEmpty();
-    ShardSummary shard = ShardAnalysisServiceGrpc.newBlockingStub(channel).analyzeShard(empty);
+    ShardCounts shard = ShardAnalysisServiceGrpc.newBlockingStub(channel).analyzeShard(empty);
     // The compact summary of no plays: no strings, no counts.
-    assertThat(FuzzInputs.untimed(shard)).isEqualTo(ShardSummary.getDefaultInstance());
+    assertThat(FuzzInputs.untimed(shard)).isEqualTo(ShardCounts.getDefaultInstance());
     RecommendationResponse recommendations = RecommendationServiceGrpc.newBlockingStub(channel)
         .recommend(RecommendationRequest.getDefaultInstance());
     assertThat(recommendations.getTrendingSongsList()).isEmpty();

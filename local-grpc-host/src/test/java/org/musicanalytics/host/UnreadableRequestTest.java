@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.musicanalytics.functions.FuzzInputs;
+import org.musicanalytics.counting.FuzzInputs;
 import org.musicanalytics.host.internal.ContractServices;
 
 /**

@@ -8,7 +8,7 @@ import org.musicanalytics.client.input.InputSummary;
 import org.musicanalytics.client.input.RejectedRow;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.Stage;
-import org.musicanalytics.functions.Ranking;
+import org.musicanalytics.counting.Ranking;
 import org.musicanalytics.proto.UserStat;
 
 /**

@@ -14,8 +14,9 @@ import org.musicanalytics.client.pipeline.ShardCutter.Shard;
 import org.musicanalytics.client.pipeline.internal.EncodingShardCutter;
 import org.musicanalytics.client.pipeline.internal.InFlightCalls;
 import org.musicanalytics.client.pipeline.internal.PartialAnswers;
-import org.musicanalytics.functions.Ranking;
-import org.musicanalytics.functions.Summaries;
+import org.musicanalytics.counting.Ranking;
+import org.musicanalytics.functions.recommendation.RankingHead;
+import org.musicanalytics.functions.recommendation.RecommendationShards;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RankedSong;
@@ -39,7 +40,7 @@ import org.musicanalytics.proto.UserStatsList;
  *   <li>the partial answers are merged as they come back, in whatever order (the merge
  *       does not depend on it);
  *   <li>Recommendation is called per shard of users, each request carrying the head of
- *       the global ranking ({@link Summaries#recommendationRequest}) instead of every play
+ *       the global ranking ({@link RecommendationShards#request}) instead of every play
  *       count, and its answers are merged.
  * </ol>
  * Merged answers equal the answers to one unsharded call (processing times add up), on
@@ -312,13 +313,13 @@ public final class AnalyticsPipeline {
       PayloadFormat format = budget.format();
       long max = budget.maxBytes();
       List<RankedSong> head = mergeStep(Stage.MAP_REDUCE, "all shards",
-          () -> Summaries.rankingHead(playCounts));
+          () -> RankingHead.of(playCounts));
       long maxKeyBytes = 0;
       for (RankedSong song : head) {
         maxKeyBytes = Math.max(maxKeyBytes, format.keyBytes(song.getKey()));
       }
       // The parts every request and answer of a user shard carry.
-      long requestBase = format.messageBytes(Summaries.recommendationRequest(head, List.of()))
+      long requestBase = format.messageBytes(RecommendationShards.request(head, List.of()))
           + format.answerEnvelopeBytes();
       long answerBase = format.answerEnvelopeBytes() + Ranking.TOP_K * maxKeyBytes;
       if (requestBase > max || answerBase > max) {
@@ -361,11 +362,11 @@ public final class AnalyticsPipeline {
     private RecommendationResponse recommendShard(RecommendationResponse merged,
         List<RankedSong> head, List<UserStat> users, int first) {
       userShards++;
-      RecommendationRequest request = Summaries.recommendationRequest(head, users);
+      RecommendationRequest request = RecommendationShards.request(head, users);
       String where = "user shard " + userShards + (users.isEmpty() ? " (no users)"
           : " (users " + (first + 1) + "-" + (first + users.size()) + ")");
       return merged(Stage.RECOMMENDATION, where, merged, () -> stages.recommend(request),
-          Summaries::merge);
+          RecommendationShards::merge);
     }
 
     /** Calls a stage on a shard, timed; a failure names the shard. */

@@ -4,13 +4,13 @@ package org.musicanalytics.client.pipeline;
  * Stages that also answer the fused call {@code music.ShardAnalysisService/AnalyzeShard}:
  * MapReduce, UserBehavior and GenreAnalysis in one pass over a shard, the shard sent as
  * the bytes it was encoded to once, the answer kept as the bytes of a
- * {@code ShardSummary} (merged from the wire, without building its messages).
+ * {@code ShardCounts} (merged from the wire, without building its messages).
  *
  * <p>An implementation reports a failed call as a {@link StageFailedException}.
  */
 public interface FusedStages {
 
-  /** The encoded {@code ShardSummary} for the encoded {@code StreamList} of {@code shard}. */
+  /** The encoded {@code ShardCounts} for the encoded {@code StreamList} of {@code shard}. */
   byte[] analyzeShard(EncodedShard shard);
 
   /**

@@ -7,12 +7,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.counting.MergedCounts;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
-import org.musicanalytics.functions.SummaryAccumulator;
-import org.musicanalytics.client.pipeline.EncodedShard;
+import org.musicanalytics.functions.mapreduce.GenreAnswer;
+import org.musicanalytics.functions.mapreduce.PlayCountsAnswer;
+import org.musicanalytics.functions.userbehavior.UserStatsAnswer;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
 
@@ -42,17 +45,17 @@ class InProcessStagesTest {
     // A shard in the front of a bigger buffer, as the cutter hands it over.
     byte[] buffer = Arrays.copyOf(encoded, encoded.length + 7);
 
-    SummaryAccumulator summary = new SummaryAccumulator();
-    summary.addEncoded(stages.analyzeShard(new EncodedShard(1, 1, 3, buffer, encoded.length)));
+    MergedCounts merged = new MergedCounts();
+    merged.addEncoded(stages.analyzeShard(new EncodedShard(1, 1, 3, buffer, encoded.length)));
 
     assertThat(stages.servesFusedCall()).isTrue();
-    assertThat(summary.playCounts())
+    assertThat(merged.answer(new PlayCountsAnswer()).build())
         .isEqualTo(stages.aggregateStream(plays).toBuilder().clearProcessingTime().build());
-    assertThat(summary.userStats())
+    assertThat(merged.answer(new UserStatsAnswer()).build())
         .isEqualTo(stages.analyzeUsers(plays).toBuilder().clearProcessingTime().build());
-    assertThat(summary.genres())
+    assertThat(merged.answer(new GenreAnswer()).build())
         .isEqualTo(stages.analyzeGenres(plays).toBuilder().clearProcessingTime().build());
-    assertThat(summary.processingTime()).isPositive();
+    assertThat(merged.processingTime()).isPositive();
   }
 
   @Test

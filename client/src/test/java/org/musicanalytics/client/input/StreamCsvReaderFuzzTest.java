@@ -21,7 +21,7 @@ import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.musicanalytics.functions.FuzzInputs;
+import org.musicanalytics.counting.FuzzInputs;
 
 /**
  * Fuzzes {@link StreamCsvReader} with seeded hostile files: CSV built from rows of hostile

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.musicanalytics.functions.FuzzInputs;
+import org.musicanalytics.counting.FuzzInputs;
 import org.musicanalytics.proto.StreamRecord;
 
 /**

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.musicanalytics.client.inprocess.InProcessStages;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
-import org.musicanalytics.proto.ShardSummary;
+import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
 
@@ -76,7 +76,7 @@ class ConcurrentPipelineTest {
         assertThat(plays.toByteArray()).isEqualTo(bytes);
         assertThat(plays.getRecordsCount()).isEqualTo(shard.records());
         // The generated-code path of the function whose wire form the real targets call.
-        ShardSummary summary = (ShardSummary) ANALYZE_SHARD.applyUnchecked(plays);
+        ShardCounts summary = (ShardCounts) ANALYZE_SHARD.applyUnchecked(plays);
         assertThat((long) summary.getSerializedSize()).isLessThanOrEqualTo(budget.maxBytes());
         answered.add(shard.index());
         return summary.toByteArray();

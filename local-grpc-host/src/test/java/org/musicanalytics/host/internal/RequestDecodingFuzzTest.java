@@ -27,13 +27,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.musicanalytics.counting.EncodedPlays;
+import org.musicanalytics.counting.FuzzInputs;
+import org.musicanalytics.counting.RandomPlays;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
-import org.musicanalytics.functions.EncodedPlays;
-import org.musicanalytics.functions.FuzzInputs;
 import org.musicanalytics.functions.InvalidRequestException;
-import org.musicanalytics.functions.RandomPlays;
-import org.musicanalytics.functions.Summaries;
+import org.musicanalytics.functions.recommendation.RecommendationShards;
 import org.musicanalytics.host.AnalyticsHost;
 import org.musicanalytics.host.WireBytes;
 import org.musicanalytics.proto.PlayCounts;
@@ -172,7 +172,7 @@ class RequestDecodingFuzzTest {
     UserStatsList users = (UserStatsList) FUNCTIONS.get("analyzeUsers").applyUnchecked(list);
     RecommendationRequest request = random.nextBoolean()
         ? RecommendationRequest.newBuilder().setPlayCounts(counts).setUserStats(users).build()
-        : Summaries.recommendationRequest(counts, users.getUserStatsList());
+        : RecommendationShards.request(counts, users.getUserStatsList());
     return request.toByteArray();
   }
 

@@ -2,7 +2,7 @@ package org.musicanalytics.host.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.musicanalytics.functions.FuzzInputs.untimed;
+import static org.musicanalytics.counting.FuzzInputs.untimed;
 
 import com.google.protobuf.Message;
 import io.grpc.CallOptions;
@@ -31,11 +31,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.musicanalytics.counting.EncodedPlays;
+import org.musicanalytics.counting.Plays;
+import org.musicanalytics.counting.RandomPlays;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
-import org.musicanalytics.functions.EncodedPlays;
-import org.musicanalytics.functions.Plays;
-import org.musicanalytics.functions.RandomPlays;
 import org.musicanalytics.host.WireBytes;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;

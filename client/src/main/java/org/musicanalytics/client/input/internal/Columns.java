@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.musicanalytics.client.input.Utf8Row;
+import org.musicanalytics.counting.StreamRecords;
+import org.musicanalytics.counting.WellFormedUtf8;
 import org.musicanalytics.functions.ErrorText;
-import org.musicanalytics.functions.StreamRecords;
-import org.musicanalytics.functions.WellFormedUtf8;
 
 /**
  * Where each field of a stream record sits in a file, found by header name, and the

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.musicanalytics.functions.WellFormedUtf8;
+import org.musicanalytics.counting.WellFormedUtf8;
 
 /**
  * Splits RFC 4180 CSV into rows of fields, as slices of bytes, without decoding text: the

@@ -1,6 +1,7 @@
 package org.musicanalytics.client.pipeline.internal;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.musicanalytics.client.input.RowSink;
@@ -9,24 +10,33 @@ import org.musicanalytics.client.input.Utf8RowSink;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
+import org.musicanalytics.proto.StreamList;
+import org.musicanalytics.proto.StreamRecord;
 
 /**
  * Cuts rows into shards of binary protobuf, encoding each row once, straight from the
  * reader's bytes into the shard's (no {@code StreamRecord} and no string per row). A shard is
- * handed on as soon as the next row would take its request, or the {@code ShardSummary}
+ * handed on as soon as the next row would take its request, or the {@code ShardCounts}
  * answer to it, past the budget; the bytes equal what the generated code writes for the
  * same records.
  */
 public final class EncodingShardCutter implements RowSink, Utf8RowSink {
 
   // Tags (field number << 3 | wire type) of StreamList.records and StreamRecord's fields.
-  private static final byte RECORDS_TAG = 1 << 3 | 2;
-  private static final byte USER_ID_TAG = 1 << 3 | 2;
-  private static final byte SONG_ID_TAG = 2 << 3 | 2;
-  private static final byte ARTIST_TAG = 3 << 3 | 2;
-  private static final byte DURATION_TAG = 4 << 3;
-  private static final byte TIMESTAMP_TAG = 5 << 3 | 2;
-  private static final byte GENRE_TAG = 6 << 3 | 2;
+  private static final byte RECORDS_TAG =
+      StreamList.RECORDS_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final byte USER_ID_TAG =
+      StreamRecord.USER_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final byte SONG_ID_TAG =
+      StreamRecord.SONG_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final byte ARTIST_TAG =
+      StreamRecord.ARTIST_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final byte DURATION_TAG =
+      StreamRecord.DURATION_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
+  private static final byte TIMESTAMP_TAG =
+      StreamRecord.TIMESTAMP_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final byte GENRE_TAG =
+      StreamRecord.GENRE_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
   /**
    * Room for what the summary holds besides each record's share: the packed arrays' tags

@@ -1,7 +1,10 @@
 package org.musicanalytics.client.pipeline.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import org.musicanalytics.functions.SummaryAccumulator;
+import org.musicanalytics.counting.MergedCounts;
+import org.musicanalytics.functions.mapreduce.GenreAnswer;
+import org.musicanalytics.functions.mapreduce.PlayCountsAnswer;
+import org.musicanalytics.functions.userbehavior.UserStatsAnswer;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.UserStatsList;
@@ -9,15 +12,15 @@ import org.musicanalytics.proto.UserStatsList;
 /**
  * The merged answers of the record-reading stages so far, whichever way they arrived:
  * as three answers per shard (the plain path) or as the bytes of a compact
- * {@code ShardSummary} (the fused path: each string once, counts by index), merged from the
- * wire. The merge is functions/common's {@link SummaryAccumulator}, which keeps the totals
- * by id in primitive tables and finalises them once, so any order of arrival gives the
- * same answers.
+ * {@code ShardCounts} (the fused path: each string once, counts by index), merged from the
+ * wire. The merge is functions/counting's {@link MergedCounts}, which keeps the totals
+ * by id in primitive tables, and the stages' answers are made from them once, so any order
+ * of arrival gives the same answers.
  * Thread-safe: answers arrive from several calls at once.
  */
 public final class PartialAnswers {
 
-  private final SummaryAccumulator merged = new SummaryAccumulator();
+  private final MergedCounts merged = new MergedCounts();
 
   /**
    * Merges one shard's three answers.
@@ -33,22 +36,22 @@ public final class PartialAnswers {
   }
 
   /**
-   * Merges one shard's encoded {@code ShardSummary}.
+   * Merges one shard's encoded {@code ShardCounts}.
    *
-   * @throws IllegalArgumentException if it is not a {@code ShardSummary} or cannot be merged
+   * @throws IllegalArgumentException if it is not a {@code ShardCounts} or cannot be merged
    * @throws ArithmeticException if a count overflows
    */
   public synchronized void addEncoded(byte[] summary) {
     try {
       merged.addEncoded(summary);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("the answer is not a ShardSummary: " + e.getMessage(),
+      throw new IllegalArgumentException("the answer is not a ShardCounts: " + e.getMessage(),
           e);
     }
   }
 
   /**
-   * The processing time of the fused passes, summed: the {@code ShardSummary}s' own, which
+   * The processing time of the fused passes, summed: the {@code ShardCounts}' own, which
    * the three answers inside do not hold (one pass is not split by stage).
    */
   public synchronized double summarySeconds() {
@@ -57,7 +60,8 @@ public final class PartialAnswers {
 
   /** MapReduce's merged answer. */
   public synchronized PlayCounts playCounts() {
-    return merged.playCounts();
+    return merged.answer(new PlayCountsAnswer()).setProcessingTime(merged.playCountsTime())
+        .build();
   }
 
   /**
@@ -66,11 +70,12 @@ public final class PartialAnswers {
    * as much memory as the input.
    */
   public synchronized UserStatsList userStats() {
-    return merged.userStats(false);
+    return merged.answer(new UserStatsAnswer(false))
+        .setProcessingTime(merged.userStatsTime()).build();
   }
 
   /** GenreAnalysis's merged answer. */
   public synchronized GenreAnalysisResponse genres() {
-    return merged.genres();
+    return merged.answer(new GenreAnswer()).setProcessingTime(merged.genresTime()).build();
   }
 }

@@ -13,7 +13,7 @@ public final class ProtobufFormat implements PayloadFormat {
 
   /** A tag and the largest int64 varint: a count or total of any size. */
   private static final int INT64_FIELD = 1 + 10;
-  /** Varints a record can add to a compact ShardSummary besides its strings: see below. */
+  /** Varints a record can add to a compact ShardCounts besides its strings: see below. */
   private static final int COMPACT_COUNTS_BYTES = (5 + 5 + 5) + 10 + (5 + 5 + 5) + 5;
   /** Top lists hold at most this many keys. */
   private static final int TOP_K = 5;
@@ -44,7 +44,7 @@ public final class ProtobufFormat implements PayloadFormat {
   /**
    * What one record can add, at most, to an answer: to the largest of MapReduce's,
    * UserBehavior's and GenreAnalysis's, or with {@code fused} to the compact
-   * {@code ShardSummary}, which holds what all three need.
+   * {@code ShardCounts}, which holds what all three need.
    */
   public static long recordAnswerBound(String userId, String songId, String artist,
       String genre, boolean fused) {
@@ -56,7 +56,7 @@ public final class ProtobufFormat implements PayloadFormat {
   public static long recordAnswerBound(long userBytes, long songBytes, long artistBytes,
       long genreBytes, boolean fused) {
     if (fused) {
-      // The compact ShardSummary lists each string once and indexes it from packed arrays.
+      // The compact ShardCounts lists each string once and indexes it from packed arrays.
       // A record adds at most its four strings, if new, and one new song (two indexes and
       // its plays), user (seconds), user x artist pair (two indexes and plays) and genre
       // (plays), each counted with its largest varint: indexes and plays are below 2^31,

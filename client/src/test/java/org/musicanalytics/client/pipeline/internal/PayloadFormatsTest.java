@@ -14,10 +14,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.musicanalytics.client.pipeline.PayloadFormat;
 import org.musicanalytics.client.pipeline.RandomRecords;
+import org.musicanalytics.counting.Ranking;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
-import org.musicanalytics.functions.Ranking;
-import org.musicanalytics.functions.Summaries;
+import org.musicanalytics.functions.recommendation.RankingHead;
+import org.musicanalytics.functions.recommendation.RecommendationShards;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RankedSong;
 import org.musicanalytics.proto.RecommendationRequest;
@@ -118,12 +119,12 @@ class PayloadFormatsTest {
           .addAllRecords(RandomRecords.plays(random, 1 + random.nextInt(80), 30, 25)).build();
       PlayCounts counts = (PlayCounts) STAGES.get("aggregateStream").applyUnchecked(plays);
       UserStatsList users = (UserStatsList) STAGES.get("analyzeUsers").applyUnchecked(plays);
-      List<RankedSong> head = Summaries.rankingHead(counts);
+      List<RankedSong> head = RankingHead.of(counts);
       long maxKey = head.stream().mapToLong(s -> format.keyBytes(s.getKey())).max().orElse(0);
 
       RecommendationRequest request =
-          Summaries.recommendationRequest(head, users.getUserStatsList());
-      long requestBound = format.messageBytes(Summaries.recommendationRequest(head, List.of()))
+          RecommendationShards.request(head, users.getUserStatsList());
+      long requestBound = format.messageBytes(RecommendationShards.request(head, List.of()))
           + format.answerEnvelopeBytes();
       long answerBound = format.answerEnvelopeBytes() + Ranking.TOP_K * maxKey;
       for (UserStat user : users.getUserStatsList()) {

@@ -3,21 +3,24 @@ package org.musicanalytics.functions.mapreduce;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.EnumSet;
 import java.util.function.Function;
-import org.musicanalytics.functions.PlayAggregator;
+import org.musicanalytics.counting.ShardCounter;
 import org.musicanalytics.functions.StageClock;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.StreamList;
 
 /**
  * {@code aggregateStream}: plays per song, keyed {@code "<artist> - <song_id>"}, with each
- * key's artist and song id carried alongside so later stages never parse the key.
+ * key's artist and song id carried alongside so later stages never parse the key
+ * ({@link PlayCountsAnswer}).
  */
 public final class AggregateStream implements Function<StreamList, PlayCounts> {
+
+  private static final PlayCountsAnswer ANSWER = new PlayCountsAnswer();
 
   @Override
   public PlayCounts apply(StreamList request) {
     StageClock clock = StageClock.start();
-    return aggregator().addAll(request).playCounts()
+    return counter().addAll(request).answer(ANSWER)
         .setProcessingTime(clock.elapsedSeconds())
         .build();
   }
@@ -28,12 +31,12 @@ public final class AggregateStream implements Function<StreamList, PlayCounts> {
    */
   public PlayCounts applyWire(byte[] request) throws InvalidProtocolBufferException {
     StageClock clock = StageClock.start();
-    PlayAggregator plays = aggregator();
+    ShardCounter plays = counter();
     plays.addEncoded(request);
-    return plays.playCounts().setProcessingTime(clock.elapsedSeconds()).build();
+    return plays.answer(ANSWER).setProcessingTime(clock.elapsedSeconds()).build();
   }
 
-  private static PlayAggregator aggregator() {
-    return new PlayAggregator(EnumSet.of(PlayAggregator.Part.PLAY_COUNTS));
+  private static ShardCounter counter() {
+    return new ShardCounter(EnumSet.of(ShardCounter.Part.PLAY_COUNTS));
   }
 }

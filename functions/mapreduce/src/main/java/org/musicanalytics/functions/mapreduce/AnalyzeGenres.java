@@ -3,22 +3,24 @@ package org.musicanalytics.functions.mapreduce;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.EnumSet;
 import java.util.function.Function;
-import org.musicanalytics.functions.PlayAggregator;
+import org.musicanalytics.counting.ShardCounter;
 import org.musicanalytics.functions.StageClock;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.StreamList;
 
 /**
- * {@code analyzeGenres}: plays per genre, and every genre ranked by plays (ties by name).
- * A record without a genre (older files have no genre column) counts under the empty
- * genre {@code ""}, so no play is dropped.
+ * {@code analyzeGenres}: plays per genre, and every genre ranked by plays (ties by name)
+ * ({@link GenreAnswer}). A record without a genre (older files have no genre column)
+ * counts under the empty genre {@code ""}, so no play is dropped.
  */
 public final class AnalyzeGenres implements Function<StreamList, GenreAnalysisResponse> {
+
+  private static final GenreAnswer ANSWER = new GenreAnswer();
 
   @Override
   public GenreAnalysisResponse apply(StreamList request) {
     StageClock clock = StageClock.start();
-    return aggregator().addAll(request).genres()
+    return counter().addAll(request).answer(ANSWER)
         .setProcessingTime(clock.elapsedSeconds())
         .build();
   }
@@ -29,12 +31,12 @@ public final class AnalyzeGenres implements Function<StreamList, GenreAnalysisRe
    */
   public GenreAnalysisResponse applyWire(byte[] request) throws InvalidProtocolBufferException {
     StageClock clock = StageClock.start();
-    PlayAggregator plays = aggregator();
+    ShardCounter plays = counter();
     plays.addEncoded(request);
-    return plays.genres().setProcessingTime(clock.elapsedSeconds()).build();
+    return plays.answer(ANSWER).setProcessingTime(clock.elapsedSeconds()).build();
   }
 
-  private static PlayAggregator aggregator() {
-    return new PlayAggregator(EnumSet.of(PlayAggregator.Part.GENRES));
+  private static ShardCounter counter() {
+    return new ShardCounter(EnumSet.of(ShardCounter.Part.GENRES));
   }
 }

@@ -2,26 +2,26 @@ package org.musicanalytics.functions.mapreduce;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.function.Function;
-import org.musicanalytics.functions.PlayAggregator;
+import org.musicanalytics.counting.ShardCounter;
 import org.musicanalytics.functions.StageClock;
-import org.musicanalytics.proto.ShardSummary;
+import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.StreamList;
 
 /**
  * {@code analyzeShard}: what {@code aggregateStream}, {@code analyzeUsers} and
  * {@code analyzeGenres} count for one shard of plays, from one pass over it, as a compact
- * {@code ShardSummary}: each distinct string once and the counts by index.
+ * {@code ShardCounts}: each distinct string once and the counts by index.
  *
- * <p>A {@link org.musicanalytics.functions.SummaryAccumulator} finalises summaries, of any
- * number of shards, into exactly the three stages' answers for all their plays; the
- * summary's {@code processing_time} is the whole pass.
+ * <p>A {@link org.musicanalytics.counting.MergedCounts} merges the counts of any number of
+ * shards, and the three stages' answers made from it are exactly their answers for all
+ * those plays; the message's {@code processing_time} is the whole pass.
  */
-public final class AnalyzeShard implements Function<StreamList, ShardSummary> {
+public final class AnalyzeShard implements Function<StreamList, ShardCounts> {
 
   @Override
-  public ShardSummary apply(StreamList request) {
+  public ShardCounts apply(StreamList request) {
     StageClock clock = StageClock.start();
-    return PlayAggregator.ofAll().addAll(request).shardSummary()
+    return ShardCounter.ofAll().addAll(request).shardCounts()
         .setProcessingTime(clock.elapsedSeconds())
         .build();
   }
@@ -33,8 +33,8 @@ public final class AnalyzeShard implements Function<StreamList, ShardSummary> {
    */
   public byte[] applyWire(byte[] request) throws InvalidProtocolBufferException {
     StageClock clock = StageClock.start();
-    PlayAggregator plays = PlayAggregator.ofAll();
+    ShardCounter plays = ShardCounter.ofAll();
     plays.addEncoded(request);
-    return plays.encodeShardSummary(clock);
+    return plays.encodeShardCounts(clock);
   }
 }

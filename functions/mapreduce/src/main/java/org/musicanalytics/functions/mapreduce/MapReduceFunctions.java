@@ -5,7 +5,7 @@ import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctionProvider;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
-import org.musicanalytics.proto.ShardSummary;
+import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.StreamList;
 
 /**
@@ -24,7 +24,7 @@ public final class MapReduceFunctions implements AnalyticsFunctionProvider {
             aggregateStream, request -> aggregateStream.applyWire(request).toByteArray()),
         new AnalyticsFunction<>("analyzeGenres", StreamList.class, GenreAnalysisResponse.class,
             analyzeGenres, request -> analyzeGenres.applyWire(request).toByteArray()),
-        new AnalyticsFunction<>("analyzeShard", StreamList.class, ShardSummary.class,
+        new AnalyticsFunction<>("analyzeShard", StreamList.class, ShardCounts.class,
             analyzeShard, analyzeShard::applyWire));
   }
 }

@@ -2,23 +2,25 @@ package org.musicanalytics.functions.mapreduce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.musicanalytics.functions.Plays.play;
-import static org.musicanalytics.functions.Plays.plays;
+import static org.musicanalytics.counting.Plays.play;
+import static org.musicanalytics.counting.Plays.plays;
 
 import com.google.protobuf.Message;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.musicanalytics.counting.CountsSnapshot;
+import org.musicanalytics.counting.EncodedPlays;
+import org.musicanalytics.counting.MergedCounts;
+import org.musicanalytics.counting.RandomPlays;
+import org.musicanalytics.counting.ShardCounter;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
-import org.musicanalytics.functions.EncodedPlays;
 import org.musicanalytics.functions.InvalidRequestException;
-import org.musicanalytics.functions.PlayAggregator;
-import org.musicanalytics.functions.RandomPlays;
-import org.musicanalytics.functions.SummaryAccumulator;
-import org.musicanalytics.proto.ShardSummary;
+import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.StreamList;
 
 class AnalyzeShardTest {
@@ -32,22 +34,27 @@ class AnalyzeShardTest {
       StreamList request = StreamList.newBuilder()
           .addAllRecords(RandomPlays.plays(random, 60)).build();
 
-      ShardSummary summary = analyzeShard.apply(request);
-      // Finalised by the merge, as the client does, from the message and from its bytes.
-      SummaryAccumulator fromMessage = new SummaryAccumulator();
-      fromMessage.add(summary);
-      SummaryAccumulator fromBytes = new SummaryAccumulator();
+      ShardCounts counts = analyzeShard.apply(request);
+      // Merged as the client merges them, from the message and from its bytes.
+      MergedCounts fromMessage = new MergedCounts();
+      fromMessage.add(counts);
+      MergedCounts fromBytes = new MergedCounts();
       fromBytes.addEncoded(analyzeShard.applyWire(request.toByteArray()));
 
-      for (SummaryAccumulator merged : List.of(fromMessage, fromBytes)) {
-        assertThat(merged.playCounts())
+      CountsSnapshot users = new ShardCounter(EnumSet.of(ShardCounter.Part.USERS))
+          .addAll(request).answer(CountsSnapshot.ANSWER);
+      for (MergedCounts merged : List.of(fromMessage, fromBytes)) {
+        assertThat(merged.answer(new PlayCountsAnswer()).build())
             .isEqualTo(untimed(new AggregateStream().apply(request)));
-        assertThat(merged.genres()).isEqualTo(untimed(new AnalyzeGenres().apply(request)));
-        // analyzeUsers lives in another module; the aggregator is its implementation too.
-        assertThat(merged.userStats())
-            .isEqualTo(PlayAggregator.ofAll().addAll(request).userStats().build());
+        assertThat(merged.answer(new GenreAnswer()).build())
+            .isEqualTo(untimed(new AnalyzeGenres().apply(request)));
+        // analyzeUsers lives in another module: what it counts, its answer is made from.
+        CountsSnapshot merges = merged.answer(CountsSnapshot.ANSWER);
+        assertThat(merges.userSeconds()).isEqualTo(users.userSeconds());
+        assertThat(merges.userArtistPlays()).isEqualTo(users.userArtistPlays());
+        assertThat(merges.topArtistsAsSent()).isEmpty();
       }
-      assertThat(summary.getProcessingTime()).isPositive();
+      assertThat(counts.getProcessingTime()).isPositive();
     }
   }
 
@@ -86,8 +93,8 @@ class AnalyzeShardTest {
     for (int trial = 0; trial < 200; trial++) {
       byte[] encoded = EncodedPlays.encode(random, RandomPlays.plays(random, 60));
 
-      ShardSummary wire = ShardSummary.parseFrom(analyzeShard.applyWire(encoded));
-      ShardSummary plain = analyzeShard.apply(StreamList.parseFrom(encoded));
+      ShardCounts wire = ShardCounts.parseFrom(analyzeShard.applyWire(encoded));
+      ShardCounts plain = analyzeShard.apply(StreamList.parseFrom(encoded));
 
       assertThat(untimed(wire)).isEqualTo(untimed(plain));
       assertThat(wire.getProcessingTime()).isPositive();

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.musicanalytics.counting.Ranking;
+import org.musicanalytics.counting.StreamRecords;
 import org.musicanalytics.functions.InvalidRequestException;
-import org.musicanalytics.functions.Ranking;
 import org.musicanalytics.functions.StageClock;
-import org.musicanalytics.functions.StreamRecords;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RankedSong;
 import org.musicanalytics.proto.RecommendationRequest;
@@ -26,7 +26,7 @@ import org.musicanalytics.proto.UserStat;
  * order.
  *
  * <p>The ranking comes from the request's {@code ranking} when present (a head of the
- * global ranking, as {@code Summaries.rankingHead} cuts it for a shard of users), else
+ * global ranking, as {@link RankingHead#of} cuts it for a shard of users), else
  * from {@code play_counts}. There a song's artist comes from {@code play_counts.songs},
  * which this project's map-reduce stage fills; a request built without it (by a client
  * of the old contract that constructs play counts itself) falls back to comparing the

@@ -8,9 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.musicanalytics.counting.RandomPlays;
 import org.musicanalytics.functions.InvalidRequestException;
-import org.musicanalytics.functions.RandomPlays;
-import org.musicanalytics.functions.Summaries;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RankedSong;
 import org.musicanalytics.proto.RecommendationRequest;
@@ -70,11 +69,11 @@ class ShardedRecommendTest {
       do {
         int to = Math.min(order.size(), from + 1 + random.nextInt(4));
         parts.add(recommend.apply(
-            Summaries.recommendationRequest(counts, order.subList(from, to))));
+            RecommendationShards.request(counts, order.subList(from, to))));
         from = to;
       } while (from < order.size());
       RecommendationResponse merged =
-          RandomPlays.mergeInRandomOrder(random, parts, Summaries::merge);
+          RandomPlays.mergeInRandomOrder(random, parts, RecommendationShards::merge);
 
       assertThat(merged.getTrendingSongsList()).as("trial %d", trial)
           .isEqualTo(whole.getTrendingSongsList());
@@ -93,7 +92,7 @@ class ShardedRecommendTest {
           .putSongs(key, Song.newBuilder().setArtist(artist).setSongId("S" + i).build());
     }
 
-    List<RankedSong> head = Summaries.rankingHead(counts.build());
+    List<RankedSong> head = RankingHead.of(counts.build());
 
     // Three songs by Drake lead: a Drake fan needs five more after them.
     assertThat(head).hasSize(8);
@@ -107,7 +106,7 @@ class ShardedRecommendTest {
     for (int trial = 0; trial < 200; trial++) {
       PlayCounts counts = randomCounts(random);
       RecommendationRequest request =
-          Summaries.recommendationRequest(counts, randomUsers(random));
+          RecommendationShards.request(counts, randomUsers(random));
 
       RecommendationResponse withRanking = recommend.apply(request);
       // A host of the old contract does not know field 3 and ranks play_counts.
@@ -136,7 +135,7 @@ class ShardedRecommendTest {
     RecommendationResponse a = RecommendationResponse.newBuilder().addTrendingSongs("x").build();
     RecommendationResponse b = RecommendationResponse.newBuilder().addTrendingSongs("y").build();
 
-    assertThatThrownBy(() -> Summaries.merge(a, b))
+    assertThatThrownBy(() -> RecommendationShards.merge(a, b))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("different rankings");
   }

@@ -2,8 +2,8 @@ package org.musicanalytics.functions.userbehavior;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.musicanalytics.functions.Plays.play;
-import static org.musicanalytics.functions.Plays.plays;
+import static org.musicanalytics.counting.Plays.play;
+import static org.musicanalytics.counting.Plays.plays;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.musicanalytics.functions.RandomPlays;
-import org.musicanalytics.functions.Summaries;
+import org.musicanalytics.counting.RandomPlays;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
 import org.musicanalytics.proto.UserStat;
@@ -27,7 +26,7 @@ class ShardedUserBehaviorTest {
 
       UserStatsList whole = analyzeUsers.apply(StreamList.newBuilder().addAllRecords(plays).build());
       UserStatsList merged = RandomPlays.mergeInRandomOrder(random,
-          shards.stream().map(analyzeUsers).toList(), Summaries::merge);
+          shards.stream().map(analyzeUsers).toList(), UserStatsAnswer::merge);
 
       // Top artist ties and top-user ties are frequent here, so this checks the tie rules
       // survive merging, not only the sums.
@@ -41,7 +40,7 @@ class ShardedUserBehaviorTest {
     UserStatsList legacy = UserStatsList.newBuilder().addUserStats(
         UserStat.newBuilder().setUserId("U1").setTotalTime(10).setTopArtist("A")).build();
 
-    assertThatThrownBy(() -> Summaries.merge(legacy, legacy))
+    assertThatThrownBy(() -> UserStatsAnswer.merge(legacy, legacy))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("user 'U1'").hasMessageContaining("artist_plays");
   }

@@ -1,0 +1,83 @@
+package org.musicanalytics.counting;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one ordering every ranked output uses: count descending, then key ascending.
+ *
+ * <p>Keys compare by {@link String#compareTo}, i.e. by UTF-16 code unit, which is
+ * locale-independent and so the same on every machine.
+ */
+public final class Ranking {
+
+  /** How many entries the top lists (trending songs, top users) hold. */
+  public static final int TOP_K = 5;
+
+  /** Count descending, then key ascending. */
+  public static final Comparator<Map.Entry<String, Long>> BY_COUNT_THEN_KEY =
+      Map.Entry.<String, Long>comparingByValue().reversed()
+          .thenComparing(Map.Entry.comparingByKey());
+
+  /** Up to this many keys are picked without sorting them all (the top users of many). */
+  private static final int SELECT_LIMIT = 16;
+
+  private Ranking() {}
+
+  /** Every key of {@code counts}, ranked. */
+  public static List<String> rank(Map<String, Long> counts) {
+    return top(counts, Integer.MAX_VALUE);
+  }
+
+  /** At most {@code limit} keys of {@code counts}, ranked. */
+  public static List<String> top(Map<String, Long> counts, int limit) {
+    if (limit == 1 && !counts.isEmpty()) {
+      // The first of the ranking without sorting it: a user's top artist, per user.
+      Map.Entry<String, Long> first = null;
+      for (Map.Entry<String, Long> entry : counts.entrySet()) {
+        if (first == null || BY_COUNT_THEN_KEY.compare(entry, first) < 0) {
+          first = entry;
+        }
+      }
+      return List.of(first.getKey());
+    }
+    if (limit >= 1 && limit <= SELECT_LIMIT && counts.size() > limit * 4) {
+      return select(counts, limit);
+    }
+    List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+    entries.sort(BY_COUNT_THEN_KEY);
+    List<String> keys = new ArrayList<>(Math.min(limit, entries.size()));
+    for (Map.Entry<String, Long> entry : entries) {
+      if (keys.size() == limit) {
+        break;
+      }
+      keys.add(entry.getKey());
+    }
+    return keys;
+  }
+
+  /** The first {@code limit} of the ranking, by one pass that keeps them in order. */
+  private static List<String> select(Map<String, Long> counts, int limit) {
+    List<Map.Entry<String, Long>> top = new ArrayList<>(limit + 1);
+    for (Map.Entry<String, Long> entry : counts.entrySet()) {
+      if (top.size() == limit && BY_COUNT_THEN_KEY.compare(entry, top.get(limit - 1)) >= 0) {
+        continue;
+      }
+      int at = top.size();
+      while (at > 0 && BY_COUNT_THEN_KEY.compare(entry, top.get(at - 1)) < 0) {
+        at--;
+      }
+      top.add(at, entry);
+      if (top.size() > limit) {
+        top.remove(limit);
+      }
+    }
+    List<String> keys = new ArrayList<>(top.size());
+    for (Map.Entry<String, Long> entry : top) {
+      keys.add(entry.getKey());
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,167 @@
+package org.musicanalytics.counting.internal;
+
+/**
+ * Counts by non-negative {@code long} key, in one array of key and count pairs: open
+ * addressing with linear probing, no boxing and no object per entry.
+ *
+ * <p>A tally's pairs of ids (artist and song, user and artist) are kept this way, each
+ * as one key {@code first << 32 | second} ({@link #key}): millions of user × artist pairs
+ * cost 16 to 32 bytes each instead of a map entry and two boxes, and a lookup touches one
+ * cache line. A key once added stays, even at a count of 0, as in a {@code Map}. Not
+ * thread-safe.
+ */
+public final class LongLongCounts {
+
+  private static final int MIN_SLOTS = 16;
+  private static final long K = 0x9E3779B97F4A7C15L;
+  /** Another odd multiplier, with no relation to {@link #K}'s order (splitmix64's). */
+  private static final long OTHER_K = 0xBF58476D1CE4E5B9L;
+
+  /** Per slot: key + 1 (0 for a free slot), then the count. */
+  private long[] table = new long[2 * MIN_SLOTS];
+  private int shift = 64 - Integer.numberOfTrailingZeros(MIN_SLOTS);
+  private int size;
+  private final long multiplier;
+
+  /** An empty table. */
+  public LongLongCounts() {
+    this(K);
+  }
+
+  private LongLongCounts(long multiplier) {
+    this.multiplier = multiplier;
+  }
+
+  /**
+   * An empty table for keys that arrive in the order of another table's slots
+   * ({@link #forEach}, as a shard's counts list them): it hashes differently. Hashed alike,
+   * the keys would arrive in the order of their own slots, and linear probing would pile
+   * them into one cluster, with probes as long as the table.
+   */
+  public static LongLongCounts forKeysFromAnotherTable() {
+    return new LongLongCounts(OTHER_K);
+  }
+
+  /** The key of a pair of non-negative ids. */
+  public static long key(int first, int second) {
+    return (long) first << 32 | second;
+  }
+
+  /** The first id of a {@link #key}. */
+  public static int first(long key) {
+    return (int) (key >>> 32);
+  }
+
+  /** The second id of a {@link #key}. */
+  public static int second(long key) {
+    return (int) key;
+  }
+
+  /**
+   * Adds 1 to the count of {@code key}: for counts that cannot reach {@code Long.MAX_VALUE}
+   * (the plays of one request).
+   */
+  public void increment(long key) {
+    long stored = key + 1;
+    int at = slotOf(stored);
+    if (table[at] == stored) {
+      table[at + 1]++;
+    } else {
+      insert(at, stored, 1);
+    }
+  }
+
+  /**
+   * Adds {@code count} to the count of {@code key}.
+   *
+   * @throws ArithmeticException if the count overflows
+   */
+  public void add(long key, long count) {
+    if (key < 0 || key == Long.MAX_VALUE) {
+      throw new IllegalArgumentException("key out of range: " + key);
+    }
+    long stored = key + 1;
+    int at = slotOf(stored);
+    if (table[at] == stored) {
+      table[at + 1] = Math.addExact(table[at + 1], count);
+    } else {
+      insert(at, stored, count);
+    }
+  }
+
+  /**
+   * The slot of a stored key: its own, or the free slot that ends its probe, where it
+   * belongs.
+   */
+  private int slotOf(long stored) {
+    int mask = table.length - 2;
+    int at = (int) ((stored * multiplier) >>> shift) << 1;
+    long found;
+    while ((found = table[at]) != 0 && found != stored) {
+      at = (at + 2) & mask;
+    }
+    return at;
+  }
+
+  /** How many keys have a count. */
+  public int size() {
+    return size;
+  }
+
+  /** Receives one key and its count. */
+  @FunctionalInterface
+  public interface Visitor {
+    /** Called once per key, in the table's order: the same for the same adds. */
+    void visit(long key, long count);
+  }
+
+  /** Calls {@code visitor} with every key and its count. */
+  public void forEach(Visitor visitor) {
+    long[] slots = table;
+    for (int at = 0; at < slots.length; at += 2) {
+      if (slots[at] != 0) {
+        visitor.visit(slots[at] - 1, slots[at + 1]);
+      }
+    }
+  }
+
+  /**
+   * Copies every key and count, in {@link #forEach} order, into the arrays.
+   *
+   * @return how many were copied: {@link #size()}
+   */
+  public int copyTo(long[] keys, long[] counts) {
+    int n = 0;
+    long[] slots = table;
+    for (int at = 0; at < slots.length; at += 2) {
+      if (slots[at] != 0) {
+        keys[n] = slots[at] - 1;
+        counts[n++] = slots[at + 1];
+      }
+    }
+    return n;
+  }
+
+  private void insert(int at, long stored, long count) {
+    table[at] = stored;
+    table[at + 1] = count;
+    // At most 3/4 full, so probes stay short and a free slot always ends them.
+    if (++size * 4 > (table.length >> 1) * 3) {
+      grow();
+    }
+  }
+
+  private void grow() {
+    long[] old = table;
+    table = new long[old.length * 2];
+    shift--;
+    for (int from = 0; from < old.length; from += 2) {
+      long stored = old[from];
+      if (stored != 0) {
+        int at = slotOf(stored); // a free slot: keys are unique
+        table[at] = stored;
+        table[at + 1] = old[from + 1];
+      }
+    }
+  }
+}

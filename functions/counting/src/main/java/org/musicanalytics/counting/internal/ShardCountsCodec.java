@@ -1,0 +1,460 @@
+package org.musicanalytics.counting.internal;
+
+import static com.google.protobuf.WireFormat.WIRETYPE_FIXED64;
+import static com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED;
+import static com.google.protobuf.WireFormat.WIRETYPE_VARINT;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.musicanalytics.functions.StageClock;
+import org.musicanalytics.proto.ShardCounts;
+
+/**
+ * The {@code ShardCounts} form of a {@link Tally}: each dictionary's strings once, in id
+ * order, and packed arrays of counts that index them. Written straight from a shard's
+ * tally ({@link #encode}) or as a message ({@link #message}); read, from bytes or from the
+ * message, into another tally ({@link Reader}), each string looked up once and every count
+ * added under the reader's own ids.
+ */
+public final class ShardCountsCodec {
+
+  // Field numbers of ShardCounts.
+  private static final int TIME = ShardCounts.PROCESSING_TIME_FIELD_NUMBER;
+  private static final int USER_IDS = ShardCounts.USER_IDS_FIELD_NUMBER;
+  private static final int ARTISTS = ShardCounts.ARTISTS_FIELD_NUMBER;
+  private static final int SONG_IDS = ShardCounts.SONG_IDS_FIELD_NUMBER;
+  private static final int GENRE_NAMES = ShardCounts.GENRE_NAMES_FIELD_NUMBER;
+  private static final int SONG_ARTIST_INDEX = ShardCounts.SONG_ARTIST_INDEX_FIELD_NUMBER;
+  private static final int SONG_ID_INDEX = ShardCounts.SONG_ID_INDEX_FIELD_NUMBER;
+  private static final int SONG_PLAYS = ShardCounts.SONG_PLAYS_FIELD_NUMBER;
+  private static final int USER_SECONDS = ShardCounts.USER_SECONDS_FIELD_NUMBER;
+  private static final int PAIR_USER_INDEX = ShardCounts.PAIR_USER_INDEX_FIELD_NUMBER;
+  private static final int PAIR_ARTIST_INDEX = ShardCounts.PAIR_ARTIST_INDEX_FIELD_NUMBER;
+  private static final int PAIR_PLAYS = ShardCounts.PAIR_PLAYS_FIELD_NUMBER;
+  private static final int GENRE_PLAYS = ShardCounts.GENRE_PLAYS_FIELD_NUMBER;
+  /**
+   * The last number of the earlier form's fields (the three answers in full), now reserved:
+   * the generated code names no reserved field.
+   */
+  private static final int LAST_RESERVED = 3;
+
+  private ShardCountsCodec() {}
+
+  // ---- writing --------------------------------------------------------------------
+
+  /** The pairs of a {@link LongLongCounts}, in its order. */
+  private record Pairs(long[] keys, long[] counts, int size) {
+    static Pairs of(LongLongCounts counts) {
+      long[] keys = new long[counts.size()];
+      long[] values = new long[counts.size()];
+      return new Pairs(keys, values, counts.copyTo(keys, values));
+    }
+  }
+
+  /**
+   * The encoded counts of {@code tally}, as {@code message(tally)} with the processing
+   * time would be encoded, into one array of the exact size.
+   *
+   * @param clock read last, for {@code processing_time}
+   */
+  public static byte[] encode(Tally tally, StageClock clock) {
+    Pairs songs = Pairs.of(tally.songPlays());
+    Pairs pairs = Pairs.of(tally.artistPlays());
+    int userCount = tally.users().size();
+    int genreCount = tally.genreNames().size();
+
+    int songArtistSize = 0;
+    int songIdSize = 0;
+    int songPlaysSize = 0;
+    for (int i = 0; i < songs.size(); i++) {
+      songArtistSize += CodedOutputStream.computeUInt32SizeNoTag(
+          LongLongCounts.first(songs.keys()[i]));
+      songIdSize += CodedOutputStream.computeUInt32SizeNoTag(
+          LongLongCounts.second(songs.keys()[i]));
+      songPlaysSize += CodedOutputStream.computeInt64SizeNoTag(songs.counts()[i]);
+    }
+    int userSecondsSize = 0;
+    for (int user = 0; user < userCount; user++) {
+      userSecondsSize += CodedOutputStream.computeInt64SizeNoTag(tally.userSeconds(user));
+    }
+    int pairUserSize = 0;
+    int pairArtistSize = 0;
+    int pairPlaysSize = 0;
+    for (int i = 0; i < pairs.size(); i++) {
+      pairUserSize += CodedOutputStream.computeUInt32SizeNoTag(
+          LongLongCounts.first(pairs.keys()[i]));
+      pairArtistSize += CodedOutputStream.computeUInt32SizeNoTag(
+          LongLongCounts.second(pairs.keys()[i]));
+      pairPlaysSize += CodedOutputStream.computeInt64SizeNoTag(pairs.counts()[i]);
+    }
+    int genrePlaysSize = 0;
+    for (int genre = 0; genre < genreCount; genre++) {
+      genrePlaysSize += CodedOutputStream.computeInt64SizeNoTag(tally.genrePlays(genre));
+    }
+    int timeSize = CodedOutputStream.computeDoubleSize(TIME, 1.0);
+    int total = timeSize
+        + stringsSize(tally.users(), USER_IDS) + stringsSize(tally.artists(), ARTISTS)
+        + stringsSize(tally.songIds(), SONG_IDS) + stringsSize(tally.genreNames(), GENRE_NAMES)
+        + packedSize(SONG_ARTIST_INDEX, songArtistSize) + packedSize(SONG_ID_INDEX, songIdSize)
+        + packedSize(SONG_PLAYS, songPlaysSize) + packedSize(USER_SECONDS, userSecondsSize)
+        + packedSize(PAIR_USER_INDEX, pairUserSize)
+        + packedSize(PAIR_ARTIST_INDEX, pairArtistSize)
+        + packedSize(PAIR_PLAYS, pairPlaysSize) + packedSize(GENRE_PLAYS, genrePlaysSize);
+
+    byte[] bytes = new byte[total];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes, timeSize, total - timeSize);
+    try {
+      writeStrings(out, tally.users(), USER_IDS);
+      writeStrings(out, tally.artists(), ARTISTS);
+      writeStrings(out, tally.songIds(), SONG_IDS);
+      writeStrings(out, tally.genreNames(), GENRE_NAMES);
+      if (startPacked(out, SONG_ARTIST_INDEX, songArtistSize)) {
+        for (int i = 0; i < songs.size(); i++) {
+          out.writeUInt32NoTag(LongLongCounts.first(songs.keys()[i]));
+        }
+        startPacked(out, SONG_ID_INDEX, songIdSize);
+        for (int i = 0; i < songs.size(); i++) {
+          out.writeUInt32NoTag(LongLongCounts.second(songs.keys()[i]));
+        }
+        startPacked(out, SONG_PLAYS, songPlaysSize);
+        for (int i = 0; i < songs.size(); i++) {
+          out.writeInt64NoTag(songs.counts()[i]);
+        }
+      }
+      if (startPacked(out, USER_SECONDS, userSecondsSize)) {
+        for (int user = 0; user < userCount; user++) {
+          out.writeInt64NoTag(tally.userSeconds(user));
+        }
+      }
+      if (startPacked(out, PAIR_USER_INDEX, pairUserSize)) {
+        for (int i = 0; i < pairs.size(); i++) {
+          out.writeUInt32NoTag(LongLongCounts.first(pairs.keys()[i]));
+        }
+        startPacked(out, PAIR_ARTIST_INDEX, pairArtistSize);
+        for (int i = 0; i < pairs.size(); i++) {
+          out.writeUInt32NoTag(LongLongCounts.second(pairs.keys()[i]));
+        }
+        startPacked(out, PAIR_PLAYS, pairPlaysSize);
+        for (int i = 0; i < pairs.size(); i++) {
+          out.writeInt64NoTag(pairs.counts()[i]);
+        }
+      }
+      if (startPacked(out, GENRE_PLAYS, genrePlaysSize)) {
+        for (int genre = 0; genre < genreCount; genre++) {
+          out.writeInt64NoTag(tally.genrePlays(genre));
+        }
+      }
+      out.checkNoSpaceLeft();
+      // The first field, written last: always, even when 0, so the size above holds.
+      CodedOutputStream time = CodedOutputStream.newInstance(bytes, 0, timeSize);
+      time.writeDouble(TIME, clock.elapsedSeconds());
+      time.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("the ShardCounts' computed size is wrong", e);
+    }
+    return bytes;
+  }
+
+  /** The counts of {@code tally} as a message, without processing time. */
+  public static ShardCounts.Builder message(Tally tally) {
+    ShardCounts.Builder counts = ShardCounts.newBuilder();
+    for (int user = 0; user < tally.users().size(); user++) {
+      counts.addUserIds(tally.users().string(user));
+      counts.addUserSeconds(tally.userSeconds(user));
+    }
+    for (int artist = 0; artist < tally.artists().size(); artist++) {
+      counts.addArtists(tally.artists().string(artist));
+    }
+    for (int songId = 0; songId < tally.songIds().size(); songId++) {
+      counts.addSongIds(tally.songIds().string(songId));
+    }
+    for (int genre = 0; genre < tally.genreNames().size(); genre++) {
+      counts.addGenreNames(tally.genreNames().string(genre));
+      counts.addGenrePlays(tally.genrePlays(genre));
+    }
+    tally.songPlays().forEach((key, plays) -> counts
+        .addSongArtistIndex(LongLongCounts.first(key))
+        .addSongIdIndex(LongLongCounts.second(key))
+        .addSongPlays(plays));
+    tally.artistPlays().forEach((key, plays) -> counts
+        .addPairUserIndex(LongLongCounts.first(key))
+        .addPairArtistIndex(LongLongCounts.second(key))
+        .addPairPlays(plays));
+    return counts;
+  }
+
+  private static int stringsSize(Utf8Interner strings, int field) {
+    int size = 0;
+    for (int id = 0; id < strings.size(); id++) {
+      size += strings.fieldSize(field, id);
+    }
+    return size;
+  }
+
+  private static void writeStrings(CodedOutputStream out, Utf8Interner strings, int field)
+      throws IOException {
+    for (int id = 0; id < strings.size(); id++) {
+      strings.writeField(out, field, id);
+    }
+  }
+
+  /** A packed field of {@code size} bytes: nothing for none, as generated code writes it. */
+  private static int packedSize(int field, int size) {
+    return size == 0 ? 0 : CodedOutputStream.computeTagSize(field)
+        + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+  }
+
+  private static boolean startPacked(CodedOutputStream out, int field, int size)
+      throws IOException {
+    if (size == 0) {
+      return false;
+    }
+    out.writeTag(field, WIRETYPE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag(size);
+    return true;
+  }
+
+  // ---- reading --------------------------------------------------------------------
+
+  /** A growable array of ints, reused from message to message. */
+  private static final class Ints {
+    int[] values = new int[256];
+    int size;
+
+    void add(int value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+  }
+
+  /** A growable array of longs, reused from message to message. */
+  private static final class Longs {
+    long[] values = new long[256];
+    int size;
+
+    void add(long value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+  }
+
+  /**
+   * Reads {@code ShardCounts} into a tally: each message's strings to the tally's ids, then
+   * its counts under those ids. Holds its scratch arrays from one message to the next; not
+   * thread-safe.
+   */
+  public static final class Reader {
+    // Per message: the tally's id of each listed string, then the arrays as read.
+    private final Ints users = new Ints();
+    private final Ints artists = new Ints();
+    private final Ints songIds = new Ints();
+    private final Ints genres = new Ints();
+    private final Ints songArtistIndex = new Ints();
+    private final Ints songIdIndex = new Ints();
+    private final Longs songPlays = new Longs();
+    private final Longs userSeconds = new Longs();
+    private final Ints pairUserIndex = new Ints();
+    private final Ints pairArtistIndex = new Ints();
+    private final Longs pairPlays = new Longs();
+    private final Longs genrePlays = new Longs();
+    private boolean[] userHasPairs = new boolean[256];
+
+    /**
+     * Adds the counts encoded in {@code bytes} to {@code tally}, as
+     * {@code read(ShardCounts.parseFrom(bytes), tally)} would.
+     *
+     * @return its processing time
+     * @throws InvalidProtocolBufferException where {@code ShardCounts.parseFrom} fails, or
+     *     on a field of the earlier form, which names an older host
+     * @throws IllegalArgumentException if the arrays do not fit together
+     */
+    public double read(byte[] bytes, Tally tally) throws InvalidProtocolBufferException {
+      clear();
+      double time = 0;
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      try {
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+          switch (tag) {
+            case TIME << 3 | WIRETYPE_FIXED64 -> time = in.readDouble();
+            case USER_IDS << 3 | WIRETYPE_LENGTH_DELIMITED ->
+                users.add(readId(in, bytes, tally.users()));
+            case ARTISTS << 3 | WIRETYPE_LENGTH_DELIMITED ->
+                artists.add(readId(in, bytes, tally.artists()));
+            case SONG_IDS << 3 | WIRETYPE_LENGTH_DELIMITED ->
+                songIds.add(readId(in, bytes, tally.songIds()));
+            case GENRE_NAMES << 3 | WIRETYPE_LENGTH_DELIMITED ->
+                genres.add(readId(in, bytes, tally.genreNames()));
+            case SONG_ARTIST_INDEX << 3 | WIRETYPE_LENGTH_DELIMITED ->
+                readPacked(in, songArtistIndex);
+            case SONG_ARTIST_INDEX << 3 | WIRETYPE_VARINT -> songArtistIndex.add(in.readUInt32());
+            case SONG_ID_INDEX << 3 | WIRETYPE_LENGTH_DELIMITED -> readPacked(in, songIdIndex);
+            case SONG_ID_INDEX << 3 | WIRETYPE_VARINT -> songIdIndex.add(in.readUInt32());
+            case SONG_PLAYS << 3 | WIRETYPE_LENGTH_DELIMITED -> readPacked(in, songPlays);
+            case SONG_PLAYS << 3 | WIRETYPE_VARINT -> songPlays.add(in.readInt64());
+            case USER_SECONDS << 3 | WIRETYPE_LENGTH_DELIMITED -> readPacked(in, userSeconds);
+            case USER_SECONDS << 3 | WIRETYPE_VARINT -> userSeconds.add(in.readInt64());
+            case PAIR_USER_INDEX << 3 | WIRETYPE_LENGTH_DELIMITED ->
+                readPacked(in, pairUserIndex);
+            case PAIR_USER_INDEX << 3 | WIRETYPE_VARINT -> pairUserIndex.add(in.readUInt32());
+            case PAIR_ARTIST_INDEX << 3 | WIRETYPE_LENGTH_DELIMITED ->
+                readPacked(in, pairArtistIndex);
+            case PAIR_ARTIST_INDEX << 3 | WIRETYPE_VARINT -> pairArtistIndex.add(in.readUInt32());
+            case PAIR_PLAYS << 3 | WIRETYPE_LENGTH_DELIMITED -> readPacked(in, pairPlays);
+            case PAIR_PLAYS << 3 | WIRETYPE_VARINT -> pairPlays.add(in.readInt64());
+            case GENRE_PLAYS << 3 | WIRETYPE_LENGTH_DELIMITED -> readPacked(in, genrePlays);
+            case GENRE_PLAYS << 3 | WIRETYPE_VARINT -> genrePlays.add(in.readInt64());
+            default -> {
+              int field = WireFormat.getTagFieldNumber(tag);
+              if (field >= 1 && field <= LAST_RESERVED) {
+                throw new InvalidProtocolBufferException("the ShardCounts holds field "
+                    + field + " of its earlier form (the three answers in full), which is no "
+                    + "longer read: the host runs an older build than the client");
+              }
+              if (!UnknownFields.skip(in, tag, 0)) {
+                in.checkLastTagWas(0); // an end-group tag: fails as the generated parser does
+              }
+            }
+          }
+        }
+      } catch (InvalidProtocolBufferException e) {
+        throw e;
+      } catch (IOException e) {
+        // CodedInputStream declares it; over an array only the above is thrown.
+        throw new InvalidProtocolBufferException(e);
+      }
+      apply(tally);
+      return time;
+    }
+
+    /**
+     * Adds {@code counts} to {@code tally}.
+     *
+     * @return its processing time
+     * @throws IllegalArgumentException if the arrays do not fit together
+     */
+    public double read(ShardCounts counts, Tally tally) {
+      clear();
+      counts.getUserIdsList().forEach(user -> users.add(tally.users().id(user)));
+      counts.getArtistsList().forEach(artist -> artists.add(tally.artists().id(artist)));
+      counts.getSongIdsList().forEach(songId -> songIds.add(tally.songIds().id(songId)));
+      counts.getGenreNamesList().forEach(genre -> genres.add(tally.genreNames().id(genre)));
+      addAll(songArtistIndex, counts.getSongArtistIndexList());
+      addAll(songIdIndex, counts.getSongIdIndexList());
+      counts.getSongPlaysList().forEach(songPlays::add);
+      counts.getUserSecondsList().forEach(userSeconds::add);
+      addAll(pairUserIndex, counts.getPairUserIndexList());
+      addAll(pairArtistIndex, counts.getPairArtistIndexList());
+      counts.getPairPlaysList().forEach(pairPlays::add);
+      counts.getGenrePlaysList().forEach(genrePlays::add);
+      apply(tally);
+      return counts.getProcessingTime();
+    }
+
+    private static void addAll(Ints into, List<Integer> values) {
+      for (int value : values) {
+        into.add(value);
+      }
+    }
+
+    private void clear() {
+      for (Ints ints : List.of(users, artists, songIds, genres, songArtistIndex, songIdIndex,
+          pairUserIndex, pairArtistIndex)) {
+        ints.size = 0;
+      }
+      for (Longs longs : List.of(songPlays, userSeconds, pairPlays, genrePlays)) {
+        longs.size = 0;
+      }
+    }
+
+    /** Checks that the arrays fit together, then adds the counts under the tally's ids. */
+    private void apply(Tally tally) {
+      requireAligned("song_artist_index", songArtistIndex.size, "song_id_index",
+          songIdIndex.size, "song_plays", songPlays.size);
+      requireAligned("pair_user_index", pairUserIndex.size, "pair_artist_index",
+          pairArtistIndex.size, "pair_plays", pairPlays.size);
+      requireAligned("user_ids", users.size, "user_seconds", userSeconds.size, null, 0);
+      requireAligned("genre_names", genres.size, "genre_plays", genrePlays.size, null, 0);
+      requireIndexes("song_artist_index", songArtistIndex, "artists", artists.size);
+      requireIndexes("song_id_index", songIdIndex, "song_ids", songIds.size);
+      requireIndexes("pair_user_index", pairUserIndex, "user_ids", users.size);
+      requireIndexes("pair_artist_index", pairArtistIndex, "artists", artists.size);
+
+      if (userHasPairs.length < users.size) {
+        userHasPairs = new boolean[Math.max(users.size, userHasPairs.length * 2)];
+      }
+      Arrays.fill(userHasPairs, 0, users.size, false);
+      for (int i = 0; i < pairUserIndex.size; i++) {
+        userHasPairs[pairUserIndex.values[i]] = true;
+      }
+      int[] userIds = users.values;
+      int[] artistIds = artists.values;
+      for (int i = 0; i < users.size; i++) {
+        tally.addUserPart(userIds[i], userSeconds.values[i], -1, userHasPairs[i]);
+      }
+      for (int i = 0; i < pairPlays.size; i++) {
+        tally.addArtistPlays(userIds[pairUserIndex.values[i]],
+            artistIds[pairArtistIndex.values[i]], pairPlays.values[i]);
+      }
+      int[] songIdIds = songIds.values;
+      for (int i = 0; i < songPlays.size; i++) {
+        tally.addSongPlays(artistIds[songArtistIndex.values[i]],
+            songIdIds[songIdIndex.values[i]], songPlays.values[i]);
+      }
+      for (int i = 0; i < genres.size; i++) {
+        tally.addGenrePlays(genres.values[i], genrePlays.values[i]);
+      }
+    }
+
+    private static void requireAligned(String a, int aSize, String b, int bSize, String c,
+        int cSize) {
+      if (aSize != bSize || c != null && bSize != cSize) {
+        throw new IllegalArgumentException("the ShardCounts' " + a + " (" + aSize + "), "
+            + b + " (" + bSize + ")" + (c == null ? "" : " and " + c + " (" + cSize + ")")
+            + " must be as long as each other");
+      }
+    }
+
+    private static void requireIndexes(String name, Ints indexes, String of, int size) {
+      for (int i = 0; i < indexes.size; i++) {
+        if (indexes.values[i] < 0 || indexes.values[i] >= size) {
+          throw new IllegalArgumentException("the ShardCounts' " + name + "[" + i + "] is "
+              + Integer.toUnsignedString(indexes.values[i]) + ", but " + of + " has "
+              + size + " entries");
+        }
+      }
+    }
+
+    private static int readId(CodedInputStream in, byte[] buffer, Utf8Interner strings)
+        throws IOException {
+      int length = in.readRawVarint32();
+      int offset = in.getTotalBytesRead();
+      in.skipRawBytes(length); // checks the length against the message
+      return strings.id(buffer, offset, length);
+    }
+
+    private static void readPacked(CodedInputStream in, Ints into) throws IOException {
+      int limit = in.pushLimit(in.readRawVarint32());
+      while (in.getBytesUntilLimit() > 0) {
+        into.add(in.readUInt32());
+      }
+      in.popLimit(limit);
+    }
+
+    private static void readPacked(CodedInputStream in, Longs into) throws IOException {
+      int limit = in.pushLimit(in.readRawVarint32());
+      while (in.getBytesUntilLimit() > 0) {
+        into.add(in.readInt64());
+      }
+      in.popLimit(limit);
+    }
+  }
+}

@@ -1,0 +1,275 @@
+package org.musicanalytics.counting.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.ObjLongConsumer;
+import org.musicanalytics.counting.CountedPlays;
+import org.musicanalytics.proto.Song;
+
+/**
+ * The counts of plays by id: what a shard's pass counts ({@code ShardCounter}) and what the
+ * merge of many shards adds up ({@code MergedCounts}), in one representation, which the
+ * stages' answers read as {@link CountedPlays}.
+ *
+ * <ul>
+ *   <li>a dictionary per kind of string ({@link Utf8Interner}): users, artists, song ids,
+ *       genres;
+ *   <li>plays per song, by {@code (artist id, song id id)} ({@link LongLongCounts});
+ *   <li>seconds per user, by user id, in an array;
+ *   <li>plays per user and artist, by {@code (user id, artist id)};
+ *   <li>plays per genre, by genre id, in an array.
+ * </ul>
+ *
+ * <p>A user or genre exists once its id is handed out; callers hand out ids only for what
+ * they count. Not thread-safe.
+ */
+public final class Tally implements CountedPlays {
+
+  private final Utf8Interner users = new Utf8Interner();
+  private final Utf8Interner artists = new Utf8Interner();
+  private final Utf8Interner songIds = new Utf8Interner();
+  private final Utf8Interner genres = new Utf8Interner();
+  private final LongLongCounts songPlays;
+  private final LongLongCounts artistPlays;
+  private long[] userSeconds = new long[64];
+  private long[] genrePlays = new long[16];
+
+  // What a merge of user answers needs besides the counts (see addUserPart).
+  private int[] userParts;
+  /** Per user, the artist id of the top artist its first part came with; -1 for none. */
+  private int[] givenTopArtist;
+  private boolean[] missingArtistPlays;
+
+  // What a merge of play-count answers could not count by id (see addKeyOnlyPlays).
+  private final Map<String, Long> keyOnlyPlays = new HashMap<>();
+  private final List<Map.Entry<String, Song>> keyOnlySongs = new ArrayList<>();
+
+  private Tally(LongLongCounts songPlays, LongLongCounts artistPlays) {
+    this.songPlays = songPlays;
+    this.artistPlays = artistPlays;
+  }
+
+  /** A tally for the plays of one request. */
+  public static Tally forOneShard() {
+    return new Tally(new LongLongCounts(), new LongLongCounts());
+  }
+
+  /**
+   * A tally for merging shards' counts: its tables hash otherwise than a shard's, as they
+   * receive pairs in the order of a shard's tables
+   * ({@link LongLongCounts#forKeysFromAnotherTable}).
+   */
+  public static Tally forMerging() {
+    return new Tally(LongLongCounts.forKeysFromAnotherTable(),
+        LongLongCounts.forKeysFromAnotherTable());
+  }
+
+  /** User ids. */
+  public Utf8Interner users() {
+    return users;
+  }
+
+  /** Artist names. */
+  public Utf8Interner artists() {
+    return artists;
+  }
+
+  /** Song ids (without their artist). */
+  public Utf8Interner songIds() {
+    return songIds;
+  }
+
+  /** Genre names. */
+  public Utf8Interner genreNames() {
+    return genres;
+  }
+
+  /** Plays per song: key {@link LongLongCounts#key}{@code (artist, songId)}. */
+  public LongLongCounts songPlays() {
+    return songPlays;
+  }
+
+  /** Plays per user and artist: key {@link LongLongCounts#key}{@code (user, artist)}. */
+  public LongLongCounts artistPlays() {
+    return artistPlays;
+  }
+
+  // ---- CountedPlays ---------------------------------------------------------------
+
+  @Override
+  public int userCount() {
+    return users.size();
+  }
+
+  @Override
+  public String user(int user) {
+    return users.string(user);
+  }
+
+  @Override
+  public long userSeconds(int user) {
+    return user < userSeconds.length ? userSeconds[user] : 0;
+  }
+
+  @Override
+  public int artistCount() {
+    return artists.size();
+  }
+
+  @Override
+  public String artist(int artist) {
+    return artists.string(artist);
+  }
+
+  @Override
+  public String songId(int songId) {
+    return songIds.string(songId);
+  }
+
+  @Override
+  public int genreCount() {
+    return genres.size();
+  }
+
+  @Override
+  public String genre(int genre) {
+    return genres.string(genre);
+  }
+
+  @Override
+  public long genrePlays(int genre) {
+    return genre < genrePlays.length ? genrePlays[genre] : 0;
+  }
+
+  @Override
+  public int songCount() {
+    return songPlays.size();
+  }
+
+  @Override
+  public void forEachSong(PairVisitor visitor) {
+    songPlays.forEach((key, plays) -> visitor.visit(LongLongCounts.first(key),
+        LongLongCounts.second(key), plays));
+  }
+
+  @Override
+  public int userArtistCount() {
+    return artistPlays.size();
+  }
+
+  @Override
+  public void forEachUserArtist(PairVisitor visitor) {
+    artistPlays.forEach((key, plays) -> visitor.visit(LongLongCounts.first(key),
+        LongLongCounts.second(key), plays));
+  }
+
+  @Override
+  public int topArtistAsSent(int user) {
+    return userParts != null && user < userParts.length && userParts[user] == 1
+        ? givenTopArtist[user] : -1;
+  }
+
+  @Override
+  public void forEachKeyOnlyPlays(ObjLongConsumer<String> visitor) {
+    keyOnlyPlays.forEach(visitor::accept);
+  }
+
+  @Override
+  public void forEachKeyOnlySong(BiConsumer<String, Song> visitor) {
+    keyOnlySongs.forEach(entry -> visitor.accept(entry.getKey(), entry.getValue()));
+  }
+
+  // ---- one play (a request's counts, which cannot overflow) -------------------------
+
+  /** Counts one play of a song. */
+  public void countSong(int artist, int songId) {
+    songPlays.increment(LongLongCounts.key(artist, songId));
+  }
+
+  /** Counts one play by a user. */
+  public void countUser(int user, int artist, int seconds) {
+    if (user >= userSeconds.length) {
+      userSeconds = Arrays.copyOf(userSeconds, Math.max(user + 1, userSeconds.length * 2));
+    }
+    userSeconds[user] += seconds;
+    artistPlays.increment(LongLongCounts.key(user, artist));
+  }
+
+  /** Counts one play of a genre. */
+  public void countGenre(int genre) {
+    if (genre >= genrePlays.length) {
+      genrePlays = Arrays.copyOf(genrePlays, Math.max(genre + 1, genrePlays.length * 2));
+    }
+    genrePlays[genre]++;
+  }
+
+  // ---- partial counts (a merge; exact, failing on overflow) ------------------------
+
+  /** Adds plays of a song. */
+  public void addSongPlays(int artist, int songId, long plays) {
+    songPlays.add(LongLongCounts.key(artist, songId), plays);
+  }
+
+  /** Adds plays of a user's artist. */
+  public void addArtistPlays(int user, int artist, long plays) {
+    artistPlays.add(LongLongCounts.key(user, artist), plays);
+  }
+
+  /** Adds plays of a genre. */
+  public void addGenrePlays(int genre, long plays) {
+    if (genre >= genrePlays.length) {
+      genrePlays = Arrays.copyOf(genrePlays, Math.max(genre + 1, genrePlays.length * 2));
+    }
+    genrePlays[genre] = Math.addExact(genrePlays[genre], plays);
+  }
+
+  /**
+   * Adds plays that came under a key without its parts, or under a key the parts do not
+   * make: they are kept by key.
+   */
+  public void addKeyOnlyPlays(String key, long plays) {
+    keyOnlyPlays.merge(key, plays, Math::addExact);
+  }
+
+  /** Adds the parts of a key whose plays are not counted under them. */
+  public void addKeyOnlySong(String key, Song song) {
+    keyOnlySongs.add(Map.entry(key, song));
+  }
+
+  /**
+   * Adds one part of a user's answer (its artist plays are added separately): a user with
+   * one part keeps the top artist it came with ({@code topArtist}, or -1 to have it computed
+   * from the artist plays; see {@link #topArtistAsSent}), and a user in two parts needs
+   * artist plays in both.
+   *
+   * @throws IllegalArgumentException if the user is in two parts and one lacks artist plays
+   */
+  public void addUserPart(int user, long seconds, int topArtist, boolean hasArtistPlays) {
+    if (userParts == null) {
+      userParts = new int[userSeconds.length];
+      givenTopArtist = new int[userSeconds.length];
+      missingArtistPlays = new boolean[userSeconds.length];
+    }
+    if (user >= userSeconds.length) {
+      userSeconds = Arrays.copyOf(userSeconds, Math.max(user + 1, userSeconds.length * 2));
+    }
+    if (user >= userParts.length) {
+      userParts = Arrays.copyOf(userParts, userSeconds.length);
+      givenTopArtist = Arrays.copyOf(givenTopArtist, userSeconds.length);
+      missingArtistPlays = Arrays.copyOf(missingArtistPlays, userSeconds.length);
+    }
+    userSeconds[user] = Math.addExact(userSeconds[user], seconds);
+    if (userParts[user]++ == 0) {
+      givenTopArtist[user] = topArtist;
+    }
+    missingArtistPlays[user] |= !hasArtistPlays;
+    if (userParts[user] > 1 && missingArtistPlays[user]) {
+      throw new IllegalArgumentException("cannot merge the summaries of user '"
+          + users.string(user) + "': artist_plays is missing, so the top artist is unknown");
+    }
+  }
+}
