@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
-import org.musicanalytics.client.grpc.HostPort;
 import org.musicanalytics.client.grpc.GrpcStages;
+import org.musicanalytics.client.grpc.HostPort;
 import org.musicanalytics.client.grpc.ServiceAddresses;
 import org.musicanalytics.client.inprocess.InProcessStages;
 import org.musicanalytics.client.input.InputException;
@@ -29,8 +29,12 @@ import org.musicanalytics.client.input.StreamCsvReader.OpenedInput;
 import org.musicanalytics.client.lambda.LambdaClients;
 import org.musicanalytics.client.lambda.LambdaFunctions;
 import org.musicanalytics.client.lambda.LambdaStages;
+import org.musicanalytics.client.output.InputFingerprint;
+import org.musicanalytics.client.output.ResultsDocument;
+import org.musicanalytics.client.output.ResultsException;
+import org.musicanalytics.client.output.ResultsFile;
+import org.musicanalytics.client.output.TextReport;
 import org.musicanalytics.client.pipeline.AnalyticsPipeline;
-import org.musicanalytics.client.pipeline.AnalyticsStages;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.ProgressLine;
@@ -38,22 +42,18 @@ import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.client.pipeline.StageCalls;
 import org.musicanalytics.client.pipeline.StageFailedException;
-import org.musicanalytics.client.output.InputFingerprint;
-import org.musicanalytics.client.output.ResultsDocument;
-import org.musicanalytics.client.output.ResultsException;
-import org.musicanalytics.client.output.ResultsFile;
-import org.musicanalytics.client.output.TextReport;
 import org.musicanalytics.host.AnalyticsHost;
 import org.musicanalytics.host.CallLimits;
 import org.musicanalytics.host.HostConfig;
 import org.musicanalytics.host.HostLogging;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * {@code music-analytics run}: reads the stream CSV, runs the four stages on the chosen
@@ -324,7 +324,7 @@ public final class RunCommand implements Callable<Integer> {
       PipelineResult result = run.result();
 
       results.write(ResultsDocument.toJson(
-          ResultsDocument.of(target.workflow(), target.label(), summary, result, Instant.now(),
+          ResultsDocument.of(target.transport(), target.label(), summary, result, Instant.now(),
               provenance)));
       if (quiet) {
         out.println(TextReport.summaryLine(summary, result, results));
@@ -379,16 +379,16 @@ public final class RunCommand implements Callable<Integer> {
    * in flight, through the fused call when the stages have it and it is not turned off,
    * with a progress line on a terminal.
    */
-  private Run stream(OpenedInput input, AnalyticsStages stages, ShardBudget budget)
+  private Run stream(OpenedInput input, StageCalls stages, ShardBudget budget)
       throws InputException {
     return stream(input, stages, budget, false);
   }
 
   /**
-   * As {@link #stream(OpenedInput, AnalyticsStages, ShardBudget)}; {@code fusedCallServed}
+   * As {@link #stream(OpenedInput, StageCalls, ShardBudget)}; {@code fusedCallServed}
    * when the caller knows the stages serve the fused call, so it is not asked for.
    */
-  private Run stream(OpenedInput input, AnalyticsStages stages, ShardBudget budget,
+  private Run stream(OpenedInput input, StageCalls stages, ShardBudget budget,
       boolean fusedCallServed) throws InputException {
     AnalyticsPipeline pipeline =
         new AnalyticsPipeline(stages, budget).withConcurrency(concurrency());

@@ -12,11 +12,11 @@ public enum Target {
   INPROCESS("inprocess", "inprocess");
 
   private final String label;
-  private final String workflow;
+  private final String transport;
 
-  Target(String label, String workflow) {
+  Target(String label, String transport) {
     this.label = label;
-    this.workflow = workflow;
+    this.transport = transport;
   }
 
   /** The target's name on the command line and in the results file. */
@@ -24,9 +24,12 @@ public enum Target {
     return label;
   }
 
-  /** How the stages are reached, the results file's {@code workflow}. */
-  public String workflow() {
-    return workflow;
+  /**
+   * The transport the stages are reached through ({@code grpc}, {@code lambda} or
+   * {@code inprocess}), which the results file records as its {@code workflow}.
+   */
+  public String transport() {
+    return transport;
   }
 
   @Override

@@ -53,22 +53,22 @@ public final class AnalyticsPipeline {
   private static final List<Stage> FUSED =
       List.of(Stage.MAP_REDUCE, Stage.USER_BEHAVIOR, Stage.GENRE_ANALYSIS);
 
-  private final AnalyticsStages stages;
+  private final StageCalls stages;
   private final ShardBudget budget;
   private final int concurrency;
   private final FusedStages fused;
   private final ProgressListener progress;
 
-  public AnalyticsPipeline(AnalyticsStages stages, ShardBudget budget) {
+  public AnalyticsPipeline(StageCalls stages, ShardBudget budget) {
     this(stages, budget, 1, null, ProgressListener.NONE);
   }
 
   /** A pipeline with gRPC's default budget: 4 MiB of protobuf. */
-  public AnalyticsPipeline(AnalyticsStages stages) {
+  public AnalyticsPipeline(StageCalls stages) {
     this(stages, ShardBudget.protobuf(ShardBudget.DEFAULT_GRPC_BYTES));
   }
 
-  private AnalyticsPipeline(AnalyticsStages stages, ShardBudget budget, int concurrency,
+  private AnalyticsPipeline(StageCalls stages, ShardBudget budget, int concurrency,
       FusedStages fused, ProgressListener progress) {
     this.stages = stages;
     this.budget = budget;

@@ -7,14 +7,15 @@ import java.time.LocalDate;
  * over {@code days} days from {@code start}, drawn from {@code seed}. The components are
  * named as the options of {@code generate}, and so are the values in the error messages.
  */
-public record Settings(long records, long seed, int users, int songs, int days, LocalDate start) {
+public record DatasetShape(long records, long seed, int users, int songs, int days,
+    LocalDate start) {
 
   /** The largest number of users or songs: the catalog keeps a few arrays of this length. */
   public static final int MAX_CATALOG = 10_000_000;
   /** The longest span of days. */
   public static final int MAX_DAYS = 366;
 
-  public Settings {
+  public DatasetShape {
     if (records < 0) {
       throw new IllegalArgumentException("records must be 0 or more, was " + records);
     }

@@ -15,7 +15,7 @@ import org.musicanalytics.proto.UserStatsList;
  * <p>An implementation reports a failed call as a {@link StageFailedException} naming the
  * stage and where it was called.
  */
-public interface AnalyticsStages {
+public interface StageCalls {
 
   /** MapReduce: plays per song. */
   PlayCounts aggregateStream(StreamList plays);

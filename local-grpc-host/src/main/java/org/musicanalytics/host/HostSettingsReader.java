@@ -8,12 +8,12 @@ import java.util.Map;
  * the variable or flag ({@code source}) and the bad value. One place, so every setting
  * is parsed and reported alike.
  */
-final class Settings {
+final class HostSettingsReader {
 
   /** The longest duration a setting takes: a day; longer is "off" or a mistake. */
   static final Duration MAX_DURATION = Duration.ofDays(1);
 
-  private Settings() {}
+  private HostSettingsReader() {}
 
   /** The variable's value, stripped; {@code null} if it is unset or blank. */
   static String value(Map<String, String> env, String name) {
