@@ -37,6 +37,7 @@ import org.musicanalytics.client.output.TextReport;
 import org.musicanalytics.client.pipeline.AnalyticsPipeline;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
+import org.musicanalytics.client.pipeline.PipelineRun;
 import org.musicanalytics.client.pipeline.ProgressLine;
 import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
@@ -410,7 +411,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     // The check is a call too (the first, which connects): the workflow time counts it.
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
-    try (AnalyticsPipeline.Run run = pipeline.start()) {
+    try (PipelineRun run = pipeline.start()) {
       InputSummary summary = input.readUtf8Rows(run);
       return new Run(summary, run.finish().withCallsBefore(checkSeconds));
     }

@@ -147,7 +147,7 @@ class AnalyticsPipelineTest {
   @Test
   void shouldStreamShardsWhileRecordsArrive() {
     InProcessStages stages = new InProcessStages(ShardBudget.protobuf(1024));
-    AnalyticsPipeline.Run run = new AnalyticsPipeline(stages, stages.budget).start();
+    PipelineRun run = new AnalyticsPipeline(stages, stages.budget).start();
 
     List<StreamRecord> records = RandomRecords.plays(new Random(2), 300, 10, 10);
     records.subList(0, 150).forEach(run);

@@ -1,6 +1,9 @@
 package org.musicanalytics.client.pipeline.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.function.Supplier;
+import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.functions.SummaryAccumulator;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
@@ -72,5 +75,18 @@ public final class PartialAnswers {
   /** GenreAnalysis's merged answer. */
   public synchronized GenreAnalysisResponse genres() {
     return merged.genres();
+  }
+
+  /**
+   * Runs {@code merge} of a stage's partial answers; answers that cannot be merged are the
+   * stage's failure on {@code shard}.
+   */
+  public static <T> T mergeStep(Stage stage, String shard, Supplier<T> merge) {
+    try {
+      return merge.get();
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new StageFailedException(stage, shard,
+          "its answers cannot be merged: " + e.getMessage(), e);
+    }
   }
 }
