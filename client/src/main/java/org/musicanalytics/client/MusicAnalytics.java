@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.musicanalytics.client.generate.GenerateCommand;
 import org.musicanalytics.client.grpc.HostPort;
 import org.musicanalytics.client.lambda.local.LambdaLocalCommand;
+import org.musicanalytics.client.run.RunCommand;
 import org.musicanalytics.host.HostCommand;
 import org.musicanalytics.host.NettyDefaults;
 import picocli.CommandLine;
@@ -88,7 +89,7 @@ public final class MusicAnalytics implements Callable<Integer> {
       CommandLine.ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
     err.println("music-analytics: unexpected error: " + e);
-    if (commandLine.getCommand() instanceof RunCommand run && run.verbose) {
+    if (commandLine.getCommand() instanceof RunCommand run && run.verbose()) {
       e.printStackTrace(err);
     }
     err.flush();

@@ -1,4 +1,4 @@
-package org.musicanalytics.client;
+package org.musicanalytics.client.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.musicanalytics.client.CliRun;
+import org.musicanalytics.client.MusicAnalytics;
 import org.musicanalytics.host.ChildJvm;
 
 /**

@@ -1,4 +1,4 @@
-package org.musicanalytics.client;
+package org.musicanalytics.client.run;
 
 /** Where a run's stages are executed. */
 public enum Target {

@@ -1,4 +1,4 @@
-package org.musicanalytics.client;
+package org.musicanalytics.client.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.musicanalytics.client.CliRun;
+import org.musicanalytics.client.MusicAnalytics;
 import org.musicanalytics.host.ChildJvm;
 
 /**

@@ -1,4 +1,4 @@
-package org.musicanalytics.client;
+package org.musicanalytics.client.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.musicanalytics.client.CliRun;
 
 /** The {@code run} command end to end on the embedded target, and its failures. */
 class RunCommandTest {
@@ -37,20 +38,6 @@ class RunCommandTest {
   private void earlierResults() throws IOException {
     Files.createDirectories(results());
     Files.writeString(resultsFile(), "{\"workflow\": \"an earlier run\"}");
-  }
-
-  @Test
-  void shouldKeepAsManyLocalShardsInFlightAsTheHeapHolds() {
-    long mib = 1024 * 1024;
-    long shard = 16 * mib;
-    // The launcher's 640 MiB leaves 569 MiB usable: 2 cores keep cores + 1.
-    assertThat(RunCommand.localConcurrency(3, 569 * mib, shard)).isEqualTo(3);
-    // 16 cores: as many as fit beside the merged answers, not 17.
-    assertThat(RunCommand.localConcurrency(17, 569 * mib, shard)).isEqualTo(3);
-    assertThat(RunCommand.localConcurrency(17, 4096 * mib, shard)).isEqualTo(17);
-    // Shards larger than the heap allows: one at a time, never none.
-    assertThat(RunCommand.localConcurrency(3, 569 * mib, 64 * mib)).isEqualTo(1);
-    assertThat(RunCommand.localConcurrency(3, 48 * mib, shard)).isEqualTo(1);
   }
 
   @Test
