@@ -1,4 +1,4 @@
-package org.musicanalytics.client.lambda.local;
+package org.musicanalytics.lambdalocal;
 
 import com.google.gson.Gson;
 import com.sun.net.httpserver.HttpExchange;
@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.musicanalytics.client.lambda.local.SamTemplate.FunctionSpec;
-import org.musicanalytics.client.lambda.local.internal.IsolatedFunction;
-import org.musicanalytics.client.lambda.local.internal.IsolatedFunction.FunctionError;
+import org.musicanalytics.lambdalocal.SamTemplate.FunctionSpec;
+import org.musicanalytics.lambdalocal.internal.IsolatedFunction;
+import org.musicanalytics.lambdalocal.internal.IsolatedFunction.FunctionError;
 
 /**
  * The Lambda Invoke API on a local port, serving the functions of a SAM template: what

@@ -1,4 +1,4 @@
-package org.musicanalytics.client.lambda.local.internal;
+package org.musicanalytics.lambdalocal.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +23,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import org.musicanalytics.client.lambda.local.SamTemplate.FunctionSpec;
+import org.musicanalytics.lambdalocal.SamTemplate.FunctionSpec;
 
 /**
  * One function of the template, run the way the Lambda Java runtime runs it: its code in

@@ -1,4 +1,4 @@
-package org.musicanalytics.client.lambda.local;
+package org.musicanalytics.lambdalocal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.musicanalytics.client.lambda.local.SamTemplate.FunctionSpec;
-import org.musicanalytics.client.lambda.local.SamTemplate.TemplateException;
+import org.musicanalytics.lambdalocal.SamTemplate.FunctionSpec;
+import org.musicanalytics.lambdalocal.SamTemplate.TemplateException;
 
 class SamTemplateTest {
 

@@ -1,4 +1,4 @@
-package org.musicanalytics.client.lambda.local;
+package org.musicanalytics.lambdalocal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.musicanalytics.client.lambda.local.SamTemplate.FunctionSpec;
-import org.musicanalytics.client.lambda.local.SamTemplate.TemplateException;
+import org.musicanalytics.lambdalocal.SamTemplate.FunctionSpec;
+import org.musicanalytics.lambdalocal.SamTemplate.TemplateException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,8 +18,11 @@ import picocli.CommandLine.Spec;
  * {@code music-analytics lambda-local}: serves a SAM template's functions through the
  * Lambda Invoke API on a local port until SIGTERM or Ctrl-C, like
  * {@code sam local start-lambda} but without Docker (see {@link LocalLambdaEndpoint}).
+ *
+ * <p>A development tool in a jar of its own, {@code lambda-local/target/lambda-local.jar},
+ * which the {@code music-analytics} script runs for {@code music-analytics lambda-local}.
  */
-@Command(name = "lambda-local", sortOptions = false,
+@Command(name = LambdaLocalCommand.NAME, sortOptions = false,
     description = {
         "Serves the functions of a SAM template through the Lambda Invoke API "
             + "(POST /2015-03-31/functions/{name}/invocations) until SIGTERM or Ctrl-C, "
@@ -35,6 +38,9 @@ import picocli.CommandLine.Spec;
         "Exit codes: 0 stopped, 1 cannot start (template, missing jars, port), "
             + "2 usage error."})
 public final class LambdaLocalCommand implements Callable<Integer> {
+
+  /** The command as users type it, through the {@code music-analytics} script. */
+  public static final String NAME = "music-analytics lambda-local";
 
   @Spec
   CommandSpec spec;
@@ -65,6 +71,38 @@ public final class LambdaLocalCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Do not log each invocation.")
   boolean quiet;
 
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line, whose usage errors are one line and a pointer to {@code --help}, as
+   * {@code music-analytics}'s other commands report them. Tests set its output streams
+   * with {@link CommandLine#setOut} and {@link CommandLine#setErr}.
+   */
+  public static CommandLine commandLine() {
+    return new CommandLine(new LambdaLocalCommand())
+        .setParameterExceptionHandler(LambdaLocalCommand::usageError)
+        .setExecutionExceptionHandler(LambdaLocalCommand::unexpected);
+  }
+
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println(NAME + ": " + e.getMessage());
+    err.println("Run '" + NAME + " --help' for usage.");
+    err.flush();
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  private static int unexpected(Exception e, CommandLine commandLine,
+      CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    err.println("music-analytics: unexpected error: " + e);
+    err.flush();
+    return CommandLine.ExitCode.SOFTWARE;
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -77,7 +115,7 @@ public final class LambdaLocalCommand implements Callable<Integer> {
     try {
       SamTemplate functions = SamTemplate.read(template);
       if (functions.functions().isEmpty()) {
-        err.println("music-analytics lambda-local: " + template
+        err.println(NAME + ": " + template
             + " has no AWS::Serverless::Function resources");
         err.flush();
         return CommandLine.ExitCode.SOFTWARE;
@@ -105,7 +143,7 @@ public final class LambdaLocalCommand implements Callable<Integer> {
       if (endpoint != null) {
         endpoint.close();
       }
-      err.println("music-analytics lambda-local: " + e.getMessage());
+      err.println(NAME + ": " + e.getMessage());
       err.flush();
       return CommandLine.ExitCode.SOFTWARE;
     }

@@ -1,4 +1,4 @@
-package org.musicanalytics.client.lambda.local;
+package org.musicanalytics.lambdalocal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +27,7 @@ public final class ScriptedFunctions {
         Globals:
           Function:
             Runtime: java21
-            Handler: org.musicanalytics.client.lambda.local.ScriptedHandler::handleRequest
+            Handler: org.musicanalytics.lambdalocal.ScriptedHandler::handleRequest
             CodeUri: scripted.jar
             Timeout: 20
             Environment:

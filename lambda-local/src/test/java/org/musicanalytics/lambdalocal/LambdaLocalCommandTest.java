@@ -1,4 +1,4 @@
-package org.musicanalytics.client.lambda.local;
+package org.musicanalytics.lambdalocal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,15 +8,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.musicanalytics.client.MusicAnalytics;
-import org.musicanalytics.client.lambda.LambdaClients;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -31,7 +27,7 @@ class LambdaLocalCommandTest {
   private static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = MusicAnalytics.commandLine(Map.of());
+    CommandLine commandLine = LambdaLocalCommand.commandLine();
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return new Result(commandLine.execute(args), out.toString(), err.toString());
@@ -41,10 +37,10 @@ class LambdaLocalCommandTest {
   void shouldServeTheTemplateUntilInterrupted() throws Exception {
     Path template = ScriptedFunctions.write(directory);
     StringWriter out = new StringWriter();
-    CommandLine commandLine = MusicAnalytics.commandLine(Map.of());
+    CommandLine commandLine = LambdaLocalCommand.commandLine();
     commandLine.setOut(new PrintWriter(out, true));
     AtomicInteger exitCode = new AtomicInteger(-1);
-    Thread serving = new Thread(() -> exitCode.set(commandLine.execute("lambda-local",
+    Thread serving = new Thread(() -> exitCode.set(commandLine.execute(
         "--port", "0", "--template", template.toString())));
     serving.start();
     try {
@@ -61,7 +57,7 @@ class LambdaLocalCommandTest {
       assertThat(endpoint.getHost()).isEqualTo("127.0.0.1");
       assertThat(out.toString()).contains("  Failing ").contains("fail:boom");
 
-      try (LambdaClient client = LambdaClients.create(Optional.of(endpoint),
+      try (LambdaClient client = LocalSdkClients.create(endpoint,
           Duration.ofSeconds(10))) {
         assertThat(client.invoke(r -> r.functionName("Echo")
             .payload(SdkBytes.fromUtf8String("{}"))).payload().asUtf8String())
@@ -82,7 +78,7 @@ class LambdaLocalCommandTest {
     Path template = ScriptedFunctions.write(directory);
     Files.delete(directory.resolve("scripted.jar"));
 
-    Result result = run("lambda-local", "--port", "0", "--template", template.toString());
+    Result result = run("--port", "0", "--template", template.toString());
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err()).startsWith("music-analytics lambda-local: the code of 6 "
@@ -92,7 +88,7 @@ class LambdaLocalCommandTest {
 
   @Test
   void shouldNotStartWithoutATemplate() {
-    Result result = run("lambda-local", "--template", directory.resolve("none.yaml").toString());
+    Result result = run("--template", directory.resolve("none.yaml").toString());
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err()).isEqualTo("music-analytics lambda-local: template not found: "
@@ -101,7 +97,7 @@ class LambdaLocalCommandTest {
 
   @Test
   void shouldRefuseAPortOutOfRange() {
-    Result result = run("lambda-local", "--port", "70000");
+    Result result = run("--port", "70000");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).startsWith("music-analytics lambda-local: --port must be from 0 "

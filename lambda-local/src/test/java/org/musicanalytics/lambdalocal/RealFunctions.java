@@ -1,4 +1,4 @@
-package org.musicanalytics.client.lambda.local;
+package org.musicanalytics.lambdalocal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
