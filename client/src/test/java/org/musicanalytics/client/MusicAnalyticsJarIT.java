@@ -30,7 +30,8 @@ class MusicAnalyticsJarIT {
     Path jar = Path.of(System.getProperty("musicAnalyticsJar", "target/music-analytics.jar"));
     assertThat(jar).isRegularFile();
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString()));
     command.addAll(List.of(args));
     java.lang.Process process = new ProcessBuilder(command).start();
     process.getOutputStream().close();

@@ -141,7 +141,10 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** The endpoint URL for the SDK's {@code endpointOverride}, e.g. {@code http://127.0.0.1:3001}. */
+  /**
+   * The endpoint URL for the SDK's {@code endpointOverride}, e.g.
+   * {@code http://127.0.0.1:3001}.
+   */
   public URI endpoint() {
     InetSocketAddress address = server.getAddress();
     String host = address.getAddress().getHostAddress();

@@ -55,7 +55,8 @@ public final class SamTemplate {
    * @param logicalId the resource's logical id, the name {@code sam local} invokes it by
    * @param functionName the {@code FunctionName} property, if set to a plain string
    * @param codeUri the code location, resolved against the template's directory
-   * @param handler e.g. {@code org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest}
+   * @param handler e.g.
+   *     {@code org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest}
    * @param timeoutSeconds the function timeout
    * @param memoryMb the function memory
    * @param environment the function's environment variables, globals included

@@ -54,7 +54,8 @@ class SamTemplateTest {
     assertThat(slow.environment()).containsEntry("MAIN_CLASS", "not.used.Main")
         .containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "sleep:5000");
     assertThat(template.functions().get("Echo").timeoutSeconds()).isEqualTo(20);
-    assertThat(template.functions().get("Echo").functionName()).isEqualTo(Optional.of("echo-function"));
+    assertThat(template.functions().get("Echo").functionName())
+        .isEqualTo(Optional.of("echo-function"));
     assertThat(template.functions().get("Failing").functionName()).isEmpty();
   }
 
