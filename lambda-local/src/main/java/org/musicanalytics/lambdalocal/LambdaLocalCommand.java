@@ -83,24 +83,21 @@ public final class LambdaLocalCommand implements Callable<Integer> {
    */
   public static CommandLine commandLine() {
     return new CommandLine(new LambdaLocalCommand())
-        .setParameterExceptionHandler(LambdaLocalCommand::usageError)
-        .setExecutionExceptionHandler(LambdaLocalCommand::unexpected);
+        .setParameterExceptionHandler((e, args) -> failure(e.getCommandLine(),
+            CommandLine.ExitCode.USAGE, NAME + ": " + e.getMessage(),
+            "Run '" + NAME + " --help' for usage."))
+        .setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(commandLine,
+            CommandLine.ExitCode.SOFTWARE, "music-analytics: unexpected error: " + e));
   }
 
-  private static int usageError(CommandLine.ParameterException e, String[] args) {
-    PrintWriter err = e.getCommandLine().getErr();
-    err.println(NAME + ": " + e.getMessage());
-    err.println("Run '" + NAME + " --help' for usage.");
-    err.flush();
-    return CommandLine.ExitCode.USAGE;
-  }
-
-  private static int unexpected(Exception e, CommandLine commandLine,
-      CommandLine.ParseResult parseResult) {
+  /** Prints {@code lines} on the command's standard error and returns {@code exitCode}. */
+  private static int failure(CommandLine commandLine, int exitCode, String... lines) {
     PrintWriter err = commandLine.getErr();
-    err.println("music-analytics: unexpected error: " + e);
+    for (String line : lines) {
+      err.println(line);
+    }
     err.flush();
-    return CommandLine.ExitCode.SOFTWARE;
+    return exitCode;
   }
 
   @Override

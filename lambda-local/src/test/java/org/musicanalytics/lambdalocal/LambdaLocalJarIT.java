@@ -3,12 +3,13 @@ package org.musicanalytics.lambdalocal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runnable jar, in its own JVM as the {@code music-analytics} script runs it for
@@ -16,27 +17,31 @@ import org.junit.jupiter.api.Test;
  */
 class LambdaLocalJarIT {
 
-  private record Process(int exitCode, String out, String err) {}
+  @TempDir
+  Path directory;
 
-  private static Process java(String... args) throws IOException, InterruptedException {
+  private record Exited(int exitCode, String out, String err) {}
+
+  /** {@code java -jar lambda-local.jar args}, its output kept in files until it exits. */
+  private Exited java(String... args) throws IOException, InterruptedException {
     Path jar = Path.of(System.getProperty("lambdaLocalJar", "target/lambda-local.jar"));
     assertThat(jar).isRegularFile();
+    Path out = directory.resolve("out.txt");
+    Path err = directory.resolve("err.txt");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         jar.toString()));
     command.addAll(List.of(args));
-    java.lang.Process process = new ProcessBuilder(command).start();
+    Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+        .redirectError(err.toFile()).start();
     process.getOutputStream().close();
-    byte[] out = process.getInputStream().readAllBytes();
-    byte[] err = process.getErrorStream().readAllBytes();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Process(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-        new String(err, StandardCharsets.UTF_8));
+    return new Exited(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   @Test
   void shouldShowItsUsageAsMusicAnalyticsLambdaLocal() throws Exception {
-    Process help = java("--help");
+    Exited help = java("--help");
 
     assertThat(help.exitCode()).as(help.err()).isZero();
     assertThat(help.out()).startsWith("Usage: music-analytics lambda-local [-h] [--quiet] "
@@ -45,7 +50,7 @@ class LambdaLocalJarIT {
 
   @Test
   void shouldReportAUsageErrorInOneLine() throws Exception {
-    Process run = java("--port", "70000");
+    Exited run = java("--port", "70000");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
