@@ -76,12 +76,19 @@ trap cleanup EXIT
 
 cd "$root"
 # Copies of the jars are run, so that a rebuild during the benchmark cannot change or break
-# it. The first use of the client's copy makes its class-data archive: not in a timed run.
+# it: the CLI's, and lambda-local's (a jar of its own). The first use of each copy makes its
+# class-data archive: not in a timed run.
 "$cli" --help >/dev/null
-mkdir -p "$work/client" "$work/lambda"
+mkdir -p "$work/client" "$work/lambda" "$work/lambda-local"
 cp client/target/music-analytics.jar "$work/client/"
 export MUSIC_ANALYTICS_JAR="$work/client/music-analytics.jar"
 "$cli" --help >/dev/null
+if [[ ",$setups," == *,lambda,* ]]; then
+  "$cli" lambda-local --help >/dev/null
+  cp lambda-local/target/lambda-local.jar "$work/lambda-local/"
+  export MUSIC_ANALYTICS_LAMBDA_LOCAL_JAR="$work/lambda-local/lambda-local.jar"
+  "$cli" lambda-local --help >/dev/null
+fi
 cp template.yaml "$work/lambda/"
 for code in $(sed -n 's/^ *CodeUri: *//p' template.yaml | sort -u); do
   if [[ ! -f "$code" ]]; then
@@ -253,7 +260,7 @@ done
   fi
   echo
   commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  if ! git diff --quiet HEAD -- client functions local-grpc-host proto 2>/dev/null; then
+  if ! git diff --quiet HEAD -- client functions lambda-local local-grpc-host proto 2>/dev/null; then
     commit="$commit with uncommitted changes"
   fi
   java_used="${JAVA_HOME:+$JAVA_HOME/bin/}java"

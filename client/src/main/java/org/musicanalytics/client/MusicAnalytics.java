@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.musicanalytics.client.generate.GenerateCommand;
 import org.musicanalytics.client.grpc.HostPort;
-import org.musicanalytics.client.lambda.local.LambdaLocalCommand;
+import org.musicanalytics.client.run.RunCommand;
 import org.musicanalytics.host.HostCommand;
 import org.musicanalytics.host.NettyDefaults;
 import picocli.CommandLine;
@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code music-analytics} command: {@code run} analyses a stream file, {@code host}
- * serves the stages over gRPC, {@code lambda-local} serves them through a local Lambda
- * Invoke API.
+ * serves the stages over gRPC, {@code generate} writes a synthetic stream file;
+ * {@code lambda-local}, which serves the stages through a local Lambda Invoke API, is a
+ * development tool in a jar of its own that the {@code music-analytics} script runs.
  *
  * <p>Exit codes: 0 on success, 1 when a run or the host fails (the reason is one line on
  * standard error), 2 for a usage error.
@@ -51,7 +52,7 @@ public final class MusicAnalytics implements Callable<Integer> {
     return new CommandLine(new MusicAnalytics())
         .addSubcommand(new CommandLine(new RunCommand(environment)))
         .addSubcommand(new CommandLine(new HostCommand(environment)))
-        .addSubcommand(new CommandLine(new LambdaLocalCommand()))
+        .addSubcommand(new CommandLine(new LambdaLocalNotice()))
         .addSubcommand(new CommandLine(new GenerateCommand()))
         .registerConverter(HostPort.class, HostPort::parse)
         .setCaseInsensitiveEnumValuesAllowed(true)
@@ -88,7 +89,7 @@ public final class MusicAnalytics implements Callable<Integer> {
       CommandLine.ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
     err.println("music-analytics: unexpected error: " + e);
-    if (commandLine.getCommand() instanceof RunCommand run && run.verbose) {
+    if (commandLine.getCommand() instanceof RunCommand run && run.verbose()) {
       e.printStackTrace(err);
     }
     err.flush();

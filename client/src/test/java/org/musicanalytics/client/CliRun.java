@@ -14,10 +14,10 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /** One in-process run of the {@code music-analytics} command line, with its output. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
   /** The repository's sample, found from the module directory or the repository root. */
-  static Path sampleData() {
+  public static Path sampleData() {
     for (Path candidate : new Path[] {Path.of("../data/stream_data.csv"),
         Path.of("data/stream_data.csv")}) {
       if (Files.isRegularFile(candidate)) {
@@ -29,7 +29,7 @@ record CliRun(int exitCode, String out, String err) {
   }
 
   /** Generates {@code records} plays with {@code seed} into {@code file}, which it returns. */
-  static Path generate(Path file, int records, int seed) {
+  public static Path generate(Path file, int records, int seed) {
     CliRun generate = run("generate", "--records", Integer.toString(records), "--seed",
         Integer.toString(seed), "--out", file.toString());
     if (generate.exitCode() != 0) {
@@ -38,11 +38,11 @@ record CliRun(int exitCode, String out, String err) {
     return file;
   }
 
-  static CliRun run(String... args) {
+  public static CliRun run(String... args) {
     return run(Map.of(), args);
   }
 
-  static CliRun run(Map<String, String> environment, String... args) {
+  public static CliRun run(Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine = MusicAnalytics.commandLine(environment);
@@ -52,7 +52,7 @@ record CliRun(int exitCode, String out, String err) {
     return new CliRun(exitCode, out.toString(), err.toString());
   }
 
-  static JsonObject readResults(Path resultsDirectory) throws IOException {
+  public static JsonObject readResults(Path resultsDirectory) throws IOException {
     return JsonParser.parseString(Files.readString(
         resultsDirectory.resolve("run_grpc_metrics.json"), StandardCharsets.UTF_8))
         .getAsJsonObject();
@@ -64,7 +64,7 @@ record CliRun(int exitCode, String out, String err) {
    * {@code alsoDiffering} keys, e.g. {@code target} when comparing targets; every one of
    * them must be there.
    */
-  static JsonObject comparable(JsonObject results, String... alsoDiffering) {
+  public static JsonObject comparable(JsonObject results, String... alsoDiffering) {
     JsonObject copy = results.deepCopy();
     List<String> keys = new ArrayList<>(List.of("performance", "computed_at"));
     keys.addAll(List.of(alsoDiffering));

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +30,8 @@ class MusicAnalyticsJarIT {
     Path jar = Path.of(System.getProperty("musicAnalyticsJar", "target/music-analytics.jar"));
     assertThat(jar).isRegularFile();
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString()));
     command.addAll(List.of(args));
     java.lang.Process process = new ProcessBuilder(command).start();
     process.getOutputStream().close();
@@ -61,6 +64,25 @@ class MusicAnalyticsJarIT {
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("run", "host");
     assertThat(java("host", "--help").out()).contains("--mapreduce-port");
+  }
+
+  @Test
+  void shouldLeaveTheLambdaEmulatorToItsOwnJar() throws Exception {
+    try (JarFile jar = new JarFile(
+        System.getProperty("musicAnalyticsJar", "target/music-analytics.jar"))) {
+      assertThat(jar.stream().map(JarEntry::getName))
+          .noneMatch(name -> name.startsWith("org/musicanalytics/lambdalocal/")
+              || name.endsWith("/LocalLambdaEndpoint.class"));
+    }
+
+    Process help = java("--help");
+    Process lambdaLocal = java("lambda-local", "--port", "3001");
+
+    assertThat(help.out()).contains("lambda-local  Development tool in a jar of its own");
+    assertThat(lambdaLocal.exitCode()).isEqualTo(1);
+    assertThat(lambdaLocal.err()).isEqualTo("music-analytics lambda-local: a development tool "
+        + "in a jar of its own, not in this one; start it with ./music-analytics lambda-local, "
+        + "or java -jar lambda-local/target/lambda-local.jar" + System.lineSeparator());
   }
 
   @Test

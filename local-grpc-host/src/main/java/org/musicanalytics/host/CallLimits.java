@@ -46,8 +46,8 @@ public record CallLimits(int executorThreads, int maxConcurrentCalls) {
    *     threads are allowed (threads would sit idle)
    */
   public CallLimits {
-    Settings.checkPositive(executorThreads, "executorThreads", "threads");
-    Settings.checkPositive(maxConcurrentCalls, "maxConcurrentCalls", "calls");
+    HostSettingsReader.checkPositive(executorThreads, "executorThreads", "threads");
+    HostSettingsReader.checkPositive(maxConcurrentCalls, "maxConcurrentCalls", "calls");
     if (maxConcurrentCalls < executorThreads) {
       throw new IllegalArgumentException("the limit of concurrent calls ("
           + maxConcurrentCalls + ") must be at least the executor threads ("
@@ -67,13 +67,13 @@ public record CallLimits(int executorThreads, int maxConcurrentCalls) {
    * @throws IllegalArgumentException naming the variable whose value is bad
    */
   public static CallLimits fromEnvironment(Map<String, String> env) {
-    String threads = Settings.value(env, EXECUTOR_THREADS_VARIABLE);
-    String calls = Settings.value(env, MAX_CONCURRENT_CALLS_VARIABLE);
+    String threads = HostSettingsReader.value(env, EXECUTOR_THREADS_VARIABLE);
+    String calls = HostSettingsReader.value(env, MAX_CONCURRENT_CALLS_VARIABLE);
     return resolve(
         threads == null ? null
-            : Settings.positiveInt(threads, EXECUTOR_THREADS_VARIABLE, "threads"),
+            : HostSettingsReader.positiveInt(threads, EXECUTOR_THREADS_VARIABLE, "threads"),
         calls == null ? null
-            : Settings.positiveInt(calls, MAX_CONCURRENT_CALLS_VARIABLE, "calls"),
+            : HostSettingsReader.positiveInt(calls, MAX_CONCURRENT_CALLS_VARIABLE, "calls"),
         EXECUTOR_THREADS_VARIABLE, MAX_CONCURRENT_CALLS_VARIABLE);
   }
 
@@ -91,10 +91,10 @@ public record CallLimits(int executorThreads, int maxConcurrentCalls) {
   public static CallLimits resolve(Integer threads, Integer calls, String threadsSource,
       String callsSource) {
     if (threads != null) {
-      Settings.checkPositive(threads, threadsSource, "threads");
+      HostSettingsReader.checkPositive(threads, threadsSource, "threads");
     }
     if (calls != null) {
-      Settings.checkPositive(calls, callsSource, "calls");
+      HostSettingsReader.checkPositive(calls, callsSource, "calls");
     }
     if (threads != null && calls != null && calls < threads) {
       throw new IllegalArgumentException(callsSource + " (" + calls + ") must be at least "

@@ -174,9 +174,9 @@ public final class HostCommand implements Callable<Integer> {
       return fromEnvironment;
     }
     boolean threadsInEnvironment =
-        Settings.value(environment, CallLimits.EXECUTOR_THREADS_VARIABLE) != null;
+        HostSettingsReader.value(environment, CallLimits.EXECUTOR_THREADS_VARIABLE) != null;
     boolean callsInEnvironment =
-        Settings.value(environment, CallLimits.MAX_CONCURRENT_CALLS_VARIABLE) != null;
+        HostSettingsReader.value(environment, CallLimits.MAX_CONCURRENT_CALLS_VARIABLE) != null;
     return CallLimits.resolve(
         executorThreads != null ? executorThreads
             : threadsInEnvironment ? Integer.valueOf(fromEnvironment.executorThreads()) : null,
@@ -201,7 +201,7 @@ public final class HostCommand implements Callable<Integer> {
 
   private static Duration seconds(String flag, String name, Duration otherwise,
       String zeroMeans) {
-    return flag == null ? otherwise : Settings.seconds(flag, name, zeroMeans);
+    return flag == null ? otherwise : HostSettingsReader.seconds(flag, name, zeroMeans);
   }
 
   /** The flags' files over the environment's, both or neither. */

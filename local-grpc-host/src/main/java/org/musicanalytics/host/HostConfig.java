@@ -156,7 +156,7 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
     String max = value(env, MAX_MESSAGE_BYTES_VARIABLE);
     return new HostConfig(addresses, max == null
         ? DEFAULT_MAX_INBOUND_MESSAGE_BYTES
-        : Settings.positiveInt(max, MAX_MESSAGE_BYTES_VARIABLE, "bytes"),
+        : HostSettingsReader.positiveInt(max, MAX_MESSAGE_BYTES_VARIABLE, "bytes"),
         CallLimits.fromEnvironment(env), Keepalive.fromEnvironment(env),
         TlsFiles.fromEnvironment(env));
   }
@@ -230,7 +230,7 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
   }
 
   private static String value(Map<String, String> env, String name) {
-    return Settings.value(env, name);
+    return HostSettingsReader.value(env, name);
   }
 
   private static InetSocketAddress address(String host, String source, int port) {

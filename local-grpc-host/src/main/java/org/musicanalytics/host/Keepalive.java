@@ -87,16 +87,19 @@ public record Keepalive(Duration time, Duration timeout, Duration permitTime,
    *     where 0 means nothing ({@code timeout})
    */
   public Keepalive {
-    Settings.checkDuration(Objects.requireNonNull(time, "time"), "keepalive time", OFF);
-    Settings.checkDuration(Objects.requireNonNull(timeout, "timeout"), "keepalive timeout",
-        null);
-    Settings.checkDuration(Objects.requireNonNull(permitTime, "permitTime"),
+    HostSettingsReader.checkDuration(Objects.requireNonNull(time, "time"), "keepalive time",
+        OFF);
+    HostSettingsReader.checkDuration(Objects.requireNonNull(timeout, "timeout"),
+        "keepalive timeout", null);
+    HostSettingsReader.checkDuration(Objects.requireNonNull(permitTime, "permitTime"),
         "permitted keepalive time", ANY);
-    Settings.checkDuration(Objects.requireNonNull(maxConnectionIdle, "maxConnectionIdle"),
+    HostSettingsReader.checkDuration(
+        Objects.requireNonNull(maxConnectionIdle, "maxConnectionIdle"),
         "max connection idle", OFF);
-    Settings.checkDuration(Objects.requireNonNull(maxConnectionAge, "maxConnectionAge"),
+    HostSettingsReader.checkDuration(
+        Objects.requireNonNull(maxConnectionAge, "maxConnectionAge"),
         "max connection age", OFF);
-    Settings.checkDuration(
+    HostSettingsReader.checkDuration(
         Objects.requireNonNull(maxConnectionAgeGrace, "maxConnectionAgeGrace"),
         "max connection age grace", AT_ONCE);
   }
@@ -127,7 +130,7 @@ public record Keepalive(Duration time, Duration timeout, Duration permitTime,
 
   private static Duration seconds(Map<String, String> env, String variable, Duration otherwise,
       String zeroMeans) {
-    String value = Settings.value(env, variable);
-    return value == null ? otherwise : Settings.seconds(value, variable, zeroMeans);
+    String value = HostSettingsReader.value(env, variable);
+    return value == null ? otherwise : HostSettingsReader.seconds(value, variable, zeroMeans);
   }
 }

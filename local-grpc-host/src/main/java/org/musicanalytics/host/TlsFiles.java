@@ -34,8 +34,8 @@ public record TlsFiles(Path certificateChain, Path privateKey) {
    * @throws IllegalArgumentException if only one is set, or a file is not readable
    */
   public static TlsFiles fromEnvironment(Map<String, String> env) {
-    String cert = Settings.value(env, CERT_VARIABLE);
-    String key = Settings.value(env, KEY_VARIABLE);
+    String cert = HostSettingsReader.value(env, CERT_VARIABLE);
+    String key = HostSettingsReader.value(env, KEY_VARIABLE);
     return of(cert == null ? null : Path.of(cert), key == null ? null : Path.of(key),
         CERT_VARIABLE, KEY_VARIABLE);
   }

@@ -18,8 +18,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.musicanalytics.client.generate.internal.Catalog;
+import org.musicanalytics.client.generate.internal.DatasetShape;
 import org.musicanalytics.client.generate.internal.PlayWriter;
-import org.musicanalytics.client.generate.internal.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,17 +65,17 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(names = "--users", paramLabel = "U",
       description = "Number of users (default: N/200, at least 10; at most "
-          + Settings.MAX_CATALOG + ").")
+          + DatasetShape.MAX_CATALOG + ").")
   Integer users;
 
   @Option(names = "--songs", paramLabel = "K",
       description = "Number of songs (default: N/50, at least 20; at most "
-          + Settings.MAX_CATALOG + "). Artists: about one per 8 songs.")
+          + DatasetShape.MAX_CATALOG + "). Artists: about one per 8 songs.")
   Integer songs;
 
   @Option(names = "--days", paramLabel = "D", defaultValue = "7",
       description = "Days the timestamps span (default: ${DEFAULT-VALUE}, at most "
-          + Settings.MAX_DAYS + ").")
+          + DatasetShape.MAX_DAYS + ").")
   int days;
 
   @Option(names = "--start", paramLabel = "DATE", defaultValue = "2025-11-05",
@@ -104,11 +104,11 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = settings();
+    DatasetShape shape = shape();
     Path file = outputFile();
     long started = System.nanoTime();
-    Catalog catalog = Catalog.create(settings);
-    PlayWriter writer = new PlayWriter(catalog, settings);
+    Catalog catalog = Catalog.create(shape);
+    PlayWriter writer = new PlayWriter(catalog, shape);
     try {
       if (file == null) {
         writer.write(standardOutput);
@@ -125,15 +125,15 @@ public final class GenerateCommand implements Callable<Integer> {
     // With --out - standard output carries only the CSV.
     PrintWriter report = file == null ? spec.commandLine().getErr() : spec.commandLine().getOut();
     report.printf(Locale.ROOT, "Wrote %d plays (%d users, %d songs, %d artists, %d days from %s)"
-            + " to %s in %.2f s%n", settings.records(), catalog.userCount(),
-        catalog.songCount(), catalog.artistCount(), settings.days(), settings.start(),
+            + " to %s in %.2f s%n", shape.records(), catalog.userCount(),
+        catalog.songCount(), catalog.artistCount(), shape.days(), shape.start(),
         file == null ? "standard output" : file, (System.nanoTime() - started) / 1e9);
     report.flush();
     return CommandLine.ExitCode.OK;
   }
 
-  /** The options as settings; a bad value is a usage error naming its option. */
-  private Settings settings() {
+  /** The options as a dataset's shape; a bad value is a usage error naming its option. */
+  private DatasetShape shape() {
     LocalDate first;
     try {
       first = LocalDate.parse(start);
@@ -141,11 +141,11 @@ public final class GenerateCommand implements Callable<Integer> {
       throw usageError("--start must be a date like 2025-11-05, was '" + start + "'");
     }
     try {
-      return new Settings(records, seed,
-          users != null ? users : Settings.defaultUsers(records),
-          songs != null ? songs : Settings.defaultSongs(records), days, first);
+      return new DatasetShape(records, seed,
+          users != null ? users : DatasetShape.defaultUsers(records),
+          songs != null ? songs : DatasetShape.defaultSongs(records), days, first);
     } catch (IllegalArgumentException e) {
-      // Settings name each value as its option, without the dashes.
+      // DatasetShape names each value as its option, without the dashes.
       throw usageError("--" + e.getMessage());
     }
   }

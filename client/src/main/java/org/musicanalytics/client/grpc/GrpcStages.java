@@ -10,6 +10,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -18,13 +19,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import javax.net.ssl.SSLException;
-import io.grpc.stub.ClientCalls;
 import org.musicanalytics.client.grpc.internal.PassThroughMarshallers;
-import org.musicanalytics.client.pipeline.AnalyticsStages;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.client.pipeline.StageCalls;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.host.WireBytes;
 import org.musicanalytics.proto.GenreAnalysisResponse;
@@ -59,7 +59,7 @@ import org.musicanalytics.proto.UserStatsList;
  * so the policy's schedule is the one that counts; gRPC's transparent retry of a call
  * that never reached the server stays, as it cannot double up an attempt.
  */
-public final class GrpcStages implements AnalyticsStages, FusedStages, AutoCloseable {
+public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable {
 
   /** AnalyzeShard with the request and the answer passed through as bytes. */
   private static final MethodDescriptor<EncodedShard, byte[]> ANALYZE_SHARD =

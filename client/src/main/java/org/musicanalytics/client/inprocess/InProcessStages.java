@@ -5,10 +5,10 @@ import com.google.protobuf.Message;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
-import org.musicanalytics.client.pipeline.AnalyticsStages;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.client.pipeline.StageCalls;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
@@ -31,7 +31,7 @@ import org.musicanalytics.proto.UserStatsList;
  * bytes, as the gRPC host applies it, so the floor runs the same fast path minus the
  * transport.
  */
-public class InProcessStages implements AnalyticsStages, FusedStages {
+public class InProcessStages implements StageCalls, FusedStages {
 
   /** How a failed call names where it ran. */
   public static final String WHERE = "in process";

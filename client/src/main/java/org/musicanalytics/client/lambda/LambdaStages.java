@@ -12,10 +12,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import org.musicanalytics.client.pipeline.AnalyticsStages;
 import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.client.pipeline.StageCalls;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.pipeline.internal.ProtoJsonFormat;
 import org.musicanalytics.proto.GenreAnalysisResponse;
@@ -56,7 +56,7 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * function fails the same way on the same request; a function timeout is one too), 4xx
  * errors such as a missing function or a payload over the limit, and the call timeout.
  */
-public final class LambdaStages implements AnalyticsStages, AutoCloseable {
+public final class LambdaStages implements StageCalls, AutoCloseable {
 
   /** Longest function error message quoted in a failure. */
   private static final int MAX_ERROR_CHARS = 400;

@@ -147,7 +147,7 @@ class AnalyticsPipelineTest {
   @Test
   void shouldStreamShardsWhileRecordsArrive() {
     InProcessStages stages = new InProcessStages(ShardBudget.protobuf(1024));
-    AnalyticsPipeline.Run run = new AnalyticsPipeline(stages, stages.budget).start();
+    PipelineRun run = new AnalyticsPipeline(stages, stages.budget).start();
 
     List<StreamRecord> records = RandomRecords.plays(new Random(2), 300, 10, 10);
     records.subList(0, 150).forEach(run);
@@ -189,7 +189,7 @@ class AnalyticsPipelineTest {
   void shouldReportAnswersThatCannotBeMergedAsTheStagesFailure() {
     // An old host's user summaries have no artist_plays: one user over two shards
     // cannot be merged exactly, and that must not pass silently.
-    AnalyticsStages oldHost = new InProcessStages(ShardBudget.protobuf(1024)) {
+    StageCalls oldHost = new InProcessStages(ShardBudget.protobuf(1024)) {
       @Override
       public UserStatsList analyzeUsers(StreamList plays) {
         UserStatsList.Builder answer = super.analyzeUsers(plays).toBuilder();

@@ -109,7 +109,7 @@ class ConcurrentPipelineTest {
   }
 
   private static PipelineResult run(AnalyticsPipeline pipeline, List<StreamRecord> plays) {
-    try (AnalyticsPipeline.Run run = pipeline.start()) {
+    try (PipelineRun run = pipeline.start()) {
       plays.forEach(run);
       return run.finish();
     }

@@ -60,10 +60,10 @@ public final class Catalog {
     return songs <= 25 ? songs : Math.max(25, songs / 8);
   }
 
-  /** The catalog of {@code settings}, the same for the same seed, users and songs. */
-  public static Catalog create(Settings settings) {
-    int artistCount = artistCount(settings.songs());
-    SplitMix64 random = SplitMix64.forStream(settings.seed(), ARTISTS_STREAM);
+  /** The catalog of {@code shape}, the same for the same seed, users and songs. */
+  public static Catalog create(DatasetShape shape) {
+    int artistCount = artistCount(shape.songs());
+    SplitMix64 random = SplitMix64.forStream(shape.seed(), ARTISTS_STREAM);
     String[] names = new String[artistCount];
     int[] genres = new int[artistCount];
     int madeUp = 0;
@@ -78,8 +78,8 @@ public final class Catalog {
       }
     }
 
-    random = SplitMix64.forStream(settings.seed(), SONGS_STREAM);
-    int songCount = settings.songs();
+    random = SplitMix64.forStream(shape.seed(), SONGS_STREAM);
+    int songCount = shape.songs();
     int[] artistByRank = songArtistsByPopularity(songCount, artistCount, random);
     int[] songIds = permutation(songCount, random);
     double[] songWeights = new double[songCount];
@@ -92,8 +92,8 @@ public final class Catalog {
       songSeconds[id] = (short) songSeconds(random);
     }
 
-    random = SplitMix64.forStream(settings.seed(), USERS_STREAM);
-    int userCount = settings.users();
+    random = SplitMix64.forStream(shape.seed(), USERS_STREAM);
+    int userCount = shape.users();
     int[] userIds = permutation(userCount, random);
     double[] byRank = flattenedPowerLaw(userCount, Math.max(1, userCount / 50.0));
     double[] userWeights = new double[userCount];

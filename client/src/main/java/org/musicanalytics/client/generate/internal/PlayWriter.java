@@ -27,7 +27,7 @@ public final class PlayWriter {
   private static final int BUFFER_BYTES = 1 << 20;
 
   private final Catalog catalog;
-  private final Settings settings;
+  private final DatasetShape shape;
   private final int userDigits;
   private final int songDigits;
   /** Per artist: its CSV field and the comma after it. */
@@ -36,9 +36,9 @@ public final class PlayWriter {
   private final byte[][] genreEnds;
   private final int longestRow;
 
-  public PlayWriter(Catalog catalog, Settings settings) {
+  public PlayWriter(Catalog catalog, DatasetShape shape) {
     this.catalog = catalog;
-    this.settings = settings;
+    this.shape = shape;
     this.userDigits = idDigits(catalog.userCount());
     this.songDigits = idDigits(catalog.songCount());
     int artists = catalog.artistCount();
@@ -75,14 +75,14 @@ public final class PlayWriter {
 
   /** Writes the header and every play to {@code out}, which is not closed. */
   public void write(OutputStream out) throws IOException {
-    SplitMix64 random = SplitMix64.forStream(settings.seed(), ROWS_STREAM);
-    PlayClock clock = new PlayClock(settings.start(), settings.days(), settings.records());
+    SplitMix64 random = SplitMix64.forStream(shape.seed(), ROWS_STREAM);
+    PlayClock clock = new PlayClock(shape.start(), shape.days(), shape.records());
     byte[] buffer = new byte[Math.max(BUFFER_BYTES, longestRow * 2)];
     byte[] header = (HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(header, 0, buffer, 0, header.length);
     int at = header.length;
     int flushAt = buffer.length - longestRow;
-    long records = settings.records();
+    long records = shape.records();
     for (long i = 0; i < records; i++) {
       if (at > flushAt) {
         out.write(buffer, 0, at);

@@ -5,6 +5,9 @@ import org.musicanalytics.counting.MergedCounts;
 import org.musicanalytics.functions.mapreduce.GenreAnswer;
 import org.musicanalytics.functions.mapreduce.PlayCountsAnswer;
 import org.musicanalytics.functions.userbehavior.UserStatsAnswer;
+import java.util.function.Supplier;
+import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.UserStatsList;
@@ -77,5 +80,18 @@ public final class PartialAnswers {
   /** GenreAnalysis's merged answer. */
   public synchronized GenreAnalysisResponse genres() {
     return merged.answer(new GenreAnswer()).setProcessingTime(merged.genresTime()).build();
+  }
+
+  /**
+   * Runs {@code merge} of a stage's partial answers; answers that cannot be merged are the
+   * stage's failure on {@code shard}.
+   */
+  public static <T> T mergeStep(Stage stage, String shard, Supplier<T> merge) {
+    try {
+      return merge.get();
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new StageFailedException(stage, shard,
+          "its answers cannot be merged: " + e.getMessage(), e);
+    }
   }
 }

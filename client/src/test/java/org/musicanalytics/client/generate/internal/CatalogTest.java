@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class CatalogTest {
 
   private static Catalog catalog(int users, int songs, long seed) {
-    return Catalog.create(new Settings(0, seed, users, songs, 7, LocalDate.of(2025, 11, 5)));
+    return Catalog.create(new DatasetShape(0, seed, users, songs, 7, LocalDate.of(2025, 11, 5)));
   }
 
   @Test

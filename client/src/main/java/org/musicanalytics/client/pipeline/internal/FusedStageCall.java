@@ -1,0 +1,120 @@
+package org.musicanalytics.client.pipeline.internal;
+
+import java.util.List;
+import org.musicanalytics.client.input.Utf8Row;
+import org.musicanalytics.client.pipeline.EncodedShard;
+import org.musicanalytics.client.pipeline.FusedStages;
+import org.musicanalytics.client.pipeline.ShardBudget;
+import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.proto.GenreAnalysisResponse;
+import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.StreamRecord;
+import org.musicanalytics.proto.UserStatsList;
+
+/**
+ * The record-reading stages in one fused call per shard: each shard is encoded once,
+ * straight from the input's fields, sent to {@link FusedStages#analyzeShard}, and its
+ * encoded answer merged from the wire. The time of the fused calls, and of the passes the
+ * host reports for them, is counted in equal thirds to the three stages they serve: one
+ * pass is not split by stage.
+ */
+public final class FusedStageCall implements RecordDispatch {
+
+  /** The stages the fused call serves. */
+  private static final List<Stage> FUSED =
+      List.of(Stage.MAP_REDUCE, Stage.USER_BEHAVIOR, Stage.GENRE_ANALYSIS);
+
+  private final FusedStages fused;
+  private final StageTimes times;
+  private final EncodingShardCutter encoder;
+  private final PartialAnswers answers = new PartialAnswers();
+  private double fusedSeconds;
+
+  private FusedStageCall(FusedStages fused, ShardBudget budget, StageTimes times,
+      ShardSender sender) {
+    this.fused = fused;
+    this.times = times;
+    this.encoder = new EncodingShardCutter(budget,
+        shard -> sender.send(shard.records(), () -> analyze(shard)));
+  }
+
+  /** The dispatch of each run to the fused call of {@code fused}. */
+  public static Factory over(FusedStages fused) {
+    return (budget, times, sender) -> new FusedStageCall(fused, budget, times, sender);
+  }
+
+  @Override
+  public void accept(StreamRecord record) {
+    encoder.accept(record.getUserId(), record.getSongId(), record.getArtist(),
+        record.getDuration(), record.getTimestamp(), record.getGenre());
+  }
+
+  @Override
+  public void accept(String userId, String songId, String artist, int duration,
+      String timestamp, String genre) {
+    encoder.accept(userId, songId, artist, duration, timestamp, genre);
+  }
+
+  /** Encodes the row from its bytes, without decoding its text. */
+  @Override
+  public void accept(Utf8Row row) {
+    encoder.accept(row);
+  }
+
+  @Override
+  public void finish() {
+    encoder.finish();
+  }
+
+  @Override
+  public int shardsCut() {
+    return encoder.shardsCut();
+  }
+
+  /**
+   * The merged answers, with the fused calls' time spread evenly over the three stages'
+   * call times, and the passes' time over their processing times.
+   */
+  @Override
+  public RecordAnswers merged() {
+    double callSeconds;
+    synchronized (this) {
+      callSeconds = fusedSeconds;
+    }
+    for (Stage stage : FUSED) {
+      times.add(stage, callSeconds / FUSED.size());
+    }
+    double pass = answers.summarySeconds() / FUSED.size();
+    PlayCounts playCounts = answers.playCounts();
+    UserStatsList userStats = answers.userStats();
+    GenreAnalysisResponse genres = answers.genres();
+    return new RecordAnswers(
+        playCounts.toBuilder().setProcessingTime(playCounts.getProcessingTime() + pass).build(),
+        userStats.toBuilder().setProcessingTime(userStats.getProcessingTime() + pass).build(),
+        genres.toBuilder().setProcessingTime(genres.getProcessingTime() + pass).build());
+  }
+
+  private void analyze(EncodedShard shard) {
+    String where = shard.describe();
+    long callStart = System.nanoTime();
+    byte[] summary;
+    try {
+      summary = fused.analyzeShard(shard);
+    } catch (StageFailedException e) {
+      throw e.onShard(where);
+    } finally {
+      addFusedSeconds((System.nanoTime() - callStart) / 1e9);
+    }
+    try {
+      answers.addEncoded(summary);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
+          where, "its answers cannot be merged: " + e.getMessage(), e);
+    }
+  }
+
+  private synchronized void addFusedSeconds(double callSeconds) {
+    fusedSeconds += callSeconds;
+  }
+}

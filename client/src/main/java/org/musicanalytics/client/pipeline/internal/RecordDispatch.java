@@ -1,0 +1,63 @@
+package org.musicanalytics.client.pipeline.internal;
+
+import java.util.function.Consumer;
+import org.musicanalytics.client.input.RowSink;
+import org.musicanalytics.client.input.Utf8RowSink;
+import org.musicanalytics.client.pipeline.ShardBudget;
+import org.musicanalytics.proto.GenreAnalysisResponse;
+import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.StreamRecord;
+import org.musicanalytics.proto.UserStatsList;
+
+/**
+ * How a pipeline run gets its records to MapReduce, UserBehavior and GenreAnalysis: it cuts
+ * them into shards as they arrive, hands each shard's calls to the run to send, and merges
+ * the answers. One per run, made by a {@link Factory}: {@link SeparateStageCalls} (three
+ * calls per {@code StreamList} shard) or {@link FusedStageCall} (one fused call per encoded
+ * shard).
+ */
+public interface RecordDispatch extends Consumer<StreamRecord>, RowSink, Utf8RowSink {
+
+  /**
+   * Hands on the last shard. A stream without records gives one empty shard, so that every
+   * stage answers, with empty results, as for any input.
+   */
+  void finish();
+
+  /** How many shards have been handed on. */
+  int shardsCut();
+
+  /**
+   * The merged answers, once every shard's calls are done; the stages' call times are in
+   * the run's {@link StageTimes} by then.
+   */
+  RecordAnswers merged();
+
+  /** The merged answers of the three record-reading stages. */
+  record RecordAnswers(PlayCounts playCounts, UserStatsList userStats,
+      GenreAnalysisResponse genres) {}
+
+  /** Where a dispatch hands each shard's calls: the run sends them while reading goes on. */
+  @FunctionalInterface
+  interface ShardSender {
+
+    /**
+     * Sends a shard's calls, waiting while the run's limit of shards is in flight.
+     *
+     * @param records how many records the shard holds, for the run's progress
+     * @param calls the shard's calls and the merge of their answers
+     */
+    void send(long records, Runnable calls);
+  }
+
+  /** Makes the dispatch of one run. */
+  @FunctionalInterface
+  interface Factory {
+
+    /**
+     * A dispatch cutting shards within {@code budget}, timing its calls into {@code times}
+     * and handing each shard's calls to {@code sender}.
+     */
+    RecordDispatch start(ShardBudget budget, StageTimes times, ShardSender sender);
+  }
+}

@@ -1,0 +1,366 @@
+package org.musicanalytics.client.run.internal;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.musicanalytics.client.grpc.HostPort;
+import org.musicanalytics.client.output.ResultsFile;
+import org.musicanalytics.client.pipeline.RetryPolicy;
+import org.musicanalytics.client.pipeline.ShardBudget;
+import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.client.run.Target;
+import org.musicanalytics.host.HostConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options of {@code music-analytics run} (a picocli mixin), and their checks: a value
+ * out of range, or an option for another target, is a usage error naming the option.
+ * {@link #check} runs every check before the run starts and keeps the checked values.
+ */
+public final class RunOptions {
+
+  /** More in flight buys nothing and costs a shard of memory each. */
+  public static final int MAX_CONCURRENCY = 256;
+
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec command;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
+
+  @Option(names = "--input", paramLabel = "FILE", defaultValue = "data/stream_data.csv",
+      description = "CSV of plays: user_id,song_id,artist,duration,timestamp[,genre] "
+          + "(default: ${DEFAULT-VALUE}).")
+  private Path input;
+
+  @Option(names = "--target", paramLabel = "TARGET", defaultValue = "embedded",
+      description = "embedded: start a host in this process on free loopback ports and call "
+          + "it through gRPC; grpc: call a running host; lambda: invoke the Lambda functions; "
+          + "inprocess: call the functions directly, no transport (a benchmark's floor) "
+          + "(default: ${DEFAULT-VALUE}).")
+  private Target target;
+
+  @Option(names = "--shard-bytes", paramLabel = "BYTES",
+      description = "Largest request or answer per call, in the target's encoding. Default: "
+          + "for grpc 4194304 (4 MiB, gRPC's default limit, which an unmodified old host keeps) "
+          + "of protobuf; for embedded and inprocess " + ShardBudget.DEFAULT_OWN_HOST_BYTES
+          + " (our host takes " + HostConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES + "); for lambda "
+          + "5242880 (5 MiB) of JSON, at most 6291456 (Lambda's 6 MB limit). At least "
+          + ShardBudget.MIN_BYTES + ".")
+  private Long shardBytes;
+
+  @Option(names = "--concurrency", paramLabel = "N",
+      description = "Most shards in flight at once; reading waits while that many are "
+          + "outstanding, which bounds memory (default: for grpc "
+          + RunTarget.DEFAULT_CONCURRENCY + "; for embedded and inprocess the number of cores "
+          + "+ 1, fewer if the heap cannot hold that many shards (about four times "
+          + "--shard-bytes each) beside " + (RunTarget.MERGED_STATE_RESERVE_BYTES >> 20)
+          + " MiB for the merged answers; for lambda " + RunTarget.DEFAULT_LAMBDA_CONCURRENCY
+          + ").")
+  private Integer concurrency;
+
+  @Option(names = "--fused", negatable = true,
+      description = "Send each shard once, encoded straight from the file, to the host's "
+          + "fused call (music.ShardAnalysisService/AnalyzeShard) instead of to MapReduce, "
+          + "UserBehavior and GenreAnalysis separately. Default for embedded and grpc; "
+          + "--no-fused for a host of the old contract, which lacks the call.")
+  private Boolean fused;
+
+  @Option(names = "--call-timeout", paramLabel = "SECONDS", defaultValue = "300",
+      description = "Longest wait for one call, retries included; then the run fails "
+          + "(default: ${DEFAULT-VALUE}).")
+  private double callTimeoutSeconds;
+
+  @Option(names = "--retries", paramLabel = "N",
+      defaultValue = "" + RetryPolicy.DEFAULT_RETRIES,
+      description = "Retries of a failed call after the first attempt, when the failure may "
+          + "heal (see below), with exponential backoff and full jitter, all within "
+          + "--call-timeout; 0 for none (default: ${DEFAULT-VALUE}, at most "
+          + RetryPolicy.MAX_RETRIES + ").")
+  private int retries;
+
+  @Option(names = "--retry-delay", paramLabel = "SECONDS",
+      defaultValue = "" + RetryPolicy.DEFAULT_FIRST_DELAY_SECONDS,
+      description = "Ceiling of the first retry's random wait; it doubles with each retry "
+          + "(default: ${DEFAULT-VALUE}).")
+  private double retryDelaySeconds;
+
+  @Option(names = "--retry-max-delay", paramLabel = "SECONDS",
+      defaultValue = "" + RetryPolicy.DEFAULT_MAX_DELAY_SECONDS,
+      description = "Largest ceiling of a retry's random wait; a server's pushback may ask "
+          + "for longer (default: ${DEFAULT-VALUE}).")
+  private double retryMaxDelaySeconds;
+
+  @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
+      description = "Directory for " + ResultsFile.FILE_NAME + " (default: ${DEFAULT-VALUE}).")
+  private Path resultsDirectory;
+
+  @Option(names = "--strict",
+      description = "Fail at the first malformed row instead of skipping and counting it.")
+  private boolean strict;
+
+  @Option(names = "--quiet",
+      description = "Print one summary line instead of the report (errors still go to stderr).")
+  private boolean quiet;
+
+  @Option(names = "--verbose",
+      description = "Show the embedded host's per-call log and stack traces of failures.")
+  private boolean verbose;
+
+  @Option(names = "--mapreduce-address", paramLabel = "HOST:PORT",
+      description = "--target grpc: MapReduce service address.")
+  private HostPort mapReduceAddress;
+
+  @Option(names = "--userbehavior-address", paramLabel = "HOST:PORT",
+      description = "--target grpc: UserBehavior service address.")
+  private HostPort userBehaviorAddress;
+
+  @Option(names = "--genre-address", paramLabel = "HOST:PORT",
+      description = "--target grpc: GenreAnalysis service address.")
+  private HostPort genreAddress;
+
+  @Option(names = "--recommendation-address", paramLabel = "HOST:PORT",
+      description = "--target grpc: Recommendation service address.")
+  private HostPort recommendationAddress;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE",
+      description = "--target grpc: call the host over TLS, trusting the CA certificates in "
+          + "this PEM file (the host's own certificate if it is self-signed). Default: "
+          + "plaintext.")
+  private Path tlsCa;
+
+  @Option(names = "--endpoint-url", paramLabel = "URL",
+      description = "--target lambda: Lambda endpoint instead of AWS's, e.g. "
+          + "http://127.0.0.1:3001 for sam local start-lambda or music-analytics lambda-local.")
+  private URI endpointUrl;
+
+  @Option(names = "--mapreduce-function", paramLabel = "NAME|ARN",
+      description = "--target lambda: MapReduce function (default: $MAPREDUCE_FUNCTION, "
+          + "else MapReduce).")
+  private String mapReduceFunction;
+
+  @Option(names = "--userbehavior-function", paramLabel = "NAME|ARN",
+      description = "--target lambda: UserBehavior function (default: "
+          + "$USERBEHAVIOR_FUNCTION, else UserBehavior).")
+  private String userBehaviorFunction;
+
+  @Option(names = "--genre-function", paramLabel = "NAME|ARN",
+      description = "--target lambda: GenreAnalysis function (default: "
+          + "$GENRE_ANALYSIS_FUNCTION, else GenreAnalysis).")
+  private String genreFunction;
+
+  @Option(names = "--recommendation-function", paramLabel = "NAME|ARN",
+      description = "--target lambda: Recommendation function (default: "
+          + "$RECOMMENDATION_FUNCTION, else Recommendation).")
+  private String recommendationFunction;
+
+  private ShardBudget budget;
+  private int callsInFlight;
+  private Duration callTimeout;
+  private RetryPolicy retryPolicy;
+  private ChannelCredentials credentials;
+
+  /**
+   * Checks the options together, in the order their errors are reported, and keeps the
+   * checked values for the accessors below.
+   *
+   * @throws CommandLine.ParameterException naming the first option that is wrong
+   */
+  public void check() {
+    if (target != Target.GRPC && !addressFlags().isEmpty()) {
+      throw usageError("the --*-address options apply only to --target grpc");
+    }
+    if (target != Target.GRPC && tlsCa != null) {
+      throw usageError("--tls-ca applies only to --target grpc");
+    }
+    credentials = checkTlsCa();
+    if (target != Target.LAMBDA && (!functionFlags().isEmpty() || endpointUrl != null)) {
+      throw usageError("--endpoint-url and the --*-function options apply only to "
+          + "--target lambda");
+    }
+    if (endpointUrl != null && (endpointUrl.getHost() == null
+        || !(endpointUrl.getScheme().equals("http") || endpointUrl.getScheme().equals("https")))) {
+      throw usageError("--endpoint-url must be an http:// or https:// URL with a host, e.g. "
+          + "http://127.0.0.1:3001, was " + endpointUrl);
+    }
+    if (target == Target.LAMBDA && Boolean.TRUE.equals(fused)) {
+      throw usageError("--fused applies only to --target embedded and grpc: the Lambda "
+          + "functions are the three separate stages");
+    }
+    callsInFlight = concurrency != null ? concurrency
+        : RunTarget.defaultConcurrency(target, this::checkShardBudget);
+    if (callsInFlight < 1 || callsInFlight > MAX_CONCURRENCY) {
+      throw usageError("--concurrency must be from 1 to " + MAX_CONCURRENCY + ", was "
+          + callsInFlight);
+    }
+    budget = checkShardBudget();
+    callTimeout = checkCallTimeout();
+    retryPolicy = checkRetries();
+  }
+
+  /** The target the stages run on. */
+  public Target target() {
+    return target;
+  }
+
+  /** The stream CSV to read. */
+  public Path input() {
+    return input;
+  }
+
+  /** Whether a malformed row fails the run instead of being skipped and counted. */
+  public boolean strict() {
+    return strict;
+  }
+
+  /** Whether to print one summary line instead of the report. */
+  public boolean quiet() {
+    return quiet;
+  }
+
+  /** Whether to show the embedded host's per-call log and stack traces of failures. */
+  public boolean verbose() {
+    return verbose;
+  }
+
+  /** Where the results file goes. */
+  public Path resultsDirectory() {
+    return resultsDirectory;
+  }
+
+  /** {@code --fused} or {@code --no-fused}; {@code null} for the target's default. */
+  public Boolean fused() {
+    return fused;
+  }
+
+  /** The checked shard budget: the flag's, else the target's default. */
+  public ShardBudget budget() {
+    return budget;
+  }
+
+  /** The checked shards in flight: the flag's, else the target's default. */
+  public int concurrency() {
+    return callsInFlight;
+  }
+
+  /** The checked deadline of one call, retries included. */
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
+  /** The checked retry flags as a policy. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /** The gRPC channel credentials: plaintext, or TLS trusting {@code --tls-ca}. */
+  public ChannelCredentials credentials() {
+    return credentials;
+  }
+
+  /** The Lambda endpoint instead of AWS's, if given. */
+  public Optional<URI> endpointUrl() {
+    return Optional.ofNullable(endpointUrl);
+  }
+
+  /** The service addresses given by flags. */
+  public Map<Stage, HostPort> addressFlags() {
+    Map<Stage, HostPort> flags = new EnumMap<>(Stage.class);
+    putIfSet(flags, Stage.MAP_REDUCE, mapReduceAddress);
+    putIfSet(flags, Stage.USER_BEHAVIOR, userBehaviorAddress);
+    putIfSet(flags, Stage.GENRE_ANALYSIS, genreAddress);
+    putIfSet(flags, Stage.RECOMMENDATION, recommendationAddress);
+    return flags;
+  }
+
+  /** The function names given by flags. */
+  public Map<Stage, String> functionFlags() {
+    Map<Stage, String> flags = new EnumMap<>(Stage.class);
+    putIfSet(flags, Stage.MAP_REDUCE, mapReduceFunction);
+    putIfSet(flags, Stage.USER_BEHAVIOR, userBehaviorFunction);
+    putIfSet(flags, Stage.GENRE_ANALYSIS, genreFunction);
+    putIfSet(flags, Stage.RECOMMENDATION, recommendationFunction);
+    return flags;
+  }
+
+  private static <T> void putIfSet(Map<Stage, T> flags, Stage stage, T value) {
+    if (value != null) {
+      flags.put(stage, value);
+    }
+  }
+
+  private CommandLine.ParameterException usageError(String message) {
+    return new CommandLine.ParameterException(command.commandLine(), message);
+  }
+
+  /** The flag's budget, else the target's default, in the target's encoding. */
+  private ShardBudget checkShardBudget() {
+    long limit = target == Target.LAMBDA ? ShardBudget.LAMBDA_LIMIT_BYTES : Long.MAX_VALUE;
+    long bytes = shardBytes != null ? shardBytes
+        : target == Target.LAMBDA ? ShardBudget.DEFAULT_LAMBDA_BYTES
+        : target == Target.GRPC ? ShardBudget.DEFAULT_GRPC_BYTES
+        : ShardBudget.DEFAULT_OWN_HOST_BYTES;
+    if (bytes < ShardBudget.MIN_BYTES || bytes > limit) {
+      throw usageError("--shard-bytes must be from " + ShardBudget.MIN_BYTES + " to "
+          + (target == Target.LAMBDA ? limit + " (Lambda's payload limit)" : "2^63-1")
+          + ", was " + bytes);
+    }
+    return target == Target.LAMBDA ? ShardBudget.protoJson(bytes) : ShardBudget.protobuf(bytes);
+  }
+
+  /** The retry flags as a policy. */
+  private RetryPolicy checkRetries() {
+    if (retries < 0 || retries > RetryPolicy.MAX_RETRIES) {
+      throw usageError("--retries must be from 0 to " + RetryPolicy.MAX_RETRIES + ", was "
+          + retries);
+    }
+    if (!(retryDelaySeconds >= 0) || !(retryMaxDelaySeconds >= retryDelaySeconds)
+        || retryMaxDelaySeconds > Duration.ofDays(1).toSeconds()) {
+      throw usageError("--retry-delay and --retry-max-delay must be 0 <= delay <= max delay "
+          + "<= a day of seconds, were " + retryDelaySeconds + " and " + retryMaxDelaySeconds);
+    }
+    return RetryPolicy.of(retries, Duration.ofNanos((long) (retryDelaySeconds * 1e9)),
+        Duration.ofNanos((long) (retryMaxDelaySeconds * 1e9)));
+  }
+
+  private Duration checkCallTimeout() {
+    if (!(callTimeoutSeconds > 0) || callTimeoutSeconds > Duration.ofDays(1).toSeconds()) {
+      throw usageError("--call-timeout must be more than 0 and at most a day of seconds, was "
+          + callTimeoutSeconds);
+    }
+    return Duration.ofNanos((long) (callTimeoutSeconds * 1e9));
+  }
+
+  /**
+   * Plaintext, or with {@code --tls-ca} TLS trusting its certificates; the file is read
+   * here, so a missing or unusable one is a usage error before anything starts.
+   */
+  private ChannelCredentials checkTlsCa() {
+    if (tlsCa == null) {
+      return InsecureChannelCredentials.create();
+    }
+    try (InputStream in = Files.newInputStream(tlsCa)) {
+      if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+        throw usageError("--tls-ca " + tlsCa + " holds no PEM certificate");
+      }
+      return TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build();
+    } catch (IOException | CertificateException e) {
+      throw usageError("--tls-ca must be a readable PEM file of CA certificates, " + tlsCa
+          + ": " + e);
+    }
+  }
+}
