@@ -30,8 +30,9 @@ import org.musicanalytics.host.internal.NettyServers;
 
 /**
  * The local gRPC host: one gRPC server that serves every service of the {@code music}
- * contract, each method backed by the analytics function of the same name, on every
- * listen address; plus gRPC health checking and server reflection.
+ * contract, each method backed by the analytics function the stage catalogue names for it
+ * ({@link org.musicanalytics.functions.StageRpc}), on every listen address; plus gRPC
+ * health checking and server reflection. It logs that rpc-to-function table at start.
  *
  * <p>Serving everything everywhere means the old deployment's clients work whichever
  * port they expect a service on (its README and its client disagree about 50055 and
@@ -65,6 +66,7 @@ public final class AnalyticsHost implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<InetSocketAddress> configured;
   private final List<ServiceDescriptor> services = ContractServices.all();
+  private final Map<String, String> functionsByRpc = FunctionBinding.functionsByRpc(services);
   private volatile List<InetSocketAddress> addresses;
   private boolean closed;
 
@@ -74,7 +76,8 @@ public final class AnalyticsHost implements AutoCloseable {
    *
    * @throws IOException if an address cannot be bound (e.g. a port is in use), no
    *     address being left bound; or if a TLS file is no usable certificate or key
-   * @throws IllegalStateException if a contract method has no function
+   * @throws IllegalStateException if a contract method has no catalogue entry or no
+   *     function
    */
   public static AnalyticsHost start(HostConfig config) throws IOException {
     List<InetSocketAddress> listen = config.listenAddresses();
@@ -96,7 +99,8 @@ public final class AnalyticsHost implements AutoCloseable {
    *
    * @param functions the functions by name; every contract method needs one
    * @param limits the function pool's size and the limit of calls in flight
-   * @throws IllegalStateException if a contract method has no function
+   * @throws IllegalStateException if a contract method has no catalogue entry or no
+   *     function
    */
   public AnalyticsHost(ServerBuilder<?> serverBuilder,
       Map<String, AnalyticsFunction<?, ?>> functions, CallLimits limits) {
@@ -148,6 +152,8 @@ public final class AnalyticsHost implements AutoCloseable {
     for (ServiceDescriptor service : services) {
       health.setStatus(service.getName(), ServingStatus.SERVING);
     }
+    functionsByRpc.forEach((rpc, function) ->
+        LOG.info(() -> "rpc " + rpc + " -> function " + function));
     LOG.info(() -> "serving " + serviceNames() + " on " + describe(addresses)
         + (tls ? " with TLS" : ""));
     return this;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.musicanalytics.host.HostConfig.Endpoint;
+import org.musicanalytics.functions.Stage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -151,10 +151,10 @@ public final class HostCommand implements Callable<Integer> {
     if (bind != null) {
       config = config.withHost(bind, "--bind");
     }
-    config = withPort(config, Endpoint.MAPREDUCE, mapreducePort, "--mapreduce-port");
-    config = withPort(config, Endpoint.USERBEHAVIOR, userbehaviorPort, "--userbehavior-port");
-    config = withPort(config, Endpoint.GENRE_ANALYSIS, genrePort, "--genre-port");
-    config = withPort(config, Endpoint.RECOMMENDATION, recommendationPort,
+    config = withPort(config, Stage.MAP_REDUCE, mapreducePort, "--mapreduce-port");
+    config = withPort(config, Stage.USER_BEHAVIOR, userbehaviorPort, "--userbehavior-port");
+    config = withPort(config, Stage.GENRE_ANALYSIS, genrePort, "--genre-port");
+    config = withPort(config, Stage.RECOMMENDATION, recommendationPort,
         "--recommendation-port");
     if (maxMessageBytes != null) {
       if (maxMessageBytes <= 0) {
@@ -269,7 +269,7 @@ public final class HostCommand implements Callable<Integer> {
   }
 
   private static HostConfig withPort(
-      HostConfig config, Endpoint endpoint, Integer port, String flag) {
+      HostConfig config, Stage stage, Integer port, String flag) {
     if (port == null) {
       return config;
     }
@@ -277,6 +277,6 @@ public final class HostCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           flag + " must be a port number from 0 to 65535, was " + port);
     }
-    return config.withPort(endpoint, port);
+    return config.withPort(stage, port);
   }
 }

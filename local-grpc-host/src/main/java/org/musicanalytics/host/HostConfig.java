@@ -2,18 +2,20 @@ package org.musicanalytics.host;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.musicanalytics.functions.Stage;
 
 /**
  * Where and how the host listens.
  *
  * <p>The host serves every service on every listen address, so the old deployment's
  * clients find each service on whichever of the standard ports they expect. The
- * addresses are conventionally in {@link Endpoint} order (map-reduce, user behaviour,
+ * addresses are conventionally in {@link Stage} order (map-reduce, user behaviour,
  * genre analysis, recommendation), which is the order of {@link #STANDARD_PORTS} and of
  * the old client's environment variables.
  *
@@ -26,8 +28,9 @@ import java.util.Set;
 public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInboundMessageBytes,
     CallLimits callLimits, Keepalive keepalive, TlsFiles tls) {
 
-  /** The old deployment's ports, in {@link Endpoint} order. */
-  public static final List<Integer> STANDARD_PORTS = List.of(50051, 50053, 50055, 50057);
+  /** The old deployment's ports, in {@link Stage} order. */
+  public static final List<Integer> STANDARD_PORTS =
+      Arrays.stream(Stage.values()).map(Stage::standardPort).toList();
 
   /**
    * The default inbound message limit: 64 MiB, sixteen times gRPC's default 4 MiB, which
@@ -40,44 +43,6 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
 
   /** Loopback: local servers are not reachable from other machines unless asked. */
   public static final String DEFAULT_HOST = "127.0.0.1";
-
-  /**
-   * One standard address of the contract, with the environment variables the old
-   * client reads it from ({@code <PREFIX>_HOST}, {@code <PREFIX>_PORT}).
-   */
-  public enum Endpoint {
-    /** {@code music.MapReduceService}, port 50051. */
-    MAPREDUCE("MAPREDUCE", 50051),
-    /** {@code music.UserBehaviorService}, port 50053. */
-    USERBEHAVIOR("USERBEHAVIOR", 50053),
-    /** {@code music.GenreAnalysisService}, port 50055 (as the old client expects). */
-    GENRE_ANALYSIS("GENRE_ANALYSIS", 50055),
-    /** {@code music.RecommendationService}, port 50057 (as the old client expects). */
-    RECOMMENDATION("RECOMMENDATION", 50057);
-
-    private final String prefix;
-    private final int standardPort;
-
-    Endpoint(String prefix, int standardPort) {
-      this.prefix = prefix;
-      this.standardPort = standardPort;
-    }
-
-    /** The environment variable holding this endpoint's host, e.g. {@code MAPREDUCE_HOST}. */
-    public String hostVariable() {
-      return prefix + "_HOST";
-    }
-
-    /** The environment variable holding this endpoint's port, e.g. {@code MAPREDUCE_PORT}. */
-    public String portVariable() {
-      return prefix + "_PORT";
-    }
-
-    /** The old deployment's port for this endpoint. */
-    public int standardPort() {
-      return standardPort;
-    }
-  }
 
   /**
    * @throws IllegalArgumentException if there is no address, an address is unresolved,
@@ -127,14 +92,14 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
    */
   public static HostConfig ephemeral() {
     List<InetSocketAddress> addresses = new ArrayList<>();
-    for (int i = 0; i < Endpoint.values().length; i++) {
+    for (int i = 0; i < Stage.values().length; i++) {
       addresses.add(new InetSocketAddress(DEFAULT_HOST, 0));
     }
     return new HostConfig(addresses, DEFAULT_MAX_INBOUND_MESSAGE_BYTES);
   }
 
   /**
-   * The configuration the old client's environment describes: for each {@link Endpoint}
+   * The configuration the old client's environment describes: for each {@link Stage}
    * in order, {@code <PREFIX>_HOST} (default {@value #DEFAULT_HOST}) and
    * {@code <PREFIX>_PORT} (default its standard port); and
    * {@value #MAX_MESSAGE_BYTES_VARIABLE} (default 64 MiB); the variables of
@@ -146,12 +111,12 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
    */
   public static HostConfig fromEnvironment(Map<String, String> env) {
     List<InetSocketAddress> addresses = new ArrayList<>();
-    for (Endpoint endpoint : Endpoint.values()) {
-      String host = value(env, endpoint.hostVariable());
-      String port = value(env, endpoint.portVariable());
+    for (Stage stage : Stage.values()) {
+      String host = value(env, stage.hostVariable());
+      String port = value(env, stage.portVariable());
       addresses.add(address(
-          host == null ? DEFAULT_HOST : host, endpoint.hostVariable(),
-          port == null ? endpoint.standardPort() : parsePort(port, endpoint.portVariable())));
+          host == null ? DEFAULT_HOST : host, stage.hostVariable(),
+          port == null ? stage.standardPort() : parsePort(port, stage.portVariable())));
     }
     String max = value(env, MAX_MESSAGE_BYTES_VARIABLE);
     return new HostConfig(addresses, max == null
@@ -161,13 +126,16 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
         TlsFiles.fromEnvironment(env));
   }
 
-  /** The configured address of one endpoint (its index in {@link #listenAddresses()}). */
-  public InetSocketAddress address(Endpoint endpoint) {
-    if (endpoint.ordinal() >= listenAddresses.size()) {
-      throw new IllegalStateException("no listen address for " + endpoint + ": only "
+  /**
+   * The configured address where old clients look for one stage's service (its index in
+   * {@link #listenAddresses()}).
+   */
+  public InetSocketAddress address(Stage stage) {
+    if (stage.ordinal() >= listenAddresses.size()) {
+      throw new IllegalStateException("no listen address for " + stage + ": only "
           + listenAddresses.size() + " configured");
     }
-    return listenAddresses.get(endpoint.ordinal());
+    return listenAddresses.get(stage.ordinal());
   }
 
   /** This configuration with another message limit. */
@@ -214,12 +182,12 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
     return withListenAddresses(addresses);
   }
 
-  /** This configuration with one endpoint's port replaced (0 picks a free port). */
-  public HostConfig withPort(Endpoint endpoint, int port) {
-    checkPort(port, endpoint.portVariable());
-    InetSocketAddress current = address(endpoint);
+  /** This configuration with one stage's port replaced (0 picks a free port). */
+  public HostConfig withPort(Stage stage, int port) {
+    checkPort(port, stage.portVariable());
+    InetSocketAddress current = address(stage);
     List<InetSocketAddress> addresses = new ArrayList<>(listenAddresses);
-    addresses.set(endpoint.ordinal(), new InetSocketAddress(current.getAddress(), port));
+    addresses.set(stage.ordinal(), new InetSocketAddress(current.getAddress(), port));
     return withListenAddresses(addresses);
   }
 

@@ -18,6 +18,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -213,6 +214,30 @@ class AnalyticsHostFunctionsTest {
       } finally {
         shutdown(channel);
       }
+    }
+  }
+
+  @Test
+  void shouldLogTheRpcToFunctionTableAtStartOneLinePerRpc() throws Exception {
+    try (HostTesting.LogCapture log = new HostTesting.LogCapture();
+        AnalyticsHost host = new AnalyticsHost(
+            InProcessServerBuilder.forName(InProcessServerBuilder.generateName()), REAL)) {
+      assertThat(log.messages()).noneMatch(m -> m.startsWith("rpc "));
+
+      host.start();
+
+      List<LogRecord> table = log.records().stream()
+          .filter(r -> r.getMessage().startsWith("rpc ")).toList();
+      assertThat(table).extracting(LogRecord::getMessage).containsExactly(
+          "rpc music.MapReduceService/AggregateStream -> function aggregateStream",
+          "rpc music.UserBehaviorService/AnalyzeUsers -> function analyzeUsers",
+          "rpc music.GenreAnalysisService/AnalyzeGenres -> function analyzeGenres",
+          "rpc music.RecommendationService/Recommend -> function recommend",
+          "rpc music.ShardAnalysisService/AnalyzeShard -> function analyzeShard");
+      assertThat(table).allSatisfy(r -> {
+        assertThat(r.getLevel()).isEqualTo(Level.INFO);
+        assertThat(r.getLoggerName()).startsWith(HostLogging.LOGGER_NAME + ".");
+      });
     }
   }
 

@@ -27,8 +27,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.musicanalytics.functions.Stage;
 import org.musicanalytics.proto.MapReduceServiceGrpc;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 class HostCommandTest {
 
@@ -48,6 +50,20 @@ class HostCommandTest {
           .execute(args);
       return new Run(code, out.toString(), err.toString());
     }
+  }
+
+  @Test
+  void shouldDescribeEachPortFlagWithItsStagesVariableAndStandardPort() {
+    CommandSpec spec = new CommandLine(new HostCommand(Map.of())).getCommandSpec();
+    Map<Stage, String> flags = Map.of(Stage.MAP_REDUCE, "--mapreduce-port",
+        Stage.USER_BEHAVIOR, "--userbehavior-port", Stage.GENRE_ANALYSIS, "--genre-port",
+        Stage.RECOMMENDATION, "--recommendation-port");
+
+    assertThat(flags).containsOnlyKeys(Stage.values());
+    flags.forEach((stage, flag) -> assertThat(
+        String.join(" ", spec.findOption(flag).description())).as(flag)
+        .contains("look for " + stage.displayName() + ".")
+        .contains("Default: $" + stage.portVariable() + ", else " + stage.standardPort()));
   }
 
   @Test

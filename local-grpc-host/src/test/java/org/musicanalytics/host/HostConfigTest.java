@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.musicanalytics.host.HostConfig.Endpoint;
+import org.musicanalytics.functions.Stage;
 
 class HostConfigTest {
 
@@ -41,7 +41,7 @@ class HostConfigTest {
   }
 
   @Test
-  void shouldReadTheOldClientsVariablesInEndpointOrder() {
+  void shouldReadTheOldClientsVariablesInStageOrder() {
     Map<String, String> env = Map.of(
         "MAPREDUCE_HOST", "127.0.0.2", "MAPREDUCE_PORT", "6001",
         "USERBEHAVIOR_PORT", "6003",
@@ -54,8 +54,8 @@ class HostConfigTest {
     assertThat(config.listenAddresses()).containsExactly(
         new InetSocketAddress("127.0.0.2", 6001), loopback(6003),
         new InetSocketAddress("0.0.0.0", 6005), loopback(6007));
-    assertThat(config.address(Endpoint.GENRE_ANALYSIS).getPort()).isEqualTo(6005);
-    assertThat(config.address(Endpoint.RECOMMENDATION).getPort()).isEqualTo(6007);
+    assertThat(config.address(Stage.GENRE_ANALYSIS).getPort()).isEqualTo(6005);
+    assertThat(config.address(Stage.RECOMMENDATION).getPort()).isEqualTo(6007);
     assertThat(config.maxInboundMessageBytes()).isEqualTo(1048576);
   }
 
@@ -187,11 +187,11 @@ class HostConfigTest {
 
   @Test
   void shouldReplaceOnePort() {
-    HostConfig config = HostConfig.defaults().withPort(Endpoint.USERBEHAVIOR, 0);
+    HostConfig config = HostConfig.defaults().withPort(Stage.USER_BEHAVIOR, 0);
 
     assertThat(config.listenAddresses()).containsExactly(
         loopback(50051), loopback(0), loopback(50055), loopback(50057));
-    assertThatThrownBy(() -> config.withPort(Endpoint.MAPREDUCE, 65536))
+    assertThatThrownBy(() -> config.withPort(Stage.MAP_REDUCE, 65536))
         .hasMessageContaining("MAPREDUCE_PORT must be a port number");
   }
 

@@ -4,13 +4,15 @@ import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.functions.Stage;
 import org.musicanalytics.host.HostConfig;
 
 /**
  * Where each stage's gRPC service is called.
  *
- * <p>The defaults and environment names are the old deployment's client's:
+ * <p>The defaults and environment names ({@link Stage#hostVariable()},
+ * {@link Stage#portVariable()}, {@link Stage#standardPort()}) are the old deployment's
+ * client's:
  * {@code MAPREDUCE_HOST}/{@code MAPREDUCE_PORT} (localhost:50051),
  * {@code USERBEHAVIOR_*} (50053), {@code GENRE_ANALYSIS_*} (50055) and
  * {@code RECOMMENDATION_*} (50057). The local host serves every service on every one of
@@ -33,16 +35,6 @@ public final class ServiceAddresses {
     this.byStage = new EnumMap<>(byStage);
   }
 
-  /** The contract's endpoint of a stage: its environment variables and standard port. */
-  public static HostConfig.Endpoint endpoint(Stage stage) {
-    return switch (stage) {
-      case MAP_REDUCE -> HostConfig.Endpoint.MAPREDUCE;
-      case USER_BEHAVIOR -> HostConfig.Endpoint.USERBEHAVIOR;
-      case GENRE_ANALYSIS -> HostConfig.Endpoint.GENRE_ANALYSIS;
-      case RECOMMENDATION -> HostConfig.Endpoint.RECOMMENDATION;
-    };
-  }
-
   /**
    * Addresses from {@code <PREFIX>_HOST} and {@code <PREFIX>_PORT}, each defaulting as the
    * old client did.
@@ -53,15 +45,14 @@ public final class ServiceAddresses {
       throws InvalidAddressException {
     Map<Stage, HostPort> byStage = new EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {
-      HostConfig.Endpoint variables = endpoint(stage);
-      String host = environment.getOrDefault(variables.hostVariable(), "");
-      String port = environment.getOrDefault(variables.portVariable(), "");
+      String host = environment.getOrDefault(stage.hostVariable(), "");
+      String port = environment.getOrDefault(stage.portVariable(), "");
       try {
         byStage.put(stage, new HostPort(host.isBlank() ? DEFAULT_HOST : host.strip(),
-            port.isBlank() ? variables.standardPort() : HostPort.parsePort(port)));
+            port.isBlank() ? stage.standardPort() : HostPort.parsePort(port)));
       } catch (IllegalArgumentException e) {
-        throw new InvalidAddressException("environment " + variables.hostVariable() + "='"
-            + host + "' " + variables.portVariable() + "='" + port + "': " + e.getMessage());
+        throw new InvalidAddressException("environment " + stage.hostVariable() + "='"
+            + host + "' " + stage.portVariable() + "='" + port + "': " + e.getMessage());
       }
     }
     return new ServiceAddresses(byStage);
@@ -79,7 +70,7 @@ public final class ServiceAddresses {
     }
     Map<Stage, HostPort> byStage = new EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {
-      int index = endpoint(stage).ordinal() % addresses.size();
+      int index = stage.ordinal() % addresses.size();
       byStage.put(stage, HostPort.of(addresses.get(index)));
     }
     return new ServiceAddresses(byStage);

@@ -7,12 +7,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.FusedStages;
-import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageCalls;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
 import org.musicanalytics.functions.InvalidRequestException;
+import org.musicanalytics.functions.Stage;
+import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.functions.WireFunction;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
@@ -35,8 +36,6 @@ public class InProcessStages implements StageCalls, FusedStages {
 
   /** How a failed call names where it ran. */
   public static final String WHERE = "in process";
-  /** The function behind the fused call. */
-  public static final String FUSED_FUNCTION = "analyzeShard";
 
   private final Map<String, AnalyticsFunction<?, ?>> functions;
 
@@ -52,21 +51,12 @@ public class InProcessStages implements StageCalls, FusedStages {
   public InProcessStages(Map<String, AnalyticsFunction<?, ?>> functions) {
     this.functions = Map.copyOf(functions);
     for (Stage stage : Stage.values()) {
-      if (!this.functions.containsKey(functionName(stage))) {
-        throw new IllegalArgumentException("no function '" + functionName(stage) + "' for the "
+      String name = stage.rpc().functionName();
+      if (!this.functions.containsKey(name)) {
+        throw new IllegalArgumentException("no function '" + name + "' for the "
             + stage.displayName() + " stage on the class path; found " + this.functions.keySet());
       }
     }
-  }
-
-  /** The function that serves {@code stage}: its bean name, e.g. {@code aggregateStream}. */
-  public static String functionName(Stage stage) {
-    return switch (stage) {
-      case MAP_REDUCE -> "aggregateStream";
-      case USER_BEHAVIOR -> "analyzeUsers";
-      case GENRE_ANALYSIS -> "analyzeGenres";
-      case RECOMMENDATION -> "recommend";
-    };
   }
 
   @Override
@@ -92,7 +82,7 @@ public class InProcessStages implements StageCalls, FusedStages {
   /** {@inheritDoc} The wire form answers with the encoded summary, as the host sends it. */
   @Override
   public byte[] analyzeShard(EncodedShard shard) {
-    WireFunction wireForm = functions.get(FUSED_FUNCTION).wireForm();
+    WireFunction wireForm = functions.get(StageRpc.ANALYZE_SHARD.functionName()).wireForm();
     // The wire form looks strings up in a whole array.
     byte[] request = shard.length() == shard.bytes().length ? shard.bytes()
         : Arrays.copyOf(shard.bytes(), shard.length());
@@ -109,7 +99,7 @@ public class InProcessStages implements StageCalls, FusedStages {
   /** Whether {@code analyzeShard} with a wire form is on the class path. */
   @Override
   public boolean servesFusedCall() {
-    AnalyticsFunction<?, ?> fused = functions.get(FUSED_FUNCTION);
+    AnalyticsFunction<?, ?> fused = functions.get(StageRpc.ANALYZE_SHARD.functionName());
     return fused != null && fused.wireForm() != null;
   }
 
@@ -120,7 +110,7 @@ public class InProcessStages implements StageCalls, FusedStages {
   protected Message call(Stage stage, Message request) {
     Objects.requireNonNull(request, "request");
     try {
-      return functions.get(functionName(stage)).applyUnchecked(request);
+      return functions.get(stage.rpc().functionName()).applyUnchecked(request);
     } catch (InvalidRequestException e) {
       throw new StageFailedException(stage, WHERE, "INVALID_ARGUMENT: " + e.getMessage(), e);
     }

@@ -3,13 +3,13 @@ package org.musicanalytics.client.lambda;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
-import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.functions.Stage;
 
 /**
  * The Lambda function (name, partial ARN or ARN) behind each stage. Defaults are the
- * logical ids of {@code template.yaml}, the names {@code sam local start-lambda} serves
- * them under; a deployed stack's names come from its outputs, through the environment
- * or flags.
+ * logical ids of {@code template.yaml} ({@link Stage#lambdaName()}), the names
+ * {@code sam local start-lambda} serves them under; a deployed stack's names come from its
+ * outputs, through the environment ({@link Stage#lambdaVariable()}) or flags.
  */
 public final class LambdaFunctions {
 
@@ -19,28 +19,13 @@ public final class LambdaFunctions {
     this.functions = Collections.unmodifiableMap(new EnumMap<>(functions));
   }
 
-  /** The template's logical id of a stage's function, e.g. {@code MapReduce}. */
-  public static String defaultName(Stage stage) {
-    return stage.displayName();
-  }
-
-  /** The environment variable naming a stage's function, e.g. {@code MAPREDUCE_FUNCTION}. */
-  public static String variable(Stage stage) {
-    return switch (stage) {
-      case MAP_REDUCE -> "MAPREDUCE_FUNCTION";
-      case USER_BEHAVIOR -> "USERBEHAVIOR_FUNCTION";
-      case GENRE_ANALYSIS -> "GENRE_ANALYSIS_FUNCTION";
-      case RECOMMENDATION -> "RECOMMENDATION_FUNCTION";
-    };
-  }
-
   /** Each stage's function from its variable in {@code environment}, else the default. */
   public static LambdaFunctions fromEnvironment(Map<String, String> environment) {
     Map<Stage, String> functions = new EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {
-      String value = environment.get(variable(stage));
+      String value = environment.get(stage.lambdaVariable());
       functions.put(stage, value == null || value.isBlank()
-          ? defaultName(stage) : value.strip());
+          ? stage.lambdaName() : value.strip());
     }
     return new LambdaFunctions(functions);
   }

@@ -14,10 +14,10 @@ import java.time.Duration;
 import java.util.Optional;
 import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
-import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageCalls;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.pipeline.internal.ProtoJsonFormat;
+import org.musicanalytics.functions.Stage;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RecommendationRequest;
@@ -217,7 +217,7 @@ public final class LambdaStages implements StageCalls, AutoCloseable {
     }
     if (e instanceof ResourceNotFoundException missing) {
       return "no such function (ResourceNotFoundException: " + serviceMessage(missing)
-          + "); name it with --" + flag(stage) + " or " + LambdaFunctions.variable(stage);
+          + "); name it with --" + flag(stage) + " or " + stage.lambdaVariable();
     }
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
       return "no answer within the call timeout of " + java.math.BigDecimal.valueOf(

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.musicanalytics.client.input.InputSummary;
 import org.musicanalytics.client.input.RejectedRow;
 import org.musicanalytics.client.pipeline.PipelineResult;
-import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.counting.Ranking;
+import org.musicanalytics.functions.Stage;
 import org.musicanalytics.proto.UserStat;
 
 /**

@@ -1,6 +1,7 @@
 package org.musicanalytics.client.pipeline;
 
 import java.util.Map;
+import org.musicanalytics.functions.Stage;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RecommendationResponse;

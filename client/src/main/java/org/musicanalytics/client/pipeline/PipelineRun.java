@@ -14,6 +14,7 @@ import org.musicanalytics.client.pipeline.internal.RecordDispatch;
 import org.musicanalytics.client.pipeline.internal.RecordDispatch.RecordAnswers;
 import org.musicanalytics.client.pipeline.internal.StageTimes;
 import org.musicanalytics.counting.Ranking;
+import org.musicanalytics.functions.Stage;
 import org.musicanalytics.functions.recommendation.RankingHead;
 import org.musicanalytics.functions.recommendation.RecommendationShards;
 import org.musicanalytics.proto.PlayCounts;

@@ -1,14 +1,22 @@
 package org.musicanalytics.client.pipeline;
 
+import java.util.stream.Collectors;
+import org.musicanalytics.functions.Stage;
+import org.musicanalytics.functions.StageRpc;
+
 /**
  * A stage call that failed: the stage, where it was called (and on which shard), and why,
  * in one line.
  */
 public class StageFailedException extends RuntimeException {
 
-  /** How a failure of the fused call names what failed. */
-  public static final String SHARD_ANALYSIS = "ShardAnalysis (MapReduce, UserBehavior, "
-      + "GenreAnalysis in one call)";
+  /**
+   * How a failure of the fused call names what failed: {@code ShardAnalysis (MapReduce,
+   * UserBehavior, GenreAnalysis in one call)}.
+   */
+  public static final String SHARD_ANALYSIS = "ShardAnalysis ("
+      + StageRpc.ANALYZE_SHARD.stages().stream().map(Stage::displayName)
+          .collect(Collectors.joining(", ")) + " in one call)";
 
   private final Stage stage;
   private final String label;

@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.musicanalytics.client.pipeline.Stage;
+import org.musicanalytics.functions.Stage;
 
 class ServiceAddressesTest {
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.musicanalytics.functions.Stage;
 import org.musicanalytics.proto.RecommendationRequest;
 import org.musicanalytics.proto.RecommendationResponse;
 import org.musicanalytics.proto.StreamList;
@@ -38,7 +39,7 @@ class AnalyticsPipelineTest {
 
     @Override
     protected Message call(Stage stage, Message request) {
-      String name = functionName(stage);
+      String name = stage.rpc().functionName();
       calls.add(name);
       if (name.equals(failing)) {
         throw new StageFailedException(Stage.USER_BEHAVIOR, "in process", "boom", null);

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.musicanalytics.client.inprocess.InProcessStages;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
+import org.musicanalytics.functions.Stage;
+import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
@@ -34,7 +36,7 @@ class ConcurrentPipelineTest {
    */
   private static class Stages extends InProcessStages implements FusedStages {
     static final AnalyticsFunction<?, ?> ANALYZE_SHARD =
-        AnalyticsFunctions.load().get(InProcessStages.FUSED_FUNCTION);
+        AnalyticsFunctions.load().get(StageRpc.ANALYZE_SHARD.functionName());
     final ShardBudget budget;
     final Random delays;
     final AtomicInteger inFlight = new AtomicInteger();

@@ -8,8 +8,8 @@ import java.util.function.Function;
  * One analytics stage under the name every deployment knows it by.
  *
  * <p>The name is the Spring Cloud Function bean name (and so the Lambda function
- * definition) and, lower-camel-cased from the rpc name, the gRPC method it serves:
- * {@code aggregateStream} serves {@code music.MapReduceService/AggregateStream}.
+ * definition) and the name {@link StageRpc} gives the function of the gRPC method it
+ * serves: {@code aggregateStream} serves {@code music.MapReduceService/AggregateStream}.
  *
  * @param name bean and function-definition name, e.g. {@code aggregateStream}
  * @param requestType the protobuf request message class

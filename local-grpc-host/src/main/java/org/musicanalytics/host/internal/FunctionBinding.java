@@ -13,6 +13,8 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -21,13 +23,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.InvalidRequestException;
+import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.functions.WireFunction;
 import org.musicanalytics.host.WireBytes;
 
 /**
  * The one mechanism that turns analytics functions into gRPC methods: every method of a
- * service is served by the function named after it, lower-camel-cased
- * ({@code AggregateStream} by {@code aggregateStream}).
+ * service is served by the function the stage catalogue names for its rpc
+ * ({@link StageRpc}: {@code music.MapReduceService/AggregateStream} by
+ * {@code aggregateStream}).
  *
  * <p>A function with a {@linkplain AnalyticsFunction#wireForm() wire form} is served by it:
  * the method then takes the request's bytes as they arrive and sends the response's bytes
@@ -57,8 +61,8 @@ public final class FunctionBinding {
    * Binds every method of every service to its function, run on the thread that delivers
    * the request.
    *
-   * @throws IllegalStateException if a method has no function, or a function's request
-   *     or response type is not the method's
+   * @throws IllegalStateException if a method has no catalogue entry or no function, or a
+   *     function's request or response type is not the method's
    */
   public static List<ServerServiceDefinition> bind(
       List<ServiceDescriptor> services, Map<String, AnalyticsFunction<?, ?>> functions) {
@@ -68,8 +72,8 @@ public final class FunctionBinding {
   /**
    * Binds every method of every service to its function, run on {@code executor}.
    *
-   * @throws IllegalStateException if a method has no function, or a function's request
-   *     or response type is not the method's
+   * @throws IllegalStateException if a method has no catalogue entry or no function, or a
+   *     function's request or response type is not the method's
    */
   public static List<ServerServiceDefinition> bind(List<ServiceDescriptor> services,
       Map<String, AnalyticsFunction<?, ?>> functions, Executor executor) {
@@ -99,13 +103,33 @@ public final class FunctionBinding {
     return definitions;
   }
 
-  /** The function serving a method: its bare name, lower-camel-cased. */
-  public static String functionName(MethodDescriptor<?, ?> method) {
-    String rpc = method.getBareMethodName();
-    if (rpc == null || rpc.isEmpty()) {
-      throw new IllegalArgumentException("method has no name: " + method.getFullMethodName());
+  /**
+   * The function serving each method of {@code services}: full method name to function
+   * name, in the services' order.
+   *
+   * @throws IllegalStateException if the catalogue has no entry for a method
+   */
+  public static Map<String, String> functionsByRpc(List<ServiceDescriptor> services) {
+    Map<String, String> table = new LinkedHashMap<>();
+    for (ServiceDescriptor service : services) {
+      for (MethodDescriptor<?, ?> method : service.getMethods()) {
+        table.put(method.getFullMethodName(), functionName(method));
+      }
     }
-    return Character.toLowerCase(rpc.charAt(0)) + rpc.substring(1);
+    return Collections.unmodifiableMap(table);
+  }
+
+  /**
+   * The function serving a method, as the stage catalogue names it.
+   *
+   * @throws IllegalStateException if the catalogue has no entry for the method
+   */
+  public static String functionName(MethodDescriptor<?, ?> method) {
+    return StageRpc.forMethod(method.getFullMethodName())
+        .orElseThrow(() -> new IllegalStateException("No entry for "
+            + method.getFullMethodName() + " in the stage catalogue ("
+            + StageRpc.class.getName() + "), so no function to serve it"))
+        .functionName();
   }
 
   private static <I, O> ServerMethodDefinition<?, ?> method(MethodDescriptor<I, O> method,
@@ -140,18 +164,18 @@ public final class FunctionBinding {
 
   /** What a call computes from its request's bytes. */
   @FunctionalInterface
-  private interface Stage<T> {
+  private interface CallWork<T> {
     T apply() throws InvalidProtocolBufferException;
   }
 
   /** Answers a call on {@code executor}, or refuses it if the executor has no room. */
   private static <T> void respond(Executor executor, StreamObserver<T> responses,
-      AnalyticsFunction<?, ?> function, String fullName, String requestName, Stage<T> stage) {
+      AnalyticsFunction<?, ?> function, String fullName, String requestName, CallWork<T> work) {
     try {
       // In the call's context, so the call log can note what the stage parsed.
       executor.execute(Context.current().wrap(() -> {
         if (!(responses instanceof ServerCallStreamObserver<T> call && call.isCancelled())) {
-          respond(responses, function, fullName, requestName, stage);
+          respond(responses, function, fullName, requestName, work);
         }
       }));
     } catch (RejectedExecutionException e) {
@@ -162,10 +186,10 @@ public final class FunctionBinding {
 
   /** Answers a call with what the stage gives, or with the error it maps to. */
   private static <T> void respond(StreamObserver<T> responses,
-      AnalyticsFunction<?, ?> function, String fullName, String requestName, Stage<T> stage) {
+      AnalyticsFunction<?, ?> function, String fullName, String requestName, CallWork<T> work) {
     T response;
     try {
-      response = stage.apply();
+      response = work.apply();
       if (response == null) {
         throw new IllegalStateException("function '" + function.name() + "' returned null");
       }

@@ -1,27 +1,70 @@
 package org.musicanalytics.host.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
+import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.proto.MapReduceServiceGrpc;
 import org.musicanalytics.proto.MusicAnalyticsProto;
 import org.musicanalytics.proto.RecommendationServiceGrpc;
+import org.musicanalytics.proto.ShardAnalysisServiceGrpc;
 
 class FunctionBindingTest {
 
   @Test
-  void shouldNameTheFunctionAfterTheRpcInLowerCamelCase() {
+  void shouldNameTheFunctionTheCatalogueNamesForTheRpc() {
     assertThat(FunctionBinding.functionName(MapReduceServiceGrpc.getAggregateStreamMethod()))
         .isEqualTo("aggregateStream");
     assertThat(FunctionBinding.functionName(RecommendationServiceGrpc.getRecommendMethod()))
         .isEqualTo("recommend");
+    assertThat(FunctionBinding.functionName(ShardAnalysisServiceGrpc.getAnalyzeShardMethod()))
+        .isEqualTo(StageRpc.ANALYZE_SHARD.functionName());
+  }
+
+  @Test
+  void shouldTabulateEveryContractRpcWithItsFunctionInServiceOrder() {
+    assertThat(FunctionBinding.functionsByRpc(ContractServices.all())).containsExactly(
+        entry("music.MapReduceService/AggregateStream", "aggregateStream"),
+        entry("music.UserBehaviorService/AnalyzeUsers", "analyzeUsers"),
+        entry("music.GenreAnalysisService/AnalyzeGenres", "analyzeGenres"),
+        entry("music.RecommendationService/Recommend", "recommend"),
+        entry("music.ShardAnalysisService/AnalyzeShard", "analyzeShard"));
+  }
+
+  @Test
+  void shouldRefuseToBindAMethodTheCatalogueDoesNotName() {
+    // The contract's own method under a name the catalogue has no entry for.
+    MethodDescriptor<?, ?> unnamed = MapReduceServiceGrpc.getAggregateStreamMethod().toBuilder()
+        .setFullMethodName("music.MapReduceService/AggregateStreamFaster").build();
+    ServiceDescriptor service = ServiceDescriptor.newBuilder("music.MapReduceService")
+        .addMethod(unnamed).build();
+
+    assertThatThrownBy(() -> FunctionBinding.bind(List.of(service), AnalyticsFunctions.load()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("No entry for music.MapReduceService/AggregateStreamFaster in the stage"
+            + " catalogue (org.musicanalytics.functions.StageRpc), so no function to serve it");
+  }
+
+  @Test
+  void shouldRefuseToBindACatalogueEntryWhoseFunctionIsMissing() {
+    Map<String, AnalyticsFunction<?, ?>> functions = new TreeMap<>(AnalyticsFunctions.load());
+    functions.remove(StageRpc.ANALYZE_SHARD.functionName());
+
+    assertThatThrownBy(() -> FunctionBinding.bind(ContractServices.all(), functions))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("No analytics function named 'analyzeShard' to serve"
+            + " music.ShardAnalysisService/AnalyzeShard; functions found: [aggregateStream,")
+        .hasMessageEndingWith("Is the module that provides it on the class path?");
   }
 
   @Test

@@ -3,8 +3,8 @@ package org.musicanalytics.client.pipeline.internal;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.musicanalytics.client.pipeline.Stage;
 import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.functions.Stage;
 
 /** The client's time per stage in one run, summed over the stage's calls; thread-safe. */
 public final class StageTimes {

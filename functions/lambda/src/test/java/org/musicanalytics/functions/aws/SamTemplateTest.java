@@ -14,11 +14,14 @@ import com.networknt.schema.keyword.NonValidationKeyword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.musicanalytics.functions.Stage;
+import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.functions.aws.LambdaTestSupport.TemplateFunction;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
@@ -309,6 +312,24 @@ class SamTemplateTest {
     });
 
     assertThat(values).containsExactlyInAnyOrderEntriesOf(expected);
+  }
+
+  @Test
+  void shouldDeployEveryCatalogueStageUnderItsLambdaNameWithItsFunction() {
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (Stage stage : Stage.values()) {
+      expected.put(stage.lambdaName(), stage.rpc().functionName());
+    }
+    Map<String, String> deployed = new LinkedHashMap<>();
+    for (TemplateFunction function : templateFunctions()) {
+      deployed.put(function.logicalId(), function.definition());
+    }
+
+    assertThat(deployed).containsExactlyInAnyOrderEntriesOf(expected);
+    // Only the fused call's function is not deployed; every deployed one is in the catalogue.
+    assertThat(Arrays.stream(StageRpc.values()).map(StageRpc::functionName)
+        .filter(name -> !deployed.containsValue(name)))
+        .containsExactly(StageRpc.ANALYZE_SHARD.functionName());
   }
 
   @Test

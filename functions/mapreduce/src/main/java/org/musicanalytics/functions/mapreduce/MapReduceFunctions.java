@@ -3,6 +3,7 @@ package org.musicanalytics.functions.mapreduce;
 import java.util.List;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctionProvider;
+import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.ShardCounts;
@@ -20,11 +21,13 @@ public final class MapReduceFunctions implements AnalyticsFunctionProvider {
     AnalyzeGenres analyzeGenres = new AnalyzeGenres();
     AnalyzeShard analyzeShard = new AnalyzeShard();
     return List.of(
-        new AnalyticsFunction<>("aggregateStream", StreamList.class, PlayCounts.class,
-            aggregateStream, request -> aggregateStream.applyWire(request).toByteArray()),
-        new AnalyticsFunction<>("analyzeGenres", StreamList.class, GenreAnalysisResponse.class,
-            analyzeGenres, request -> analyzeGenres.applyWire(request).toByteArray()),
-        new AnalyticsFunction<>("analyzeShard", StreamList.class, ShardCounts.class,
-            analyzeShard, analyzeShard::applyWire));
+        new AnalyticsFunction<>(StageRpc.AGGREGATE_STREAM.functionName(), StreamList.class,
+            PlayCounts.class, aggregateStream,
+            request -> aggregateStream.applyWire(request).toByteArray()),
+        new AnalyticsFunction<>(StageRpc.ANALYZE_GENRES.functionName(), StreamList.class,
+            GenreAnalysisResponse.class, analyzeGenres,
+            request -> analyzeGenres.applyWire(request).toByteArray()),
+        new AnalyticsFunction<>(StageRpc.ANALYZE_SHARD.functionName(), StreamList.class,
+            ShardCounts.class, analyzeShard, analyzeShard::applyWire));
   }
 }

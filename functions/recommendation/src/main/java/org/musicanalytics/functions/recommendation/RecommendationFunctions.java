@@ -3,6 +3,7 @@ package org.musicanalytics.functions.recommendation;
 import java.util.List;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctionProvider;
+import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.proto.RecommendationRequest;
 import org.musicanalytics.proto.RecommendationResponse;
 
@@ -11,7 +12,7 @@ public final class RecommendationFunctions implements AnalyticsFunctionProvider 
 
   @Override
   public List<AnalyticsFunction<?, ?>> functions() {
-    return List.of(new AnalyticsFunction<>("recommend", RecommendationRequest.class,
-        RecommendationResponse.class, new Recommend()));
+    return List.of(new AnalyticsFunction<>(StageRpc.RECOMMEND.functionName(),
+        RecommendationRequest.class, RecommendationResponse.class, new Recommend()));
   }
 }

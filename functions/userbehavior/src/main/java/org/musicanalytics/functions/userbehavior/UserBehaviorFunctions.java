@@ -3,6 +3,7 @@ package org.musicanalytics.functions.userbehavior;
 import java.util.List;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctionProvider;
+import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.UserStatsList;
 
@@ -12,8 +13,8 @@ public final class UserBehaviorFunctions implements AnalyticsFunctionProvider {
   @Override
   public List<AnalyticsFunction<?, ?>> functions() {
     AnalyzeUsers analyzeUsers = new AnalyzeUsers();
-    return List.of(new AnalyticsFunction<>("analyzeUsers", StreamList.class,
-        UserStatsList.class, analyzeUsers,
+    return List.of(new AnalyticsFunction<>(StageRpc.ANALYZE_USERS.functionName(),
+        StreamList.class, UserStatsList.class, analyzeUsers,
         request -> analyzeUsers.applyWire(request).toByteArray()));
   }
 }
