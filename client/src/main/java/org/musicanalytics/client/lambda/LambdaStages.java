@@ -277,8 +277,9 @@ public final class LambdaStages implements StageCalls, AutoCloseable {
     String message = e.getMessage();
     Throwable cause = e.getCause();
     while (cause != null && cause != e) {
-      if (cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
-        message = (message == null ? "" : message + ": ") + cause.getMessage();
+      String causeMessage = cause.getMessage();
+      if (causeMessage != null && (message == null || !message.contains(causeMessage))) {
+        message = (message == null ? "" : message + ": ") + causeMessage;
       }
       e = cause;
       cause = cause.getCause();

@@ -211,7 +211,8 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
     Set<String> jars = new LinkedHashSet<>();
     for (String className : RUNTIME_CLASSES) {
       try {
-        Class<?> type = Class.forName(className, false, LambdaRuntimeProcess.class.getClassLoader());
+        Class<?> type =
+            Class.forName(className, false, LambdaRuntimeProcess.class.getClassLoader());
         jars.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString());
       } catch (ClassNotFoundException e) {
@@ -245,7 +246,8 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
     String resource = "/jni/libaws-lambda-jni." + platform + ".so";
     Class<?> client;
     try {
-      client = Class.forName(RUNTIME_MAIN_CLASS, false, LambdaRuntimeProcess.class.getClassLoader());
+      client = Class.forName(RUNTIME_MAIN_CLASS, false,
+          LambdaRuntimeProcess.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("The test class path lacks the runtime interface client", e);
     }

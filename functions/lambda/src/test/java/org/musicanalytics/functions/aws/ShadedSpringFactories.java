@@ -39,6 +39,9 @@ final class ShadedSpringFactories {
 
   private static final String FACTORIES = "META-INF/spring.factories";
 
+  /** The package of every class {@link #LEFT_OUT} names. */
+  private static final String AUTOCONFIGURE = "org.springframework.boot.autoconfigure.";
+
   /** The artifact whose spring.factories the shaded jar leaves out. */
   private static final String AUTOCONFIGURE_JAR = "/spring-boot-autoconfigure-[0-9][^/]*\\.jar!/";
 
@@ -65,27 +68,27 @@ final class ShadedSpringFactories {
       // Caches class metadata for configuration-class parsing, which never runs here;
       // logs the condition report of auto-configuration, of which there is none.
       "org.springframework.context.ApplicationContextInitializer", Set.of(
-          "org.springframework.boot.autoconfigure.SharedMetadataReaderFactoryContextInitializer",
-          "org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLoggingListener"),
+          AUTOCONFIGURE + "SharedMetadataReaderFactoryContextInitializer",
+          AUTOCONFIGURE + "logging.ConditionEvaluationReportLoggingListener"),
       // Starts a thread that builds conversion services, charsets and (through the web
       // module's entry) HTTP message converters with a Jackson mapper: CPU a cold start
       // spends for nothing. StagePreinitializer warms what the function really uses.
       "org.springframework.context.ApplicationListener", Set.of(
-          "org.springframework.boot.autoconfigure.preinitialize.BackgroundPreinitializingApplicationListener"),
+          AUTOCONFIGURE + "preinitialize.BackgroundPreinitializingApplicationListener"),
       "org.springframework.boot.autoconfigure.preinitialize.BackgroundPreinitializer", Set.of(
-          "org.springframework.boot.autoconfigure.preinitialize.CharsetsBackgroundPreinitializer",
-          "org.springframework.boot.autoconfigure.preinitialize.ConversionServiceBackgroundPreinitializer"),
+          AUTOCONFIGURE + "preinitialize.CharsetsBackgroundPreinitializer",
+          AUTOCONFIGURE + "preinitialize.ConversionServiceBackgroundPreinitializer"),
       // Read only while importing auto-configuration classes.
       "org.springframework.boot.autoconfigure.AutoConfigurationImportListener", Set.of(
-          "org.springframework.boot.autoconfigure.condition.ConditionEvaluationReportAutoConfigurationImportListener"),
+          AUTOCONFIGURE + "condition.ConditionEvaluationReportAutoConfigurationImportListener"),
       "org.springframework.boot.autoconfigure.AutoConfigurationImportFilter", Set.of(
-          "org.springframework.boot.autoconfigure.condition.OnBeanCondition",
-          "org.springframework.boot.autoconfigure.condition.OnClassCondition",
-          "org.springframework.boot.autoconfigure.condition.OnWebApplicationCondition"),
+          AUTOCONFIGURE + "condition.OnBeanCondition",
+          AUTOCONFIGURE + "condition.OnClassCondition",
+          AUTOCONFIGURE + "condition.OnWebApplicationCondition"),
       // Explain failures of auto-configured beans and watched SSL bundles: neither exists.
       "org.springframework.boot.diagnostics.FailureAnalyzer", Set.of(
-          "org.springframework.boot.autoconfigure.diagnostics.analyzer.NoSuchBeanDefinitionFailureAnalyzer",
-          "org.springframework.boot.autoconfigure.ssl.BundleContentNotWatchableFailureAnalyzer"));
+          AUTOCONFIGURE + "diagnostics.analyzer.NoSuchBeanDefinitionFailureAnalyzer",
+          AUTOCONFIGURE + "ssl.BundleContentNotWatchableFailureAnalyzer"));
 
   /** Entries the functional start cannot do without: they must survive the merge. */
   static final Map<String, Set<String>> REQUIRED = Map.of(

@@ -87,7 +87,8 @@ public final class InvokeOnce {
     try {
       byte[] event = args[0].equals("-")
           ? System.in.readAllBytes() : Files.readAllBytes(Path.of(args[0]));
-      RequestStreamHandler handler = newHandler(System.getProperty(HANDLER_PROPERTY, FUNCTION_INVOKER));
+      RequestStreamHandler handler =
+          newHandler(System.getProperty(HANDLER_PROPERTY, FUNCTION_INVOKER));
       if (Boolean.getBoolean(CHECKPOINT_PROPERTY)) {
         runCheckpointHooks();
       }
