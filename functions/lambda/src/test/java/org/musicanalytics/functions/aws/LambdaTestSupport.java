@@ -49,7 +49,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class LambdaTestSupport {
 
-  /** Longest a separate-JVM invocation may take; a cold start is about 1.5 s here. */
+  /** Longest a separate-JVM invocation may take: far longer than a cold start. */
   private static final long JAR_RUN_TIMEOUT_SECONDS = 60;
 
   /** {@code <definition>.json} (plain invoke) or {@code <definition>-http.json} (HTTP API). */
