@@ -23,17 +23,11 @@ import java.util.zip.ZipEntry;
  * The merged {@code META-INF/spring.factories} of a shaded {@code -aws.jar}, against what
  * the shade configuration (parent pom) means it to be.
  *
- * <p>The shade step leaves out spring-boot-autoconfigure's {@code spring.factories}: the
- * functional context FunctionInvoker starts imports no auto-configuration, and that file's
- * background preinitializer only costs a cold start (it builds HTTP message converters and
- * a Jackson mapper that nothing uses). {@link #LEFT_OUT} is that file, entry by entry,
- * with the reason each is not needed; the check fails when a Boot upgrade changes the file,
- * so that every new entry is looked at before it is dropped unseen. spring-boot's own file
- * is left out as well: functions-lambda's spring.factories lists its entries but
- * {@link #BOOT_LEFT_OUT} (config data), and the check fails when Boot's file has an entry
- * that list lacks. The jar's answers in
- * a fresh JVM (the {@code *AwsJarIT}, {@code *RuntimeIT} and {@code FunctionPrimingIT}
- * tests) show that the rest still starts and serves every function.
+ * <p>{@link #LEFT_OUT} is spring-boot-autoconfigure's file, entry by entry, with why each is
+ * not needed, and {@link #BOOT_LEFT_OUT} what the jars leave out of spring-boot's own: the
+ * check fails when a Boot upgrade changes either file, so that no new entry is dropped
+ * unseen. The {@code *AwsJarIT}, {@code *RuntimeIT} and {@code FunctionPrimingIT} tests show
+ * that the rest still starts and serves every function.
  */
 final class ShadedSpringFactories {
 
@@ -53,8 +47,8 @@ final class ShadedSpringFactories {
 
   /**
    * The entry of spring-boot's spring.factories the function jars do without: config data,
-   * whose search of locations, profiles and imports costs about 90 ms of CPU per cold
-   * start to read one file; {@code ApplicationProperties} reads it instead.
+   * whose search of locations, profiles and imports costs every cold start CPU to read one
+   * file; {@code ApplicationProperties} reads it instead.
    */
   static final Map<String, Set<String>> BOOT_LEFT_OUT = Map.of(
       "org.springframework.boot.EnvironmentPostProcessor", Set.of(
