@@ -174,7 +174,8 @@ class GoldenResultsTest {
 
     assertThat(orderedCounts(genres.getAsJsonObject("genre_counts")))
         .containsExactlyEntriesOf(expectedCounts);
-    assertThat(strings(genres.getAsJsonArray("top_genres"))).containsExactlyElementsOf(ranked(counts));
+    assertThat(strings(genres.getAsJsonArray("top_genres")))
+        .containsExactlyElementsOf(ranked(counts));
   }
 
   @Test

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.musicanalytics.client.pipeline.RandomRecords;
 import org.musicanalytics.lambdalocal.LocalLambdaEndpoint;
 import org.musicanalytics.lambdalocal.RealFunctions;
 import org.musicanalytics.lambdalocal.SamTemplate;
 import org.musicanalytics.lambdalocal.ScriptedFunctions;
-import org.musicanalytics.client.pipeline.RandomRecords;
 import org.musicanalytics.proto.StreamRecord;
 
 /**

@@ -38,26 +38,13 @@ import org.musicanalytics.lambdalocal.internal.IsolatedFunction.FunctionError;
  * {@code sam local start-lambda} offers, without Docker. The AWS SDK, the AWS CLI and
  * {@code music-analytics run --target lambda --endpoint-url} call it like Lambda itself.
  *
- * <p>It serves {@code POST /2015-03-31/functions/{name}/invocations} for each function,
- * by logical id, {@code FunctionName} or ARN. Each function runs its template's handler
- * ({@code FunctionInvoker}) on its {@code CodeUri} jar, isolated in a class loader of its
- * own (see {@link IsolatedFunction}); its first call starts it, as a cold start would.
- * Answers follow Lambda's:
- * <ul>
- *   <li>success: 200 with the function's response;
- *   <li>the function throws, fails to start, runs past its {@code Timeout} or answers
- *       more than 6 MB: 200 with header {@code X-Amz-Function-Error: Unhandled} and body
- *       {@code {"errorMessage": ..., "errorType": ...}};
- *   <li>no such function: 404 {@code ResourceNotFoundException};
- *   <li>a request over 6 MB: 413 {@code RequestEntityTooLargeException}.
- * </ul>
- *
- * <p>Unlike Lambda, all functions share one JVM: the template's JVM options
- * ({@code JAVA_TOOL_OPTIONS}) do not apply, environment variables other than
- * {@code SPRING_CLOUD_FUNCTION_DEFINITION} and {@code MAIN_CLASS} are not passed to the
- * functions, calls to one function may run concurrently in one instance, and a timed-out
- * call is answered at its timeout but its thread is not killed. Only
- * {@code RequestResponse} and {@code DryRun} invocations are served.
+ * <p>Each function runs its template's handler on its {@code CodeUri} jar, isolated in a
+ * class loader of its own ({@link IsolatedFunction}); its first call starts it, as a cold
+ * start would. Answers, errors and limits follow Lambda's (the README's lambda-local
+ * section lists them). Unlike Lambda, all functions share one JVM: the template's JVM
+ * options do not apply, only {@code SPRING_CLOUD_FUNCTION_DEFINITION} and
+ * {@code MAIN_CLASS} reach the functions, and a timed-out call is answered at its timeout
+ * but its thread is not killed.
  */
 public final class LocalLambdaEndpoint implements AutoCloseable {
 

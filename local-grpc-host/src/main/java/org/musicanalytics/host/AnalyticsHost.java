@@ -36,14 +36,9 @@ import org.musicanalytics.host.internal.NettyServers;
  *
  * <p>Serving everything everywhere means the old deployment's clients work whichever
  * port they expect a service on (its README and its client disagree about 50055 and
- * 50057).
- *
- * <p>Under load: the functions run on a bounded pool and at most
- * {@link CallLimits#maxConcurrentCalls()} contract calls are in flight; the next ones are
- * refused at once with {@code RESOURCE_EXHAUSTED} and the trailer
- * {@code grpc-retry-pushback-ms} (see {@link CallLimits}). Health checks and reflection
- * are never refused: they cost next to nothing, and a busy host must still tell its
- * orchestrator it is healthy, or a restart would turn a peak of load into an outage.
+ * 50057). Under load, calls beyond {@link CallLimits} are refused at once with a pushback;
+ * health checks and reflection never are, so a busy host still tells its orchestrator it
+ * is healthy.
  *
  * <pre>{@code
  * try (AnalyticsHost host = AnalyticsHost.start(HostConfig.ephemeral())) {

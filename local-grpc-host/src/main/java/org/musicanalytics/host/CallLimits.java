@@ -5,17 +5,14 @@ import java.util.Map;
 /**
  * How much work the host takes on at once.
  *
- * <p>The analytics functions run on a pool of {@code executorThreads} threads; at most
- * {@code maxConcurrentCalls} calls of the contract services are in flight (admitted and
- * not yet closed), the rest waiting for a thread. A call beyond the limit is refused at
- * once with {@code RESOURCE_EXHAUSTED} and the trailer {@code grpc-retry-pushback-ms},
- * rather than queued: a queue would hold its request in memory and let every caller's
- * deadline run out, while a refusal tells the caller to back off and retry. Health
- * checks and reflection are never refused (see {@link AnalyticsHost}).
+ * <p>A call beyond {@code maxConcurrentCalls} is refused at once with
+ * {@code RESOURCE_EXHAUSTED} and the trailer {@code grpc-retry-pushback-ms}, rather than
+ * queued: a queue would hold its request in memory and let every caller's deadline run
+ * out, while a refusal tells the caller to back off and retry.
  *
  * @param executorThreads threads running the analytics functions
- * @param maxConcurrentCalls contract calls in flight at once, at least
- *     {@code executorThreads}
+ * @param maxConcurrentCalls contract calls in flight at once (admitted and not yet
+ *     closed), at least {@code executorThreads}
  */
 public record CallLimits(int executorThreads, int maxConcurrentCalls) {
 

@@ -17,9 +17,9 @@ public final class NettyDefaults {
   /**
    * Turns Netty's allocator events off unless the property is set already. With them on,
    * the first large message of a process defines and registers the event classes with the
-   * flight recorder, which cost a cold 50,000-record run about a quarter of its pipeline
-   * time (0.22 s against 0.16 s), though nothing records them unless a recording is
-   * started. {@code -Dio.grpc.netty.shaded.io.netty.jfr.enabled=true} keeps them.
+   * flight recorder, a cost a cold run pays (the README has the figures) though nothing
+   * records them unless a recording is started.
+   * {@code -Dio.grpc.netty.shaded.io.netty.jfr.enabled=true} keeps them.
    */
   public static void apply() {
     if (System.getProperty(FLIGHT_RECORDER_EVENTS) == null) {

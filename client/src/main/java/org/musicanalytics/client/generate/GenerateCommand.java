@@ -30,14 +30,10 @@ import picocli.CommandLine.Spec;
  * {@code music-analytics generate}: writes a synthetic CSV of plays in the format of
  * {@code data/stream_data.csv}, the same bytes for the same options.
  *
- * <p>Song popularity is Zipf-like, user activity a power law, every artist has one genre,
- * every song one artist and one length, one play in five is a skip, and timestamps rise
- * through the span of days with a daily rhythm (see the internal {@code Catalog},
- * {@code PlayWriter} and {@code PlayClock}). A few artist names hold commas, quotes,
- * non-ASCII letters and " - ", so the data exercises CSV quoting and the play-count keys.
- *
  * <p>The file is written beside its final name and moved into place when complete, so a
- * failed or interrupted run leaves no file behind and does not touch an existing one.
+ * failed or interrupted run leaves no file behind and does not touch an existing one. The
+ * shape of the data is {@code Catalog}'s, {@code PlayWriter}'s and {@code PlayClock}'s (the
+ * README sums it up).
  */
 @Command(name = "generate", sortOptions = false,
     description = {

@@ -45,19 +45,10 @@ import org.musicanalytics.proto.UserStatsList;
  *
  * <p>The fused call {@code music.ShardAnalysisService/AnalyzeShard} goes to the MapReduce
  * address (a host serves every service on every port) with the shard's bytes as they were
- * encoded and its answer kept as bytes: no message is built or parsed on this side.
- *
- * <p>Every call has a deadline, the call timeout, which covers its retries too, and is
- * retried by the {@link RetryPolicy} ({@link #withRetries}) on {@code UNAVAILABLE} (the
- * host is down, restarting or unreachable) and on {@code RESOURCE_EXHAUSTED} when the
- * host sent {@value #PUSHBACK_HEADER} (a load-shedding rejection; the wait is at least
- * what it asks). Nothing else is retried: {@code RESOURCE_EXHAUSTED} without it is an
- * oversize message, which would be refused again, {@code INVALID_ARGUMENT} would be
- * refused again, {@code DEADLINE_EXCEEDED} means the call timeout, which counts the
- * retries, is used up, and an {@code UNAVAILABLE} from a failed TLS handshake would fail
- * the same way. The channel's own reconnect backoff is reset before each retry,
- * so the policy's schedule is the one that counts; gRPC's transparent retry of a call
- * that never reached the server stays, as it cannot double up an attempt.
+ * encoded and its answer kept as bytes: no message is built or parsed on this side. Calls
+ * are retried by the {@link RetryPolicy} ({@link #withRetries}) on {@code UNAVAILABLE} and
+ * on a {@code RESOURCE_EXHAUSTED} that carries {@value #PUSHBACK_HEADER}; the README's
+ * "Retries and deadlines" says why nothing else is.
  */
 public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable {
 

@@ -18,21 +18,12 @@ import org.musicanalytics.proto.StreamRecord;
 /**
  * Reads a stream-data CSV file (RFC 4180, UTF-8) record by record.
  *
- * <p>Quoted fields may hold commas, doubled quotes and line breaks; lines may end in CRLF,
- * LF or CR; a UTF-8 byte-order mark is dropped; blank lines are skipped. The first row is
- * the header, and columns are found by name ({@code user_id, song_id, artist, duration,
- * timestamp}, optionally {@code genre}).
- *
  * <p>Records are handed on as they are read, so a caller can batch them into shards
- * without the reader ever holding the whole file. The file is read in large chunks of
- * bytes and rows are judged on those bytes: a caller that takes {@link Utf8Row}s
+ * without the reader ever holding the whole file; a caller that takes {@link Utf8Row}s
  * ({@link OpenedInput#readUtf8Rows}) gets each row's fields as slices of UTF-8, without a
- * string per field; the other forms decode them. A malformed row (text that is not UTF-8,
- * missing or extra columns, a duration that is not an integer from 0 to 2^31-1, an empty
- * user_id) is counted and the first few are kept with their line numbers; in strict mode
- * the first one ends the read with a {@link MalformedRowException}. A file that is not
- * valid CSV at all (text after a closing quote, a row over 16 MiB) ends the read too: the
- * parser cannot tell where the next row starts.
+ * string per field. A malformed row is counted and the first few are kept with their line
+ * numbers; in strict mode the first one ends the read with a
+ * {@link MalformedRowException}. The README's "Input" section has the rules.
  */
 public final class StreamCsvReader {
 

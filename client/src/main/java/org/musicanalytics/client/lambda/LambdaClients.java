@@ -25,13 +25,10 @@ import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
 /**
  * Builds the AWS SDK v2 Lambda client of a run.
  *
- * <p>Region and credentials come from the SDK's default chains (environment, system
- * properties, profile, container and instance roles). With an endpoint on loopback,
- * such as {@code sam local start-lambda} or {@code music-analytics lambda-local}, which
- * ignore signatures, the chains skip the container and instance lookups and fall back to
- * region {@value #LOCAL_REGION} and a dummy key, so a local run needs no AWS setup.
- *
- * <p>The SDK does not retry: {@link LambdaStages} retries with the run's
+ * <p>With an endpoint on loopback ({@code sam local start-lambda},
+ * {@code music-analytics lambda-local}), the credential and region chains fall back to
+ * region {@value #LOCAL_REGION} and a dummy key, so a local run needs no AWS setup. The
+ * SDK does not retry: {@link LambdaStages} retries with the run's
  * {@link org.musicanalytics.client.pipeline.RetryPolicy}, as every target does.
  */
 public final class LambdaClients {

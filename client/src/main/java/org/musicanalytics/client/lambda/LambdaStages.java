@@ -40,21 +40,13 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 /**
  * The stages as Lambda functions, invoked synchronously through the AWS SDK v2 with
  * proto3 JSON payloads (the functions' {@code FunctionInvoker} reads and prints the same
- * JSON). Each failure becomes a one-line {@link StageFailedException} naming the
- * function: a function error (its {@code errorType} and {@code errorMessage}, which is
- * also how a function timeout is reported), throttling, the call timeout, a missing
- * function, an unreachable endpoint.
+ * JSON).
  *
- * <p>Each invoke has a deadline, the call timeout, which covers its retries too (the
- * SDK's {@code apiCallTimeout}, set per attempt to what is left of it). Invokes are
- * retried by the {@link RetryPolicy} ({@link #withRetries}), the same as the gRPC
- * target's, and the SDK's own retries are off ({@link LambdaClients}), so one flag bounds
- * the attempts and there is one backoff. Retried: throttling ({@code
- * TooManyRequestsException}, HTTP 429; the wait is at least its {@code Retry-After}),
- * Lambda's 5xx service errors, and a connection that failed (refused, reset: the
- * counterpart of gRPC's {@code UNAVAILABLE}). Not retried: a function error (a pure
- * function fails the same way on the same request; a function timeout is one too), 4xx
- * errors such as a missing function or a payload over the limit, and the call timeout.
+ * <p>Each failure becomes a one-line {@link StageFailedException} naming the function.
+ * Invokes are retried by the {@link RetryPolicy} ({@link #withRetries}), the gRPC target's
+ * policy, on throttling, Lambda's 5xx errors and failed connections; a function error
+ * (a function timeout is one too) is not retried, as a pure function fails the same way on
+ * the same request.
  */
 public final class LambdaStages implements StageCalls, AutoCloseable {
 
@@ -277,8 +269,9 @@ public final class LambdaStages implements StageCalls, AutoCloseable {
     String message = e.getMessage();
     Throwable cause = e.getCause();
     while (cause != null && cause != e) {
-      if (cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
-        message = (message == null ? "" : message + ": ") + cause.getMessage();
+      String causeMessage = cause.getMessage();
+      if (causeMessage != null && (message == null || !message.contains(causeMessage))) {
+        message = (message == null ? "" : message + ": ") + causeMessage;
       }
       e = cause;
       cause = cause.getCause();

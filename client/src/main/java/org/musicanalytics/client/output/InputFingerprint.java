@@ -18,17 +18,10 @@ import java.util.zip.CRC32C;
  * last-modified time and CRC32C, so that a results file can be checked against the input
  * it claims and a stale one told apart.
  *
- * <p>The checksum must not slow the run down, so it is a separate pass over the file on a
- * background thread, overlapped with the run ({@link #start} when the run starts,
- * {@link #finish} when it ends): a {@link FileChannel} read into a large direct buffer
- * and {@link CRC32C}, which the JDK computes with the CPU's CRC instructions, far faster
- * than the run parses. Both passes read the same pages, which the first to get there
- * brings into the page cache for the other.
- *
- * <p>A file that changes during the run fails it ({@link #finish}): the results would
- * describe no one state of it. Only size and modification time are compared, as reading
- * the file again to check would double the cost. An input that is not a regular file (a
- * pipe) cannot be read twice: it gets no size, time or checksum.
+ * <p>The checksum is a separate pass over the file on a background thread, overlapped with
+ * the run ({@link #start}, {@link #finish}), so that it does not slow the run down. A file
+ * that changes during the run fails it; only size and modification time are compared, as
+ * reading the file again would double the cost.
  */
 public final class InputFingerprint implements AutoCloseable {
 

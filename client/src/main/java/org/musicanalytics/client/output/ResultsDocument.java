@@ -19,26 +19,11 @@ import org.musicanalytics.proto.SongKeys;
 import org.musicanalytics.proto.UserStat;
 
 /**
- * The content of the results file: the old deployment's keys ({@code workflow},
- * {@code performance}, {@code mapreduce_results}, {@code userbehavior_results},
- * {@code genre_analysis_results}, {@code recommendation_results}) plus the target, when
- * the results were computed and the input read. Objects keep a fixed key order, so equal
- * runs give equal files up to their timings and {@code computed_at}.
+ * The content of the results file: the old deployment's keys plus the target, when the
+ * results were computed and the input read (the README's "The results file" lists them).
  *
- * <p>The keys beyond the old deployment's:
- * <ul>
- *   <li>{@code target}: the target the run used, e.g. {@code embedded};
- *   <li>{@code computed_at}: when the run ended, ISO-8601 in UTC to the millisecond, e.g.
- *       {@code 2026-11-27T12:41:12.345Z};
- *   <li>{@code input.path}: the input's absolute path; {@code input.size_bytes},
- *       {@code input.last_modified} (ISO-8601 UTC) and {@code input.crc32c} (CRC32C of
- *       the whole file, 8 lower-case hex digits, as {@code java.util.zip.CRC32C} gives
- *       it) when it is a regular file, which did not change during the run;
- *       {@code input.records_read}, {@code input.rows_rejected},
- *       {@code input.first_rejections} ({@code line}, {@code reason}): what reading it
- *       gave;
- *   <li>{@code performance.service_processing_time} and {@code performance.shards}.
- * </ul>
+ * <p>Objects keep a fixed key order, so equal runs give equal files up to their timings and
+ * {@code computed_at}.
  */
 public final class ResultsDocument {
 

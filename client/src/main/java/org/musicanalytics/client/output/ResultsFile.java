@@ -15,13 +15,9 @@ import java.nio.file.StandardOpenOption;
  * {@code <results>/run_grpc_metrics.json}, written so that no reader ever sees a partial
  * file and no failed run leaves an earlier run's file behind.
  *
- * <p>A run {@linkplain #prepare() prepares} the directory before it starts, which also
- * removes any earlier results, and {@linkplain #write writes} the new ones at the end:
- * into a temporary file in the same directory, synced, then renamed over the final name in
- * one atomic step. If anything fails, the temporary file is deleted and no results file
- * remains. A run stopped from outside (Ctrl-C, SIGTERM) {@linkplain #abandon abandons}
- * the file from a shutdown hook, with the same effect: no results file and no temporary
- * one.
+ * <p>{@link #prepare()} removes earlier results before the run; {@link #write} writes a
+ * temporary file in the same directory, syncs it and renames it over the final name in one
+ * atomic step; {@link #abandon}, from a shutdown hook, leaves no results file either.
  */
 public final class ResultsFile {
 

@@ -4,29 +4,19 @@ import java.util.Objects;
 import org.musicanalytics.client.pipeline.internal.FusedStageCall;
 import org.musicanalytics.client.pipeline.internal.RecordDispatch;
 import org.musicanalytics.client.pipeline.internal.SeparateStageCalls;
-import org.musicanalytics.functions.recommendation.RecommendationShards;
 import org.musicanalytics.proto.StreamList;
 
 /**
  * The one workflow every target runs, over shards that fit the target's
- * {@link ShardBudget}:
- * <ol>
- *   <li>the records are cut into shards as they arrive, and each shard goes to MapReduce,
- *       UserBehavior and GenreAnalysis: as a {@code StreamList} to the three services
- *       ({@link ShardCutter}), or, on the fused path, encoded once straight from the
- *       input's fields to the one call that serves all three ({@link FusedStages});
- *   <li>up to {@code concurrency} shards are in flight at once; reading waits while that
- *       many are outstanding, so memory stays bounded whatever the input's size;
- *   <li>the partial answers are merged as they come back, in whatever order (the merge
- *       does not depend on it);
- *   <li>Recommendation is called per shard of users, each request carrying the head of
- *       the global ranking ({@link RecommendationShards#request}) instead of every play
- *       count, and its answers are merged.
- * </ol>
- * Merged answers equal the answers to one unsharded call (processing times add up), on
- * either path. On the fused path, the time of each fused call, and of the pass the host
- * reports for it, is counted in equal thirds to the three stages it serves. Only the
- * stages and the budget differ between targets. Each call is timed on the client.
+ * {@link ShardBudget}.
+ *
+ * <p>Records are cut into shards as they arrive and each shard goes to MapReduce,
+ * UserBehavior and GenreAnalysis (or, on the fused path, to the one call that serves all
+ * three); at most {@code concurrency} shards are in flight, so memory stays bounded
+ * whatever the input's size. Partial answers are merged as they come back, in any order,
+ * then Recommendation is called per shard of users with the head of the global ranking.
+ * Merged answers equal the answers to one unsharded call; only the stages and the budget
+ * differ between targets.
  */
 public final class AnalyticsPipeline {
 

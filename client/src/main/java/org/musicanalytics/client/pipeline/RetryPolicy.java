@@ -12,16 +12,8 @@ import java.util.function.LongSupplier;
  * timeout.
  *
  * <p>Retrying is safe because every stage call is idempotent: the stages are pure
- * functions of their request, so a call that ran twice (say its answer was lost with the
- * connection) gives the same answer and changes nothing.
- *
- * <p>Retry {@code n} (from 1) waits a uniformly random time in
- * {@code [0, min(maxDelay, firstDelay * 2^(n-1)))} ("full jitter", which spreads clients
- * that failed together), or longer if the failure asked for a minimum (a server's
- * {@code grpc-retry-pushback-ms}, Lambda's {@code Retry-After}). The timeout covers all
- * attempts and waits: each attempt gets what is left of it, and no retry starts that
- * could not begin before it passes. Which failures are worth retrying is the
- * transport's call ({@link Classifier}); the policy is the same for all.
+ * functions of their request. Which failures are worth retrying is the transport's call
+ * ({@link Classifier}); the schedule is the same for all.
  */
 public final class RetryPolicy {
 

@@ -22,7 +22,6 @@ import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.PipelineRun;
 import org.musicanalytics.client.pipeline.ProgressLine;
-import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.run.internal.ResultsLifecycle;
@@ -39,22 +38,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * {@code music-analytics run}: reads the stream CSV, runs the four stages on the chosen
  * target, prints a report and writes {@code <results>/run_grpc_metrics.json}.
  *
- * <p>The input is streamed: records are cut into shards that fit the target's message
- * limit ({@code --shard-bytes}) and each full shard is sent while reading goes on; the
- * partial answers are merged (see {@link AnalyticsPipeline}).
- *
- * <p>Any earlier results file is removed when the run starts, and the new one appears
- * atomically when it ends, so a failed run leaves no results file at all; nor does one
- * stopped by Ctrl-C (SIGINT) or SIGTERM, through a shutdown hook. The results say when
- * they were computed and from which input (path, size, modification time, CRC32C).
- *
- * <p>Every stage call has a deadline ({@code --call-timeout}) and is retried as
- * {@link RetryPolicy} says ({@code --retries}, {@code --retry-delay},
- * {@code --retry-max-delay}), on the gRPC and Lambda targets alike: the stages are pure
- * functions, so every call is idempotent.
- *
  * <p>The command orchestrates: {@link RunOptions} holds and checks the options,
- * {@link RunTarget} makes the target, {@link ResultsLifecycle} looks after the results file.
+ * {@link RunTarget} makes the target, {@link AnalyticsPipeline} streams the input through
+ * the stages and {@link ResultsLifecycle} looks after the results file.
  */
 @Command(name = "run",
     description = "Analyse a CSV of plays: play counts, user behaviour, genres and "

@@ -148,17 +148,28 @@ class StreamCsvReaderTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "missing columns      | U1,S1,A,200                                 | missing columns: 4 fields where the header has 6",
-      "one field            | U1                                          | missing columns: 1 field where the header has 6",
-      "extra columns        | U1,S1,A,200,2025-11-05T10:00:00,Rock,extra  | extra columns: 7 fields where the header has 6",
-      "text duration        | U1,S1,A,abc,2025-11-05T10:00:00,Rock        | duration 'abc' is not an integer",
-      "decimal duration     | U1,S1,A,2.5,2025-11-05T10:00:00,Rock        | duration '2.5' is not an integer",
-      "empty duration       | U1,S1,A,,2025-11-05T10:00:00,Rock           | duration is empty",
-      "negative duration    | U1,S1,A,-5,2025-11-05T10:00:00,Rock         | duration '-5' is negative",
-      "int32 overflow       | U1,S1,A,2147483648,2025-11-05T10:00:00,Rock | duration '2147483648' is larger than 2147483647 seconds",
-      "long overflow        | U1,S1,A,99999999999999999999,2025-11-05T10:00:00,Rock | duration '99999999999999999999' is larger than 2147483647 seconds",
-      "empty user_id        | ,S1,A,200,2025-11-05T10:00:00,Rock          | user_id is empty",
-      "blank user_id        | ~~~,S1,A,200,2025-11-05T10:00:00,Rock       | user_id is empty",
+      "missing columns   | U1,S1,A,200"
+          + " | missing columns: 4 fields where the header has 6",
+      "one field         | U1"
+          + " | missing columns: 1 field where the header has 6",
+      "extra columns     | U1,S1,A,200,2025-11-05T10:00:00,Rock,extra"
+          + " | extra columns: 7 fields where the header has 6",
+      "text duration     | U1,S1,A,abc,2025-11-05T10:00:00,Rock"
+          + " | duration 'abc' is not an integer",
+      "decimal duration  | U1,S1,A,2.5,2025-11-05T10:00:00,Rock"
+          + " | duration '2.5' is not an integer",
+      "empty duration    | U1,S1,A,,2025-11-05T10:00:00,Rock"
+          + " | duration is empty",
+      "negative duration | U1,S1,A,-5,2025-11-05T10:00:00,Rock"
+          + " | duration '-5' is negative",
+      "int32 overflow    | U1,S1,A,2147483648,2025-11-05T10:00:00,Rock"
+          + " | duration '2147483648' is larger than 2147483647 seconds",
+      "long overflow     | U1,S1,A,99999999999999999999,2025-11-05T10:00:00,Rock"
+          + " | duration '99999999999999999999' is larger than 2147483647 seconds",
+      "empty user_id     | ,S1,A,200,2025-11-05T10:00:00,Rock"
+          + " | user_id is empty",
+      "blank user_id     | ~~~,S1,A,200,2025-11-05T10:00:00,Rock"
+          + " | user_id is empty",
   })
   void shouldRejectMalformedRowWithItsLineAndReason(String name, String row, String reason)
       throws Exception {
@@ -187,7 +198,8 @@ class StreamCsvReaderTest {
   void shouldCountEveryRejectedRowButKeepOnlyTheFirstFive() throws Exception {
     StringBuilder content = new StringBuilder(HEADER);
     for (int i = 0; i < 8; i++) {
-      content.append("U").append(i).append(",S1,A,bad").append(i).append(",2025-11-05T10:00:00,Rock\n");
+      content.append("U").append(i).append(",S1,A,bad").append(i)
+          .append(",2025-11-05T10:00:00,Rock\n");
     }
     content.append("U9,S1,A,1,2025-11-05T10:00:00,Rock\n");
 
@@ -363,7 +375,8 @@ class StreamCsvReaderTest {
 
     InputSummary summary = readLeniently(file);
 
-    assertThat(records).containsExactly(record("U1", "S1", "A", 200, "2025-11-05T10:00:00", "Rock"));
+    assertThat(records)
+        .containsExactly(record("U1", "S1", "A", 200, "2025-11-05T10:00:00", "Rock"));
     assertThat(summary.firstRejections())
         .containsExactly(new RejectedRow(4, "duration 'x' is not an integer"));
   }
@@ -395,7 +408,7 @@ class StreamCsvReaderTest {
     assertThat(records).extracting(StreamRecord::getUserId).containsExactly("U1", "U3");
     assertThat(summary.firstRejections()).containsExactly(new RejectedRow(3,
         "field 3 is not valid UTF-8 (byte 0xe9 at byte 4 of the field)"));
-    assertThatThrownBy(() -> StreamCsvReader.strict().read(file, row -> { }))
+    assertThatThrownBy(() -> StreamCsvReader.strict().read(file, row -> {}))
         .isInstanceOf(MalformedRowException.class)
         .hasMessage(file + " line 3: field 3 is not valid UTF-8 (byte 0xe9 at byte 4 of the"
             + " field) (strict mode stops at the first malformed row)");

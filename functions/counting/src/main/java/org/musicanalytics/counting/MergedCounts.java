@@ -14,21 +14,14 @@ import org.musicanalytics.proto.UserStat;
 import org.musicanalytics.proto.UserStatsList;
 
 /**
- * The counts of many shards merged as they arrive, into running totals rather than a new
- * message per merge, which the stages' {@link CountsAnswer}s read ({@link #answer}): the
- * answers are exactly those of the stages' own merges of the same parts, in any order, but
- * each part costs one pass over it.
+ * The counts of many shards merged as they arrive, into running totals that the stages'
+ * {@link CountsAnswer}s read ({@link #answer}).
  *
- * <p>Parts come as the fused call's {@code ShardCounts}, as a message
- * ({@link #add(ShardCounts)}) or in its wire form ({@link #addEncoded(byte[])}), which is
- * read straight into the totals: each of its strings is looked up once, and its packed
- * counts are added by id. Or they come as the plain stages' answers ({@link #add(PlayCounts)},
- * {@link #add(UserStatsList)}, {@link #add(GenreAnalysisResponse)}), read back into counts.
- *
- * <p>The totals are kept as a shard's pass counts them: the user × artist counts, about as
- * many as the input has rows, cost one slot of a primitive table each.
- *
- * <p>Not thread-safe: merge on one thread, or synchronize around every call.
+ * <p>The answers are exactly those of the stages' own merges of the same parts, in any
+ * order, but each part costs one pass over it: a {@code ShardCounts} in its wire form
+ * ({@link #addEncoded(byte[])}) is read straight into the totals, and the plain stages'
+ * answers are read back into counts. Not thread-safe: merge on one thread, or synchronize
+ * around every call.
  */
 public final class MergedCounts {
 

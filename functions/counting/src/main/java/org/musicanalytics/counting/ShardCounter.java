@@ -18,18 +18,14 @@ import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
 
 /**
- * The one pass over a shard of plays behind every record-reading stage: in a single pass it
- * counts whichever {@link Part}s it was asked for (plays per song, per user, per genre), by
- * id, and hands the counts to a stage's {@link CountsAnswer} ({@link #answer}).
+ * The one pass over a shard of plays behind every record-reading stage: it counts whichever
+ * {@link Part}s it was asked for, by id, and hands the counts to a stage's
+ * {@link CountsAnswer} ({@link #answer}).
  *
- * <p>Plays come either as {@link StreamRecord}s ({@link #add(StreamRecord)}, after
- * {@link StreamRecords#validate}) or straight from a {@code StreamList}'s wire form
- * ({@link #addEncoded(byte[])}), which builds no per-record objects and decodes no
- * string: each is looked up by its bytes. Both feed the same counters, so both give the
- * same answers. For {@code analyzeShard} the counts themselves are the answer, the compact
- * {@code ShardCounts}, encoded straight from the counters ({@link #encodeShardCounts}).
- *
- * <p>Not thread-safe: one counter per request.
+ * <p>Plays come as {@link StreamRecord}s ({@link #add(StreamRecord)}) or straight from a
+ * {@code StreamList}'s wire form ({@link #addEncoded(byte[])}), which builds no per-record
+ * objects and decodes no string; both feed the same counters, so both give the same
+ * answers. Not thread-safe: one counter per request.
  */
 public final class ShardCounter {
 

@@ -45,11 +45,13 @@ public final class FuzzInputs {
       "A - B", "A", "B - S", "Björk", "\u0000", "a\u0000b", "\uFEFFu1", "🎵", "\r\n", "\"", ",",
       "Pop", "2025-11-05T10:53:00"};
 
-  private static final int[] EDGE_INTS =
-      {0, 1, -1, 200, Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE - 1};
+  private static final int[] EDGE_INTS = {
+    0, 1, -1, 200, Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE - 1
+  };
 
-  private static final long[] EDGE_LONGS =
-      {0, 1, -1, 3, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MAX_VALUE + 1L};
+  private static final long[] EDGE_LONGS = {
+    0, 1, -1, 3, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MAX_VALUE + 1L
+  };
 
   private FuzzInputs() {}
 

@@ -14,8 +14,9 @@ import org.musicanalytics.proto.StreamRecord;
  */
 public final class RandomPlays {
 
-  private static final String[] ARTISTS =
-      {"Drake", "Drake Bell", "A - B", "A", "Björk", "Zedd", "Adele", "Earth - Wind"};
+  private static final String[] ARTISTS = {
+    "Drake", "Drake Bell", "A - B", "A", "Björk", "Zedd", "Adele", "Earth - Wind"
+  };
   private static final String[] GENRES = {"Pop", "Rock", "", "Hip-Hop", "Électro"};
 
   private RandomPlays() {}

@@ -37,13 +37,16 @@ class WellFormedUtf8Test {
     byte[] text = "aé坂🎵\u07FF\uFFFF\uDBFF\uDFFF".getBytes(StandardCharsets.UTF_8);
     assertThat(WellFormedUtf8.firstInvalid(text, 0, text.length)).isEqualTo(-1);
 
-    assertThat(WellFormedUtf8.firstInvalid(bytes('a', 0x80), 0, 2)).isEqualTo(1);       // stray continuation
-    assertThat(WellFormedUtf8.firstInvalid(bytes('a', 0xC3), 0, 2)).isEqualTo(1);       // truncated
-    assertThat(WellFormedUtf8.firstInvalid(bytes(0xC3, 0xA9), 0, 1)).isZero();          // cut by the slice
-    assertThat(WellFormedUtf8.firstInvalid(bytes(0xC0, 0xAF), 0, 2)).isZero();          // overlong
-    assertThat(WellFormedUtf8.firstInvalid(bytes(0xE0, 0x80, 0xAF), 0, 3)).isZero();    // overlong
-    assertThat(WellFormedUtf8.firstInvalid(bytes(0xED, 0xA0, 0x80), 0, 3)).isZero();    // surrogate
-    assertThat(WellFormedUtf8.firstInvalid(bytes(0xF4, 0x90, 0x80, 0x80), 0, 4)).isZero(); // past U+10FFFF
+    // A stray continuation byte, then a truncated sequence.
+    assertThat(WellFormedUtf8.firstInvalid(bytes('a', 0x80), 0, 2)).isEqualTo(1);
+    assertThat(WellFormedUtf8.firstInvalid(bytes('a', 0xC3), 0, 2)).isEqualTo(1);
+    // A sequence cut by the end of the slice.
+    assertThat(WellFormedUtf8.firstInvalid(bytes(0xC3, 0xA9), 0, 1)).isZero();
+    // Overlong forms, a surrogate, and a code point past U+10FFFF.
+    assertThat(WellFormedUtf8.firstInvalid(bytes(0xC0, 0xAF), 0, 2)).isZero();
+    assertThat(WellFormedUtf8.firstInvalid(bytes(0xE0, 0x80, 0xAF), 0, 3)).isZero();
+    assertThat(WellFormedUtf8.firstInvalid(bytes(0xED, 0xA0, 0x80), 0, 3)).isZero();
+    assertThat(WellFormedUtf8.firstInvalid(bytes(0xF4, 0x90, 0x80, 0x80), 0, 4)).isZero();
     assertThat(WellFormedUtf8.firstInvalid(bytes('x', 0xE2, 0x82, 'y'), 0, 4)).isEqualTo(1);
   }
 

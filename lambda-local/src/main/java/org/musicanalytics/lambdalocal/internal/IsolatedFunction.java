@@ -30,13 +30,11 @@ import org.musicanalytics.lambdalocal.SamTemplate.FunctionSpec;
  * a class loader of its own, the handler constructed once (the cold start, on first use)
  * and then called with each payload as a stream.
  *
- * <p>The loader's parent is the platform class loader, so the function sees only its own
- * jar: its Spring, Jackson and protobuf never mix with the caller's, and two functions
- * never share static state, as two Lambda sandboxes would not. Only
- * {@code FunctionInvoker}-style handlers are supported (a public constructor taking the
- * function definition): environment variables are process-wide, so the definition is
- * passed to the constructor instead, and {@code MAIN_CLASS} is set as a system property
- * (which {@code FunctionInvoker} also reads) for the time of the construction only.
+ * <p>The loader's parent is the platform class loader, so two functions never share
+ * classes or static state, as two Lambda sandboxes would not. Environment variables are
+ * process-wide, so only {@code FunctionInvoker}-style handlers are supported: the
+ * definition goes to the constructor, and {@code MAIN_CLASS} is a system property for the
+ * time of the construction only.
  */
 public final class IsolatedFunction implements AutoCloseable {
 

@@ -14,13 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Sheds load: admits at most a fixed number of calls at once and refuses the next ones at
  * once, before their request is read, with {@code RESOURCE_EXHAUSTED}, a description
- * naming the limit, and the trailer {@value #PUSHBACK_TRAILER} (gRFC A6): the milliseconds
- * after which a retry may succeed. The trailer is what tells a refusal for load from the
- * other {@code RESOURCE_EXHAUSTED}, a request above the size limit, which a retry cannot
- * fix.
+ * naming the limit, and the trailer {@value #PUSHBACK_TRAILER} (gRFC A6).
  *
- * <p>A call holds its place from its start until it closes, completes or is cancelled,
- * whichever comes first; the place is given back exactly once.
+ * <p>The trailer is what tells a refusal for load from a request above the size limit,
+ * which a retry cannot fix. A call holds its place from its start until it closes,
+ * completes or is cancelled; the place is given back exactly once.
  */
 public final class CallLimiter implements ServerInterceptor {
 

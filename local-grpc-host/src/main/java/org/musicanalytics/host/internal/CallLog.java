@@ -27,31 +27,15 @@ import java.util.logging.Logger;
 
 /**
  * Logs one line per call of a contract method, at {@code INFO} ({@code WARNING} when the
- * server is at fault):
+ * server is at fault), e.g.
+ * {@code music.MapReduceService/AggregateStream records=100 bytes=6123 time=2.4ms status=OK}.
  *
- * <pre>music.MapReduceService/AggregateStream records=100 bytes=6123 time=2.4ms status=OK</pre>
- *
- * <ul>
- *   <li>{@code records}: the number of elements of the request's main list, i.e. its
- *       first non-empty repeated (or map) field by field number, looked for depth-first
- *       through singular message fields when the top level has none (0 when every list
- *       is empty). That is {@code records} of a {@code StreamList}, and of a
- *       {@code RecommendationRequest} the songs it ranks: {@code ranking} when a sharded
- *       client sends it, else {@code play_counts.play_counts}. {@code -} when no request was
- *       read, e.g. when it was larger than the host accepts. A request a stage reads in its
- *       wire form is not parsed for the log: its top-level fields are counted from the
- *       bytes (the same count for a {@code StreamList}), and none nested. A request its
- *       stage parses is counted as above once parsed ({@link #countRecords}).
- *   <li>{@code bytes}: the request's size on the wire, uncompressed.
- *   <li>{@code time}: from the call's arrival until it closed, response sent.
- *   <li>{@code status}: the gRPC status code, with its description if any.
- * </ul>
- *
- * <p>Two parts cooperate, because neither sees everything: a stream tracer sees every call
- * from start to close with its true final status, even one the transport rejects before
- * any message (a request above the size limit ends as a bare cancellation for
- * interceptors); an interceptor on the contract services sees the request message and
- * marks the call as one to log. Health checks and reflection are logged at {@code FINE}.
+ * <p>{@code records} is the length of the request's main list ({@link #countRecords}),
+ * {@code -} when no request was read; {@code bytes} its size on the wire; {@code time}
+ * from arrival until the call closed. Two parts cooperate, because neither sees
+ * everything: a stream tracer sees every call with its true final status, even one the
+ * transport rejects before any message; an interceptor sees the request message and marks
+ * the call as one to log. Health checks and reflection are logged at {@code FINE}.
  */
 public final class CallLog {
 
@@ -161,7 +145,13 @@ public final class CallLog {
     }
   }
 
-  /** The size of the main repeated field of {@code message}, as the class comment says. */
+  /**
+   * The size of the main list of {@code message}: its first non-empty repeated (or map)
+   * field by field number, looked for depth-first through singular message fields when the
+   * top level has none (0 when every list is empty). That is {@code records} of a
+   * {@code StreamList}, and of a {@code RecommendationRequest} the songs it ranks:
+   * {@code ranking} when a sharded client sends it, else {@code play_counts.play_counts}.
+   */
   static OptionalInt records(Message message) {
     return records(message, MAX_DEPTH);
   }

@@ -9,19 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The host's two bounded thread pools.
+ * The host's two bounded thread pools: {@link #functions()} runs the analytics functions,
+ * {@link #transport()} is gRPC's own executor for the short work of every call.
  *
- * <ul>
- *   <li>{@link #functions()}: runs the analytics functions, {@code threads} threads, and a
- *       queue of at most {@code queueCapacity} calls waiting for one; a call that finds
- *       it full is refused ({@code RejectedExecutionException}).
- *   <li>{@link #transport()}: gRPC's own executor, for the short work of every call:
- *       admitting or refusing it, reading its request's bytes, health checks and
- *       reflection. It never runs a function, so a refusal or a health check is answered
- *       at once even while every function thread is busy.
- * </ul>
- *
- * <p>Threads are daemons, so a host nobody closed does not keep the JVM alive.
+ * <p>The transport pool never runs a function, so a refusal or a health check is answered
+ * at once even while every function thread is busy. Threads are daemons, so a host nobody
+ * closed does not keep the JVM alive.
  */
 public final class HostExecutors implements AutoCloseable {
 

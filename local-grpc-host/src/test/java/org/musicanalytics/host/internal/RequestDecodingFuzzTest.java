@@ -44,27 +44,14 @@ import org.musicanalytics.proto.UserStatsList;
 
 /**
  * Fuzzes every stage's request decoding with seeded hostile requests: random bytes, random
- * messages of the request type, and mutations of valid requests (bits flipped, lengths
- * that overrun, wire types that lie, invalid UTF-8, records duplicated or cut).
+ * messages of the request type, and mutations of valid requests.
  *
- * <p>The reference is the plain generated-code path: parse with the request type's
- * generated parser, then apply the pure function. Every request must get what that path
- * gives, by every way the host decodes it: the same answer (but for processing time), or
- * the same {@link InvalidRequestException} naming the field and record, or, for bytes the
- * generated parser refuses, a refusal too. Any other exception, a hang (each seed runs
- * under a preemptive time limit, a hang guard, not a speed check) or an answer that differs
- * fails the test, which names the seed and case to reproduce it.
- *
- * <p>Two levels: the functions themselves ({@link AnalyticsFunctions#load()}, pure and
- * wire form, many cases), and a real host on loopback against a host whose stages have no
- * wire form (fewer cases, each a gRPC call): statuses and answers must match, an invalid
- * request is {@code INVALID_ARGUMENT} naming the field, and no hostile request ever gets
- * the {@code INTERNAL} of a failing stage.
- *
- * <p>The seeds are fixed ({@link #SEEDS}); the cases per seed are bounded and can be raised
- * for a longer run with the system property {@value FuzzInputs#CASES_PROPERTY}:
- * {@code ./mvnw -B -o -pl local-grpc-host -am test -Dtest=RequestDecodingFuzzTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.cases=20000}.
+ * <p>The reference is the generated parser, then the pure function. Every request must get
+ * what that path gives, by every way the host decodes it (the functions' plain and wire
+ * forms, and a real host on loopback): the same answer, the same
+ * {@link InvalidRequestException} naming the field, or a refusal; never another exception,
+ * a hang or the {@code INTERNAL} of a failing stage. A failure names the seed and case.
+ * More cases per seed: {@code -D}{@value FuzzInputs#CASES_PROPERTY}{@code =20000}.
  */
 class RequestDecodingFuzzTest {
 

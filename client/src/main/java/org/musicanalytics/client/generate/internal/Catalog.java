@@ -11,18 +11,14 @@ import java.util.Arrays;
  * <ul>
  *   <li>song of rank r (0 first): weight 1/(r+1), Zipf with exponent 1;
  *   <li>user of rank r: weight 1/(r+q) with q = users/50 (at least 1), a power law whose
- *       head is flattened: the top 10% of users play about 45% of the plays, the heaviest
- *       user about 13 times the average and the lightest a quarter of it;
- *   <li>songs per artist: about 8 on average, every artist at least one, and the rest drawn
- *       with weight 1/(a+q) for the artist of rank a, q = artists/50, so the busiest artist
- *       has about 100 songs;
- *   <li>popular artists tend to have the popular songs: songs are ranked by (a+q) times a
- *       log-normal factor (sigma 1), a their artist's rank. The top song alone has 1/H(songs)
- *       of the plays (about 10% at 20,000 songs), so whoever owns it leads the artists.
+ *       head is flattened;
+ *   <li>songs per artist: every artist at least one, the rest drawn with weight 1/(a+q)
+ *       for the artist of rank a, q = artists/50;
+ *   <li>songs are ranked by (a+q) times a log-normal factor (sigma 1), a their artist's
+ *       rank, so popular artists tend to have the popular songs.
  * </ul>
- * Artists of rank 0 to 8 are the sample's well-known ones, likely (not certain) to own the
- * top songs, and the awkward names of {@link ArtistNames} sit among ranks 30 to 95.
- * Song durations are about log-normal around 210 s, within 120 to 420 s.
+ * Artists of rank 0 to 8 are the sample's well-known ones, and the awkward names of
+ * {@link ArtistNames} sit among ranks 30 to 95.
  */
 public final class Catalog {
 

@@ -8,12 +8,9 @@ import java.nio.charset.StandardCharsets;
  * Writes the plays of a {@link Catalog} as CSV ({@code user_id,song_id,artist,duration,
  * timestamp,genre}, UTF-8, LF line ends, RFC 4180 quoting only where a field needs it).
  *
- * <p>Rows are formatted straight into a large byte buffer: the text of each artist and genre
- * is encoded once, ids and numbers are written digit by digit, and timestamps reuse the text
- * of their minute. That keeps the cost per row to a few array copies, with no objects.
- *
  * <p>A play is a user drawn by activity, a song drawn by popularity, and the song's full
  * length, except for one play in five: a skip, listened to for 5 s up to half the song.
+ * Rows are formatted straight into a large byte buffer, with no objects per row.
  */
 public final class PlayWriter {
 

@@ -14,19 +14,12 @@ import org.musicanalytics.counting.WellFormedUtf8;
 
 /**
  * Splits RFC 4180 CSV into rows of fields, as slices of bytes, without decoding text: the
- * one CSV parser of the client. It reads the input in large chunks and hands out each row
- * in place, in the chunk it was read into, so that a caller can copy field bytes straight
- * onward.
+ * one CSV parser of the client.
  *
- * <p>Fields are separated by commas; a field that starts with a quote is quoted and may
- * hold commas, line breaks and doubled quotes (which stand for one); a quote elsewhere is
- * an ordinary character. Rows end in LF, CRLF or CR, or at the end of the input. Empty
- * lines are skipped; a UTF-8 byte-order mark at the start is dropped. A quoted field still
- * open at the end of the input ends there. Lines are counted as they are in the file
- * (LF, CRLF and CR each end one), including those inside quoted fields.
- *
- * <p>A row is valid only until the next call to {@link #next}: the bytes it points into
- * are reused.
+ * <p>It reads the input in large chunks and hands out each row in place, in the chunk it
+ * was read into, so that a caller can copy field bytes straight onward: a row is valid only
+ * until the next call to {@link #next}. Lines are counted as they are in the file (LF, CRLF
+ * and CR each end one), including those inside quoted fields.
  */
 public final class CsvRowScanner implements Closeable {
 

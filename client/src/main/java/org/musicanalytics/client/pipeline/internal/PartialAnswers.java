@@ -1,13 +1,13 @@
 package org.musicanalytics.client.pipeline.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.function.Supplier;
+import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.counting.MergedCounts;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.functions.mapreduce.GenreAnswer;
 import org.musicanalytics.functions.mapreduce.PlayCountsAnswer;
 import org.musicanalytics.functions.userbehavior.UserStatsAnswer;
-import java.util.function.Supplier;
-import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.UserStatsList;

@@ -12,7 +12,8 @@ import org.musicanalytics.client.pipeline.ShardBudget;
  * CPU time of each pass, so that a change to the reader or the encoder can be weighed.
  *
  * <p>Run from the repository root after {@code ./mvnw -pl client -am test-compile}:
- * {@code java -XX:+UseParallelGC -cp "$(cat cp.txt):client/target/classes:client/target/test-classes"
+ * {@code java -XX:+UseParallelGC
+ * -cp "$(cat cp.txt):client/target/classes:client/target/test-classes"
  * org.musicanalytics.client.pipeline.internal.ReadEncodeBenchmark FILE [PASSES] [MODE]};
  * MODE {@code bytes} (the default) encodes rows from their bytes, {@code strings} through the
  * decoding, string-taking path, and {@code read} only reads them.

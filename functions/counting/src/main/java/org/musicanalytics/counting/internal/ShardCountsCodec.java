@@ -414,11 +414,12 @@ public final class ShardCountsCodec {
       }
     }
 
-    private static void requireAligned(String a, int aSize, String b, int bSize, String c,
-        int cSize) {
-      if (aSize != bSize || c != null && bSize != cSize) {
-        throw new IllegalArgumentException("the ShardCounts' " + a + " (" + aSize + "), "
-            + b + " (" + bSize + ")" + (c == null ? "" : " and " + c + " (" + cSize + ")")
+    private static void requireAligned(String first, int firstSize, String second,
+        int secondSize, String third, int thirdSize) {
+      if (firstSize != secondSize || third != null && secondSize != thirdSize) {
+        throw new IllegalArgumentException("the ShardCounts' " + first + " (" + firstSize
+            + "), " + second + " (" + secondSize + ")"
+            + (third == null ? "" : " and " + third + " (" + thirdSize + ")")
             + " must be as long as each other");
       }
     }

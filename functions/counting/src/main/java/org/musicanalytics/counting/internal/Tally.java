@@ -15,17 +15,10 @@ import org.musicanalytics.proto.Song;
  * merge of many shards adds up ({@code MergedCounts}), in one representation, which the
  * stages' answers read as {@link CountedPlays}.
  *
- * <ul>
- *   <li>a dictionary per kind of string ({@link Utf8Interner}): users, artists, song ids,
- *       genres;
- *   <li>plays per song, by {@code (artist id, song id id)} ({@link LongLongCounts});
- *   <li>seconds per user, by user id, in an array;
- *   <li>plays per user and artist, by {@code (user id, artist id)};
- *   <li>plays per genre, by genre id, in an array.
- * </ul>
- *
- * <p>A user or genre exists once its id is handed out; callers hand out ids only for what
- * they count. Not thread-safe.
+ * <p>A dictionary per kind of string ({@link Utf8Interner}); plays per song and per user
+ * and artist in {@link LongLongCounts} keyed by pairs of ids; seconds per user and plays
+ * per genre in arrays by id. A user or genre exists once its id is handed out; callers
+ * hand out ids only for what they count. Not thread-safe.
  */
 public final class Tally implements CountedPlays {
 

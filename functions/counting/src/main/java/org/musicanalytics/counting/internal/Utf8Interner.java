@@ -18,15 +18,11 @@ import org.musicanalytics.counting.WellFormedUtf8;
  * A dictionary of strings of one kind (users, artists, ...): each distinct UTF-8 byte
  * sequence gets a dense {@code int} id, 0, 1, 2, ... in the order first seen.
  *
- * <p>A shard names the same few thousand users, artists, songs and genres tens of
- * thousands of times; counting by id instead of by {@code String} saves the decoding, the
- * garbage and the {@code HashMap} lookups. The bytes are kept, one array for all, so
- * they can be written out again without encoding; a {@code String} is decoded only when
- * asked for ({@link #string}).
- *
- * <p>Bytes are checked as the generated parser checks a proto3 {@code string} field, the
- * first time they are seen: not valid UTF-8 is an {@link InvalidProtocolBufferException}.
- * Not thread-safe.
+ * <p>A shard names the same strings many times over; counting by id instead of by
+ * {@code String} saves the decoding, the garbage and the {@code HashMap} lookups. Bytes are
+ * checked as the generated parser checks a proto3 {@code string} field, the first time
+ * they are seen: not valid UTF-8 is an {@link InvalidProtocolBufferException}. Not
+ * thread-safe.
  */
 public final class Utf8Interner {
 

@@ -20,22 +20,12 @@ import org.springframework.core.ResolvableType;
  * and manifest {@code Start-Class}.
  *
  * <p>It registers each {@link AnalyticsFunction} that {@link AnalyticsFunctions#load}
- * finds on the class path as a function bean under the stage's name
- * ({@code aggregateStream}, {@code analyzeGenres}, {@code analyzeUsers}, {@code recommend}),
- * plus the {@link ProtobufJsonMessageConverter}. A jar therefore exposes exactly the stages
- * of the modules it contains; {@code SPRING_CLOUD_FUNCTION_DEFINITION} picks one. Each
- * stage takes the raw Lambda message and returns the response's JSON bytes, reading and
- * printing with that one converter; behind API Gateway it also answers a bad request with
- * a 4xx (see {@link JsonRequestStage} for both).
- *
- * <p>Because this class is an {@link ApplicationContextInitializer}, Spring Cloud
- * Function's {@code FunctionInvoker} starts it with {@code FunctionalSpringApplication}:
- * beans are registered functionally, with no classpath scanning, no configuration-class
- * parsing and no auto-configuration.
- *
- * <p>The annotation is only a marker: {@code FunctionInvoker} accepts a manifest
- * {@code Start-Class} (used when {@code MAIN_CLASS} is unset) only if it carries
- * {@code @SpringBootConfiguration}. The functional start never reads it as configuration.
+ * finds on the class path as a function bean under the stage's name, plus the
+ * {@link ProtobufJsonMessageConverter}; {@code SPRING_CLOUD_FUNCTION_DEFINITION} picks one.
+ * As an {@link ApplicationContextInitializer} it is started functionally by
+ * {@code FunctionInvoker}: no class path scanning, no configuration-class parsing, no
+ * auto-configuration. The annotation is only a marker, which {@code FunctionInvoker}
+ * requires of a manifest {@code Start-Class}.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 public class AnalyticsFunctionsApplication

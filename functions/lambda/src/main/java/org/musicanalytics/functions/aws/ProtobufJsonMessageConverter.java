@@ -26,27 +26,12 @@ import org.springframework.util.MimeTypeUtils;
  *
  * <p>Spring Cloud Function ignores converters whose class lives in an
  * {@code org.springframework} package, and spring-messaging's protobuf converter reads a
- * plain invoke (no content type) as binary protobuf; hence this class. Unknown fields are
- * ignored, so a newer client can call an older function; but a request made only of
- * unknown fields (the JSON of another message) is rejected rather than read as an empty
- * request. A payload that is not the proto3 JSON of the target message fails with a
- * {@link MessageConversionException} naming the message type and the problem, never with
- * an empty message.
- *
- * <p>Responses are printed with the {@code .proto} field names ({@code play_counts},
- * {@code processing_time}), int64 counts as JSON strings as proto3 JSON requires, fields
- * at their default value left out (the parser and printer of {@code ProtoJson}, shared with
- * the no-Spring handler). The stages read requests through {@link #read} and
- * print responses through {@link #write} themselves (see {@code JsonRequestStage}): Spring
- * Cloud Function's own conversion would hide a bad request behind an empty message.
- *
- * <p>Behind API Gateway (message header {@value #AWS_API_GATEWAY} true, see
- * {@link #isApiGatewayEvent}) the payload is the whole proxy event: the request is its
- * {@code body}, base64-decoded when {@code isBase64Encoded} is true.
- *
- * <p>The event and a request's field names are read with Gson, the JSON reader protobuf's
- * {@code JsonFormat} itself uses, rather than Jackson: a cold start then loads and
- * initialises no Jackson mapper at all (see {@code bench/cold-start.sh}).
+ * plain invoke (no content type) as binary protobuf; hence this class. A payload that is
+ * not the proto3 JSON of the target message fails with a
+ * {@link MessageConversionException} naming the type and the problem, never with an empty
+ * message. Behind API Gateway ({@link #isApiGatewayEvent}) the request is the event's
+ * {@code body}. JSON is read with Gson, which {@code JsonFormat} loads anyway, so a cold
+ * start initialises no Jackson mapper.
  */
 public class ProtobufJsonMessageConverter extends AbstractMessageConverter {
 

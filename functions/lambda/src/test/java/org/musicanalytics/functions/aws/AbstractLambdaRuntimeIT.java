@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractLambdaRuntimeIT {
 
-  /** A cold start is about 1.5 s here; the margin is for a loaded machine. */
+  /** Far longer than a cold start: the margin is for a loaded machine. */
   private static final Duration INVOKE_TIMEOUT = Duration.ofSeconds(60);
 
   private final String logicalId;

@@ -48,7 +48,8 @@ class EventFilesTest {
         .toList();
 
     // eventFiles() fails on any name that is not <definition>(-http).json.
-    assertThat(eventFiles()).extracting(EventFile::name).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(eventFiles()).extracting(EventFile::name)
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
@@ -94,7 +95,8 @@ class EventFilesTest {
   @Test
   void shouldHaveABase64EncodedHttpEvent() {
     List<EventFile> encoded = eventFiles().stream()
-        .filter(file -> file.http() && JSON.readTree(file.bytes()).path("isBase64Encoded").asBoolean())
+        .filter(file -> file.http()
+            && JSON.readTree(file.bytes()).path("isBase64Encoded").asBoolean())
         .toList();
 
     assertThat(encoded).isNotEmpty();

@@ -23,20 +23,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Test fixture: fuzzes a stage's Lambda request decoding with seeded hostile proto3 JSON
- * (random and valid requests printed, then mutated: brackets, quotes, nulls, numbers past
- * int64, NUL and lone-surrogate escapes, fields of other messages), through the stage
- * adapter ({@link JsonRequestStage} with the {@link ProtobufJsonMessageConverter}) as a plain
- * invoke and as an API Gateway event, and optionally through a real {@link FunctionInvoker}.
+ * Test fixture: fuzzes a stage's Lambda request decoding with seeded hostile proto3 JSON,
+ * through the stage adapter as a plain invoke and as an API Gateway event, and optionally
+ * through a real {@link FunctionInvoker}.
  *
- * <p>The reference is the plain path: {@link ProtoJson#read} (protobuf's JsonFormat) then the
- * pure function. A plain invoke must give the same answer (but for processing time), or fail
- * with a {@link MessageConversionException} (JSON that is not the request's) or the same
- * {@link InvalidRequestException}; an API Gateway event must give 200 with that answer, or a
- * 400 whose JSON body says what and, for an invalid request, names the field. Nothing else,
- * and no hang (each seed runs under a preemptive time limit, a hang guard).
- *
- * <p>Used by each function module's {@code *JsonFuzzTest} on that module's stages.
+ * <p>The reference is the plain path, {@link ProtoJson#read} then the pure function: a
+ * plain invoke must give its answer or fail with a {@link MessageConversionException} or
+ * the same {@link InvalidRequestException}; an API Gateway event must give 200 with that
+ * answer or a 400 saying what. Nothing else, and no hang. Used by each function module's
+ * {@code *JsonFuzzTest}.
  */
 public final class JsonRequestFuzzing {
 

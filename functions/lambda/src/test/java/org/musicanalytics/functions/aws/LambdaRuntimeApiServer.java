@@ -103,8 +103,8 @@ public final class LambdaRuntimeApiServer implements AutoCloseable {
    * @param functionArn what {@code Lambda-Runtime-Invoked-Function-Arn} says
    */
   public static LambdaRuntimeApiServer start(String functionArn) throws IOException {
-    // Without it the JDK server's replies wait on Nagle's algorithm, about 40 ms each, two
-    // per invocation. Read once per JVM, when the first server starts.
+    // Without it the JDK server's replies wait on Nagle's algorithm and the peer's delayed
+    // acknowledgement, twice per invocation. Read once per JVM, when the first server starts.
     if (System.getProperty(NO_DELAY_PROPERTY) == null) {
       System.setProperty(NO_DELAY_PROPERTY, "true");
     }

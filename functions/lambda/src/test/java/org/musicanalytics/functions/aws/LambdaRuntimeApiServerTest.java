@@ -58,7 +58,8 @@ class LambdaRuntimeApiServerTest {
     assertThat(next.body()).isEqualTo("{\"records\":[]}");
     String requestId = next.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
     assertThat(next.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn")).hasValue(ARN);
-    assertThat(Long.parseLong(next.headers().firstValue("Lambda-Runtime-Deadline-Ms").orElseThrow()))
+    String deadline = next.headers().firstValue("Lambda-Runtime-Deadline-Ms").orElseThrow();
+    assertThat(Long.parseLong(deadline))
         .isBetween(before + TIMEOUT.toMillis(), System.currentTimeMillis() + TIMEOUT.toMillis());
     assertThat(next.headers().firstValue("Lambda-Runtime-Trace-Id").orElseThrow())
         .matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0");

@@ -25,26 +25,15 @@ import org.musicanalytics.functions.aws.LambdaTestSupport.TemplateFunction;
 
 /**
  * One function of {@code template.yaml} running in the real AWS Lambda Java runtime
- * interface client ({@code aws-lambda-java-runtime-interface-client}), in a separate JVM
- * that talks to a {@link LambdaRuntimeApiServer} on loopback: the nearest this machine,
- * without Docker or the SAM CLI, gets to {@code sam local invoke}.
+ * interface client, in a separate JVM that talks to a {@link LambdaRuntimeApiServer} on
+ * loopback: the nearest this machine, without Docker or the SAM CLI, gets to
+ * {@code sam local invoke}.
  *
- * <p>The process is laid out as the managed {@code java21} runtime lays out its
- * environment: a task root (Lambda's {@code /var/task}) that is the working directory,
- * holding the deployment jar in {@code lib/}, from where the client loads the handler
- * through its own customer class loader, with the thread context class loader set to it;
- * the client and the libraries it declares on the JVM's class path (Lambda's
- * {@code /var/runtime/lib}); {@code _HANDLER}, {@code LAMBDA_TASK_ROOT},
- * {@code AWS_LAMBDA_*} and {@code AWS_REGION} set by "Lambda", then the function's own
- * variables from the template, in an environment that inherits nothing else. The client's
- * native library is unpacked into the process's own directory rather than the fixed
- * {@code /tmp} path it would otherwise share with every other runtime on the machine.
- *
- * <p>Differences from Lambda: the JVM is the one running the tests (Java 17 here, not 21);
- * nothing freezes the process between invocations; and Lambda unpacks a jar deployment
- * into {@code /var/task} where this links it into {@code /var/task/lib} (a layout Lambda
- * runs too, through the same class loader): unpacking its 12,000 entries takes about 5 s
- * per runtime on this machine's disk.
+ * <p>The process is laid out as the managed {@code java21} runtime lays out its own: a task
+ * root holding the deployment jar in {@code lib/}, the client on the JVM's class path, and
+ * the variables Lambda sets plus the template's, inheriting nothing else. Unlike Lambda,
+ * the JVM is the one running the tests and nothing freezes the process between
+ * invocations.
  */
 public final class LambdaRuntimeProcess implements AutoCloseable {
 
@@ -211,7 +200,8 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
     Set<String> jars = new LinkedHashSet<>();
     for (String className : RUNTIME_CLASSES) {
       try {
-        Class<?> type = Class.forName(className, false, LambdaRuntimeProcess.class.getClassLoader());
+        Class<?> type =
+            Class.forName(className, false, LambdaRuntimeProcess.class.getClassLoader());
         jars.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString());
       } catch (ClassNotFoundException e) {
@@ -245,7 +235,8 @@ public final class LambdaRuntimeProcess implements AutoCloseable {
     String resource = "/jni/libaws-lambda-jni." + platform + ".so";
     Class<?> client;
     try {
-      client = Class.forName(RUNTIME_MAIN_CLASS, false, LambdaRuntimeProcess.class.getClassLoader());
+      client = Class.forName(RUNTIME_MAIN_CLASS, false,
+          LambdaRuntimeProcess.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("The test class path lacks the runtime interface client", e);
     }

@@ -49,11 +49,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class LambdaTestSupport {
 
-  /** Longest a separate-JVM invocation may take; a cold start is about 1.5 s here. */
+  /** Longest a separate-JVM invocation may take: far longer than a cold start. */
   private static final long JAR_RUN_TIMEOUT_SECONDS = 60;
 
   /** {@code <definition>.json} (plain invoke) or {@code <definition>-http.json} (HTTP API). */
-  private static final Pattern EVENT_FILE_NAME = Pattern.compile("([a-z][A-Za-z0-9]*)(-http)?\\.json");
+  private static final Pattern EVENT_FILE_NAME =
+      Pattern.compile("([a-z][A-Za-z0-9]*)(-http)?\\.json");
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -63,7 +64,8 @@ public final class LambdaTestSupport {
   public static Path repositoryRoot() {
     Path dir = Path.of("").toAbsolutePath();
     for (Path d = dir; d != null; d = d.getParent()) {
-      if (Files.isDirectory(d.resolve("events")) && Files.isRegularFile(d.resolve("template.yaml"))) {
+      if (Files.isDirectory(d.resolve("events"))
+          && Files.isRegularFile(d.resolve("template.yaml"))) {
         return d;
       }
     }
@@ -393,8 +395,10 @@ public final class LambdaTestSupport {
       assertThat(handler).as("handler " + function.handler()).hasSize(2);
       Class<?> handlerClass = Class.forName(handler[0], false, loader);
       assertThat(handlerClass.getClassLoader()).as(handler[0] + " from the jar").isSameAs(loader);
-      assertThat(Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler",
-          false, loader).isAssignableFrom(handlerClass)).as(handler[0] + " handles streams").isTrue();
+      Class<?> streamHandler = Class.forName(
+          "com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
+      assertThat(streamHandler.isAssignableFrom(handlerClass))
+          .as(handler[0] + " handles streams").isTrue();
       assertThat(handlerClass.getMethod(handler[1], InputStream.class, OutputStream.class,
           Class.forName("com.amazonaws.services.lambda.runtime.Context", false, loader)))
           .as(function.handler()).isNotNull();

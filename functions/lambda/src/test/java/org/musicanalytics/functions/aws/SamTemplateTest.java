@@ -148,7 +148,8 @@ class SamTemplateTest {
     });
     assertThat(apis).isNotEmpty();
     apis.forEach((id, properties) -> {
-      Map<String, Object> auth = (Map<String, Object>) ((Map<String, Object>) properties).get("Auth");
+      Map<String, Object> auth =
+          (Map<String, Object>) ((Map<String, Object>) properties).get("Auth");
       assertThat(auth).as(id + " Auth")
           .containsEntry("EnableIamAuthorizer", true)
           .containsEntry("DefaultAuthorizer", "AWS_IAM")
@@ -345,7 +346,8 @@ class SamTemplateTest {
           .isEqualTo(FunctionInvoker.class.getName() + "::handleRequest");
       assertThat(function.environment())
           .containsEntry("MAIN_CLASS", AnalyticsFunctionsApplication.class.getName());
-      assertThat(function.codeUri()).matches("functions/[a-z]+/target/functions-[a-z]+-.+-aws\\.jar");
+      assertThat(function.codeUri())
+          .matches("functions/[a-z]+/target/functions-[a-z]+-.+-aws\\.jar");
     });
   }
 }

@@ -23,21 +23,18 @@ import java.util.zip.ZipEntry;
  * The merged {@code META-INF/spring.factories} of a shaded {@code -aws.jar}, against what
  * the shade configuration (parent pom) means it to be.
  *
- * <p>The shade step leaves out spring-boot-autoconfigure's {@code spring.factories}: the
- * functional context FunctionInvoker starts imports no auto-configuration, and that file's
- * background preinitializer only costs a cold start (it builds HTTP message converters and
- * a Jackson mapper that nothing uses). {@link #LEFT_OUT} is that file, entry by entry,
- * with the reason each is not needed; the check fails when a Boot upgrade changes the file,
- * so that every new entry is looked at before it is dropped unseen. spring-boot's own file
- * is left out as well: functions-lambda's spring.factories lists its entries but
- * {@link #BOOT_LEFT_OUT} (config data), and the check fails when Boot's file has an entry
- * that list lacks. The jar's answers in
- * a fresh JVM (the {@code *AwsJarIT}, {@code *RuntimeIT} and {@code FunctionPrimingIT}
- * tests) show that the rest still starts and serves every function.
+ * <p>{@link #LEFT_OUT} is spring-boot-autoconfigure's file, entry by entry, with why each is
+ * not needed, and {@link #BOOT_LEFT_OUT} what the jars leave out of spring-boot's own: the
+ * check fails when a Boot upgrade changes either file, so that no new entry is dropped
+ * unseen. The {@code *AwsJarIT}, {@code *RuntimeIT} and {@code FunctionPrimingIT} tests show
+ * that the rest still starts and serves every function.
  */
 final class ShadedSpringFactories {
 
   private static final String FACTORIES = "META-INF/spring.factories";
+
+  /** The package of every class {@link #LEFT_OUT} names. */
+  private static final String AUTOCONFIGURE = "org.springframework.boot.autoconfigure.";
 
   /** The artifact whose spring.factories the shaded jar leaves out. */
   private static final String AUTOCONFIGURE_JAR = "/spring-boot-autoconfigure-[0-9][^/]*\\.jar!/";
@@ -50,8 +47,8 @@ final class ShadedSpringFactories {
 
   /**
    * The entry of spring-boot's spring.factories the function jars do without: config data,
-   * whose search of locations, profiles and imports costs about 90 ms of CPU per cold
-   * start to read one file; {@code ApplicationProperties} reads it instead.
+   * whose search of locations, profiles and imports costs every cold start CPU to read one
+   * file; {@code ApplicationProperties} reads it instead.
    */
   static final Map<String, Set<String>> BOOT_LEFT_OUT = Map.of(
       "org.springframework.boot.EnvironmentPostProcessor", Set.of(
@@ -65,27 +62,27 @@ final class ShadedSpringFactories {
       // Caches class metadata for configuration-class parsing, which never runs here;
       // logs the condition report of auto-configuration, of which there is none.
       "org.springframework.context.ApplicationContextInitializer", Set.of(
-          "org.springframework.boot.autoconfigure.SharedMetadataReaderFactoryContextInitializer",
-          "org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLoggingListener"),
+          AUTOCONFIGURE + "SharedMetadataReaderFactoryContextInitializer",
+          AUTOCONFIGURE + "logging.ConditionEvaluationReportLoggingListener"),
       // Starts a thread that builds conversion services, charsets and (through the web
       // module's entry) HTTP message converters with a Jackson mapper: CPU a cold start
       // spends for nothing. StagePreinitializer warms what the function really uses.
       "org.springframework.context.ApplicationListener", Set.of(
-          "org.springframework.boot.autoconfigure.preinitialize.BackgroundPreinitializingApplicationListener"),
+          AUTOCONFIGURE + "preinitialize.BackgroundPreinitializingApplicationListener"),
       "org.springframework.boot.autoconfigure.preinitialize.BackgroundPreinitializer", Set.of(
-          "org.springframework.boot.autoconfigure.preinitialize.CharsetsBackgroundPreinitializer",
-          "org.springframework.boot.autoconfigure.preinitialize.ConversionServiceBackgroundPreinitializer"),
+          AUTOCONFIGURE + "preinitialize.CharsetsBackgroundPreinitializer",
+          AUTOCONFIGURE + "preinitialize.ConversionServiceBackgroundPreinitializer"),
       // Read only while importing auto-configuration classes.
       "org.springframework.boot.autoconfigure.AutoConfigurationImportListener", Set.of(
-          "org.springframework.boot.autoconfigure.condition.ConditionEvaluationReportAutoConfigurationImportListener"),
+          AUTOCONFIGURE + "condition.ConditionEvaluationReportAutoConfigurationImportListener"),
       "org.springframework.boot.autoconfigure.AutoConfigurationImportFilter", Set.of(
-          "org.springframework.boot.autoconfigure.condition.OnBeanCondition",
-          "org.springframework.boot.autoconfigure.condition.OnClassCondition",
-          "org.springframework.boot.autoconfigure.condition.OnWebApplicationCondition"),
+          AUTOCONFIGURE + "condition.OnBeanCondition",
+          AUTOCONFIGURE + "condition.OnClassCondition",
+          AUTOCONFIGURE + "condition.OnWebApplicationCondition"),
       // Explain failures of auto-configured beans and watched SSL bundles: neither exists.
       "org.springframework.boot.diagnostics.FailureAnalyzer", Set.of(
-          "org.springframework.boot.autoconfigure.diagnostics.analyzer.NoSuchBeanDefinitionFailureAnalyzer",
-          "org.springframework.boot.autoconfigure.ssl.BundleContentNotWatchableFailureAnalyzer"));
+          AUTOCONFIGURE + "diagnostics.analyzer.NoSuchBeanDefinitionFailureAnalyzer",
+          AUTOCONFIGURE + "ssl.BundleContentNotWatchableFailureAnalyzer"));
 
   /** Entries the functional start cannot do without: they must survive the merge. */
   static final Map<String, Set<String>> REQUIRED = Map.of(

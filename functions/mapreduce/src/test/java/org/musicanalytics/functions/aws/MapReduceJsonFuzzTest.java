@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.musicanalytics.functions.AnalyticsFunction;
-import org.musicanalytics.functions.mapreduce.MapReduceFunctions;
 import org.musicanalytics.functions.aws.internal.JsonRequestStage;
+import org.musicanalytics.functions.mapreduce.MapReduceFunctions;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.support.MessageBuilder;
 

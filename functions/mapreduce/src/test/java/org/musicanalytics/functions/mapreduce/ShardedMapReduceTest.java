@@ -26,7 +26,8 @@ class ShardedMapReduceTest {
       List<StreamRecord> plays = RandomPlays.plays(random, 60);
       List<StreamList> shards = RandomPlays.shards(random, plays);
 
-      PlayCounts whole = aggregateStream.apply(StreamList.newBuilder().addAllRecords(plays).build());
+      PlayCounts whole =
+          aggregateStream.apply(StreamList.newBuilder().addAllRecords(plays).build());
       PlayCounts merged = RandomPlays.mergeInRandomOrder(random,
           shards.stream().map(aggregateStream).toList(), PlayCountsAnswer::merge);
 

@@ -25,13 +25,11 @@ import org.musicanalytics.proto.UserStat;
  * whose artist is not exactly the user's top artist, taken from the global ranking in
  * order.
  *
- * <p>The ranking comes from the request's {@code ranking} when present (a head of the
- * global ranking, as {@link RankingHead#of} cuts it for a shard of users), else
- * from {@code play_counts}. There a song's artist comes from {@code play_counts.songs},
- * which this project's map-reduce stage fills; a request built without it (by a client
- * of the old contract that constructs play counts itself) falls back to comparing the
- * key's {@code "<artist> - "} prefix, which is exact unless an artist's name itself
- * contains {@code " - "}.
+ * <p>The ranking comes from the request's {@code ranking} when present (a head cut by
+ * {@link RankingHead#of} for a shard of users), else from {@code play_counts}, whose
+ * {@code songs} give each song's artist. A request of the old contract without them falls
+ * back to the key's {@code "<artist> - "} prefix, exact unless an artist's name contains
+ * {@code " - "}.
  */
 public final class Recommend implements Function<RecommendationRequest, RecommendationResponse> {
 

@@ -15,9 +15,9 @@ import org.musicanalytics.proto.UserStatsList;
 /**
  * {@code recommend} on a hostile request: many users whose top artist owns the whole head
  * of the ranking. Each user's picks lie past that artist's songs, so scanning the ranking
- * per user costs users x ranking: with 100,000 of each (3.3 MB, under gRPC's default 4 MiB
- * limit; the host accepts 64 MiB) that is 10^10 steps, minutes of CPU for one call. Users
- * with the same top artist get the same picks, so the work need not grow that way.
+ * per user costs users x ranking: with 100,000 of each (a request under gRPC's default
+ * 4 MiB limit) that is 10^10 steps for one call. Users with the same top artist get the
+ * same picks, so the work need not grow that way.
  */
 class RecommendHostileTest {
 

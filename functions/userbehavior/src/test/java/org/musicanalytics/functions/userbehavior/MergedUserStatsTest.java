@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.musicanalytics.counting.HandMadeParts;
 import org.musicanalytics.counting.MergedCounts;

@@ -24,7 +24,8 @@ class ShardedUserBehaviorTest {
       List<StreamRecord> plays = RandomPlays.plays(random, 60);
       List<StreamList> shards = RandomPlays.shards(random, plays);
 
-      UserStatsList whole = analyzeUsers.apply(StreamList.newBuilder().addAllRecords(plays).build());
+      UserStatsList whole =
+          analyzeUsers.apply(StreamList.newBuilder().addAllRecords(plays).build());
       UserStatsList merged = RandomPlays.mergeInRandomOrder(random,
           shards.stream().map(analyzeUsers).toList(), UserStatsAnswer::merge);
 

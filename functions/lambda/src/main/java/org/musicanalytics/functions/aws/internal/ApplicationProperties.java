@@ -17,10 +17,10 @@ import org.springframework.core.io.support.PropertiesLoaderUtils;
 /**
  * Reads the function jar's {@code application.properties} into the environment, in place
  * of Spring Boot's config data, which the shaded jars leave out (see the parent pom): its
- * search of locations, profiles and imports costs a cold start about 90 ms of CPU for one
- * file. Environment variables and system properties still override every setting, as
- * with Boot; profile files, {@code spring.config.*} and YAML are not read by the function
- * jars.
+ * search of locations, profiles and imports is a cold-start cost for one file
+ * ({@code bench/results-cold-start.md}). Environment variables and system properties still
+ * override every setting, as with Boot; profile files, {@code spring.config.*} and YAML are
+ * not read by the function jars.
  *
  * <p>Where Boot's config data did run (an unshaded class path: tests, an application that
  * uses these classes), it has read the file already and this does nothing.

@@ -25,22 +25,13 @@ import org.springframework.util.StringUtils;
  * Warms the function before Lambda SnapStart snapshots it, so that a restored execution
  * environment answers its first request at warm speed.
  *
- * <p>A CRaC {@link Resource}: {@link #beforeCheckpoint} runs after init (the Spring context
- * is up, {@code FunctionInvoker} constructed) and before the snapshot. It invokes the
- * function {@code spring.cloud.function.definition} names the way {@code FunctionInvoker}
- * does (the same catalog lookup, the same adapter steps around it) on a built-in sample
- * request ({@link SampleRequests}): once as a plain invoke and once inside an API Gateway
- * HTTP API event. That loads and links the classes of both paths and warms protobuf
- * {@code JsonFormat}, the JSON mappers and the stage, which a first request otherwise pays
- * for after every restore.
- *
- * <p>Priming is pure: no network, no files, nothing kept but the JIT's and the class
- * loaders' work; the stages keep no state, so later answers are unchanged. A priming call
- * that fails or answers in the wrong shape fails the checkpoint, and with it the publish
- * of the version, rather than snapshot a function that cannot answer.
- *
- * <p>Registered by {@link PrimingInitializer}; the Spring context holds the bean, since the
- * global CRaC context holds its resources only weakly.
+ * <p>A CRaC {@link Resource}: {@link #beforeCheckpoint} invokes the function the way
+ * {@code FunctionInvoker} does on a built-in sample request ({@link SampleRequests}), as a
+ * plain invoke and as an API Gateway event. Priming is pure (no network, no files, and the
+ * stages keep no state); a priming call that fails fails the checkpoint, and with it the
+ * publish, rather than snapshot a function that cannot answer. Registered by
+ * {@link PrimingInitializer}; the Spring context holds the bean, since the global CRaC
+ * context holds its resources only weakly.
  */
 public final class FunctionPriming implements Resource {
 

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 /**
  * Runs one Lambda invocation the way the Java runtime does, without the runtime:
  * constructs the handler (for {@code FunctionInvoker}, starting the Spring context) and
- * passes it one event. The main class of every {@code -aws.jar}, so a fresh JVM can be
- * timed from start to first response:
+ * passes it one event. The main class of every {@code -aws.jar}, so that
+ * {@code bench/cold-start.sh} can time a fresh JVM from start to first response:
  *
  * <pre>
  * SPRING_CLOUD_FUNCTION_DEFINITION=aggregateStream \
@@ -22,35 +22,30 @@ import java.nio.file.Path;
  *     events/aggregateStream.json
  * </pre>
  *
- * <p>The function's JSON response is the only thing written to standard output; Spring's
- * console logging goes to standard error. A failed invocation exits with status 1.
- *
- * <p>System properties, for the cold-start benchmark ({@code bench/cold-start.sh}):
- * <ul>
- *   <li>{@value #HANDLER_PROPERTY}: the {@link RequestStreamHandler} class to construct,
- *       by default Spring Cloud Function's {@code FunctionInvoker} (the template's handler);
- *       {@link PlainStreamHandler} is the no-Spring floor.
- *   <li>{@value #CHECKPOINT_PROPERTY}{@code =true}: after constructing the handler, run the
- *       Lambda runtime's CRaC hooks ({@code beforeCheckpoint}, then {@code afterRestore}
- *       of {@value #LAMBDA_CRAC_CORE}{@code .getGlobalContext()}) before the request, as the
- *       runtime does around a SnapStart snapshot. Needs the runtime interface client on the
- *       class path and, as on Lambda's own java command line,
- *       {@code -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac}, through which
- *       resources registered with {@code org.crac} reach that context.
- *   <li>{@value #TIMING_PROPERTY}{@code =true}: print to standard error, after the response,
- *       the JVM uptime when the handler was ready and when the response was written, and
- *       their difference (the first request), in milliseconds.
- * </ul>
+ * <p>The response is the only thing written to standard output; a failed invocation exits
+ * with status 1. The {@code *_PROPERTY} constants are the benchmark's switches.
  */
 public final class InvokeOnce {
 
-  /** System property naming the handler class. */
+  /**
+   * System property naming the {@link RequestStreamHandler} class to construct: by default
+   * {@code FunctionInvoker}, the template's handler; {@link PlainStreamHandler} is the
+   * no-Spring floor.
+   */
   public static final String HANDLER_PROPERTY = "invoke.handler";
 
-  /** System property: run the CRaC checkpoint hooks between construction and the request. */
+  /**
+   * System property: {@code true} runs the Lambda runtime's CRaC hooks between construction
+   * and the request, as the runtime does around a SnapStart snapshot. Needs the runtime
+   * interface client on the class path and
+   * {@code -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac}, as on Lambda.
+   */
   public static final String CHECKPOINT_PROPERTY = "invoke.checkpoint";
 
-  /** System property: print the timing line. */
+  /**
+   * System property: {@code true} prints to standard error the JVM uptime when the handler
+   * was ready and when the response was written, in milliseconds.
+   */
   public static final String TIMING_PROPERTY = "invoke.timing";
 
   /** The Lambda runtime's CRaC core, from the runtime interface client. */
@@ -87,7 +82,8 @@ public final class InvokeOnce {
     try {
       byte[] event = args[0].equals("-")
           ? System.in.readAllBytes() : Files.readAllBytes(Path.of(args[0]));
-      RequestStreamHandler handler = newHandler(System.getProperty(HANDLER_PROPERTY, FUNCTION_INVOKER));
+      RequestStreamHandler handler =
+          newHandler(System.getProperty(HANDLER_PROPERTY, FUNCTION_INVOKER));
       if (Boolean.getBoolean(CHECKPOINT_PROPERTY)) {
         runCheckpointHooks();
       }

@@ -18,35 +18,13 @@ import org.springframework.util.MimeTypeUtils;
  * A stage as Spring Cloud Function sees it: the raw Lambda message in, the response's
  * proto3 JSON out.
  *
- * <p>The request is read here rather than by Spring Cloud Function's input conversion
- * because that conversion swallows a converter's error and tries the next converter:
- * Jackson then builds an empty protobuf message from any JSON object, and the stage runs
- * on nothing. Reading it here makes a bad request fail with the converter's own message.
- *
- * <p>What a bad request becomes depends on how the function was called:
- * <ul>
- *   <li>A plain invoke: the exception ({@link MessageConversionException} or
- *       {@link InvalidRequestException}) leaves the function, and Lambda reports a function
- *       error with its type and message.
- *   <li>An API Gateway event: a 4xx proxy response, since an exception would reach the
- *       HTTP caller as a bare {@code 500 Internal Server Error}. The body is JSON such as
- *       {@code {"error":"InvalidRequest","message":"records[3].user_id must not be empty",
- *       "field":"records[3].user_id"}}. 400 for a body that is not the request's proto3
- *       JSON ({@code MalformedRequest}) or that the stage rejects ({@code InvalidRequest});
- *       413 for an event over Lambda's synchronous payload limit ({@code RequestTooLarge}).
- *       Any other exception is a fault of the function, not the caller, and still leaves it.
- * </ul>
- *
- * <p>A fault of the stage itself (any exception but {@link InvalidRequestException}) is
- * logged with its stack trace and leaves the function as a {@link FunctionFailedException}
- * that names the stage and the request id but carries no stack trace: a plain invoke gets a
- * function error of that type, an HTTP API caller API Gateway's own 500 JSON answer.
- * Lambda still counts it as an error of the function.
- *
- * <p>Spring Cloud Function's AWS adapter turns the returned message into the proxy response:
- * header {@value #STATUS_CODE} becomes the status, every header a response header, the
- * payload the body (not base64-encoded). It adds {@code id}, {@code timestamp} and
- * {@code contentType} headers of its own, which callers can ignore.
+ * <p>The request is read here rather than by Spring Cloud Function's input conversion,
+ * which swallows a converter's error and lets Jackson build an empty message, so the stage
+ * would run on nothing. A bad request leaves a plain invoke as the exception (a function
+ * error with its type and message) and answers an API Gateway event with a 400 or 413 JSON
+ * body, as an exception would reach the HTTP caller as a bare 500. A fault of the stage
+ * itself is logged with its stack trace and leaves as a {@link FunctionFailedException}
+ * naming the stage and the request id, without the trace.
  */
 public final class JsonRequestStage<I extends com.google.protobuf.Message,
     O extends com.google.protobuf.Message> implements Function<Message<byte[]>, Message<byte[]>> {

@@ -52,8 +52,8 @@ public final class PlainStreamHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    Message request =
-        ProtoJson.read(new String(input.readAllBytes(), StandardCharsets.UTF_8), stage.requestType());
+    String json = new String(input.readAllBytes(), StandardCharsets.UTF_8);
+    Message request = ProtoJson.read(json, stage.requestType());
     output.write(ProtoJson.print(stage.applyUnchecked(request)).getBytes(StandardCharsets.UTF_8));
   }
 

@@ -32,7 +32,8 @@ public final class ProtoJson {
     try {
       return (Message) type.getMethod("getDefaultInstance").invoke(null);
     } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IllegalArgumentException(type.getName() + " is not a generated protobuf message", e);
+      throw new IllegalArgumentException(
+          type.getName() + " is not a generated protobuf message", e);
     }
   }
 

@@ -11,15 +11,10 @@ import java.util.List;
  * A small request of any message type, built from its descriptor, for priming a function
  * before a snapshot ({@link FunctionPriming}).
  *
- * <p>Every field is set once: a string to {@code "sample-<field name>"}, a number to 1,
- * a bool to true, an enum to its last value, a repeated field or map to one element, a
- * message field to a sample of its own type (nested at most {@value #MAX_DEPTH} deep).
- * Map keys of the same type are therefore equal across maps, so a song key in
- * {@code play_counts} also finds its {@code songs} entry. Numbers are positive, strings
- * non-empty and lists single, so the sample passes the stages' validation.
- *
- * <p>Built rather than written out per request type so that a new stage is primed with
- * no new code; a test per stage checks that its sample is accepted.
+ * <p>Every field is set once, positive, non-empty and single, so that the sample passes the
+ * stages' validation; map keys of the same type are equal across maps, so a song key in
+ * {@code play_counts} also finds its {@code songs} entry. Built rather than written out so
+ * that a new stage is primed with no new code.
  */
 public final class SampleRequests {
 

@@ -12,21 +12,12 @@ import org.springframework.context.ApplicationListener;
  * Warms the function's own request path on a background thread while Spring Boot starts
  * the context, as Boot's {@code BackgroundPreinitializer} does for Boot's own classes.
  *
- * <p>The first request of a cold start otherwise pays, on the main thread and after the
- * context is up, for work that does not depend on Spring at all: building the protobuf
- * descriptors of the stage's messages, protobuf's {@code JsonFormat} and Gson, the stage
- * itself, and the Jackson mapper the AWS adapter's {@code AWSLambdaUtils} builds in its
- * static initialiser. Here that work runs alongside the context start: the stage named by
- * {@code SPRING_CLOUD_FUNCTION_DEFINITION} reads, answers and prints a built-in sample
- * request ({@link SampleRequests}), and the adapter class is initialised.
- *
- * <p>It saves wall time only when a second CPU is there to run it (the CPU time of the
- * cold start does not change): with a single available processor it does nothing, nor
- * with system property {@value #IGNORE_PROPERTY}{@code =true}, Boot's switch for its own
- * background preinitialization (which the function jars leave out). The
- * stages are pure, so the warm-up changes no answer. A failure here is logged and left to
- * the real request to report. Listed in {@code META-INF/spring.factories}; it reacts to
- * {@link ApplicationStartingEvent}, the first thing {@code SpringApplication.run} publishes.
+ * <p>The stage named by {@code SPRING_CLOUD_FUNCTION_DEFINITION} reads, answers and prints
+ * a built-in sample request ({@link SampleRequests}), and the AWS adapter's class is
+ * initialised: work the first request would otherwise pay for after the context is up. It
+ * saves wall time only with a second CPU, so it does nothing on one, nor with
+ * {@value #IGNORE_PROPERTY}{@code =true}. A failure is logged and left to the real request.
+ * Listed in {@code META-INF/spring.factories}, on {@link ApplicationStartingEvent}.
  */
 public final class StagePreinitializer implements ApplicationListener<ApplicationStartingEvent> {
 

@@ -1,0 +1,2 @@
+/** Tests of the in-process target. */
+package org.musicanalytics.client.inprocess;

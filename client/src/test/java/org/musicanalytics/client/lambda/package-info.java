@@ -1,0 +1,2 @@
+/** Tests of the Lambda target's retries. */
+package org.musicanalytics.client.lambda;

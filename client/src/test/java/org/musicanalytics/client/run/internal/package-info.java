@@ -1,0 +1,2 @@
+/** Tests of how {@code run} makes its target. */
+package org.musicanalytics.client.run.internal;

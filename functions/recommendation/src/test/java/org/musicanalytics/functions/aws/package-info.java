@@ -1,0 +1,5 @@
+/**
+ * The Recommendation function as Lambda runs it: through {@code FunctionInvoker}, from the built
+ * {@code -aws.jar} and in the real Lambda Java runtime.
+ */
+package org.musicanalytics.functions.aws;
