@@ -34,7 +34,7 @@ public record HostConfig(List<InetSocketAddress> listenAddresses, int maxInbound
 
   /**
    * The default inbound message limit: 64 MiB, sixteen times gRPC's default 4 MiB, which
-   * the old deployment hit at about 70,000 records in one request.
+   * the old deployment hit with one request of typical data (README, "Scale").
    */
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
 

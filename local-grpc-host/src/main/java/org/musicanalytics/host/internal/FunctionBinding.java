@@ -28,28 +28,15 @@ import org.musicanalytics.functions.WireFunction;
 import org.musicanalytics.host.WireBytes;
 
 /**
- * The one mechanism that turns analytics functions into gRPC methods: every method of a
- * service is served by the function the stage catalogue names for its rpc
- * ({@link StageRpc}: {@code music.MapReduceService/AggregateStream} by
- * {@code aggregateStream}).
+ * The one mechanism that turns analytics functions into gRPC methods, each rpc served by the
+ * function the stage catalogue ({@link StageRpc}) names for it.
  *
- * <p>A function with a {@linkplain AnalyticsFunction#wireForm() wire form} is served by it:
- * the method then takes the request's bytes as they arrive and sends the response's bytes
- * as the function gives them ({@link WireBytes}) instead of parsing and printing messages.
- * A function without one gets its request parsed from the bytes on the function's thread.
- * Either way, bytes that are no valid request fail {@code INVALID_ARGUMENT}, "the request
- * is not a valid music.StreamList: ..." (gRPC's own parsing would fail them
- * {@code UNKNOWN}).
- *
- * <p>The functions run on an executor of the caller's choosing (the host's bounded
- * function pool), not on the gRPC thread that delivered the request. A call whose caller
- * has gone (cancelled, deadline passed) while it waited for a thread is not run. A call
- * the executor has no room for is refused as {@link CallLimiter} refuses one.
- *
- * <p>Errors: an {@link InvalidRequestException} becomes {@code INVALID_ARGUMENT} with its
- * message (which names the field and record); anything else becomes {@code INTERNAL} with
- * a generic description, its stack trace going to the log only, so no internals reach
- * the caller.
+ * <p>A function's {@linkplain AnalyticsFunction#wireForm() wire form}, when it has one, takes
+ * the request's bytes as they arrive ({@link WireBytes}), so no message is parsed or printed.
+ * Functions run on the caller's executor, never on a gRPC thread; a call whose caller has
+ * gone is not run, and one the executor has no room for is refused as {@link CallLimiter}
+ * refuses one. An {@link InvalidRequestException} becomes {@code INVALID_ARGUMENT}; anything
+ * else {@code INTERNAL}, its stack trace going to the log only.
  */
 public final class FunctionBinding {
 
