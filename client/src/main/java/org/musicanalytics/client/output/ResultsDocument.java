@@ -38,14 +38,17 @@ public final class ResultsDocument {
   /**
    * The results of one run as ordered maps and lists.
    *
+   * @param runId the run's id, {@code <results>/runs/<run id>}
    * @param workflow how the stages were reached, e.g. {@code grpc}
    * @param target the target the run used, e.g. {@code embedded}
    * @param computedAt when the run ended
    * @param provenance which file was read
    */
-  public static Map<String, Object> of(String workflow, String target, InputSummary input,
-      PipelineResult result, Instant computedAt, InputFingerprint.Provenance provenance) {
+  public static Map<String, Object> of(String runId, String workflow, String target,
+      InputSummary input, PipelineResult result, Instant computedAt,
+      InputFingerprint.Provenance provenance) {
     Map<String, Object> document = new LinkedHashMap<>();
+    document.put("run_id", runId);
     document.put("workflow", workflow);
     document.put("target", target);
     document.put("computed_at", computedAt.truncatedTo(ChronoUnit.MILLIS).toString());

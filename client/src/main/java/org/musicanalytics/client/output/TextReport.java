@@ -1,6 +1,7 @@
 package org.musicanalytics.client.output;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class TextReport {
 
   /** Prints the full report. */
   public static void print(PrintWriter out, String target, InputSummary input,
-      PipelineResult result, ResultsFile results) {
+      PipelineResult result, Path results, Path runDirectory) {
     out.printf("Music analytics: %s (target %s)%n", input.path(), target);
     printInput(out, input);
 
@@ -73,15 +74,15 @@ public final class TextReport {
     out.printf(Locale.ROOT, "  %-18s %9.4f%n", "Total workflow", result.totalSeconds());
     out.printf("Calls: %d shard(s) of records, %d shard(s) of users%n", result.recordShards(),
         result.userShards());
-    out.printf("%nResults written to %s%n", results.path());
+    out.printf("%nResults written to %s and %s%n", results, runDirectory);
     out.flush();
   }
 
   /** The run in one line, for {@code --quiet}. */
-  public static String summaryLine(InputSummary input, PipelineResult result, ResultsFile results) {
+  public static String summaryLine(InputSummary input, PipelineResult result, Path results) {
     return String.format(Locale.ROOT, "%d records read, %d rows rejected, 4 stages in %.3f s, "
         + "results in %s", input.recordsRead(), input.rowsRejected(), result.totalSeconds(),
-        results.path());
+        results);
   }
 
   private static void printInput(PrintWriter out, InputSummary input) {

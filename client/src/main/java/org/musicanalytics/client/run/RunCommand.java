@@ -2,6 +2,7 @@ package org.musicanalytics.client.run;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.musicanalytics.client.pipeline.PipelineRun;
 import org.musicanalytics.client.pipeline.ProgressLine;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.client.run.internal.CompletedRun;
 import org.musicanalytics.client.run.internal.ResultsLifecycle;
 import org.musicanalytics.client.run.internal.RunOptions;
 import org.musicanalytics.client.run.internal.RunTarget;
@@ -65,9 +67,13 @@ import software.amazon.awssdk.core.exception.SdkClientException;
             + "throttling (429) and 5xx errors, a failed connection. Not retried: invalid or "
             + "oversize requests, function errors, the call timeout.",
         "",
-        "Exit codes: 0 success, 1 the run failed (reason on stderr, no results file), "
-            + "2 usage error, 130/143 stopped by SIGINT (Ctrl-C)/SIGTERM (no results file)."})
+        "Exit codes: 0 success, 1 the run failed (reason on stderr, earlier results "
+            + "untouched), 2 usage error, 130/143 stopped by SIGINT (Ctrl-C)/SIGTERM (earlier "
+            + "results untouched)."})
 public final class RunCommand implements Callable<Integer> {
+
+  /** The copy of standard input in the run's directory, read as a file. */
+  static final String STANDARD_INPUT_COPY = "stdin.csv";
 
   private final Map<String, String> environment;
 
@@ -92,17 +98,31 @@ public final class RunCommand implements Callable<Integer> {
     options.check();
     PrintWriter out = spec.commandLine().getOut();
     ResultsLifecycle results = ResultsLifecycle.begin(options.resultsDirectory(),
-        spec.commandLine().getErr(), options.verbose());
+        options.keepRuns(), spec.commandLine().getErr(), options.verbose());
     try {
-      results.prepare();
       RunTarget target = RunTarget.of(options, environment);
       RunOutcome outcome;
       InputFingerprint.Provenance provenance;
-      // The input is opened first: a missing or unusable file starts nothing.
-      try (OpenedInput opened = StreamCsvReader.of(options.strict()).open(options.input());
-          InputFingerprint fingerprint = InputFingerprint.start(options.input())) {
+      // The input and the results directory are checked first: a missing input or an
+      // unwritable directory starts nothing.
+      Path input = options.input();
+      OpenedInput opened = options.readsStandardInput() ? null : open(input);
+      try {
+        results.prepare();
+        if (opened == null) {
+          input = results.keep(System.in, STANDARD_INPUT_COPY);
+          opened = open(input);
+        }
+      } catch (ResultsException | InputException e) {
+        if (opened != null) {
+          opened.close();
+        }
+        throw e;
+      }
+      try (OpenedInput reading = opened;
+          InputFingerprint fingerprint = InputFingerprint.start(input)) {
         try (RunTarget.Opened stages = target.open()) {
-          outcome = stream(opened, stages);
+          outcome = stream(reading, stages);
         }
         provenance = fingerprint.finish();
       }
@@ -110,13 +130,14 @@ public final class RunCommand implements Callable<Integer> {
       PipelineResult result = outcome.result();
 
       Target chosen = options.target();
-      results.write(ResultsDocument.toJson(ResultsDocument.of(chosen.transport(),
-          chosen.label(), summary, result, Instant.now(), provenance)));
+      CompletedRun completed = results.complete(ResultsDocument.of(results.runId(),
+          chosen.transport(), chosen.label(), summary, result, Instant.now(), provenance));
       if (options.quiet()) {
-        out.println(TextReport.summaryLine(summary, result, results.file()));
+        out.println(TextReport.summaryLine(summary, result, results.latestFile()));
         out.flush();
       } else {
-        TextReport.print(out, chosen.label(), summary, result, results.file());
+        TextReport.print(out, chosen.label(), summary, result, results.latestFile(),
+            completed.directory());
       }
       return CommandLine.ExitCode.OK;
     } catch (InputException | ResultsException | StageFailedException | IOException
@@ -125,7 +146,7 @@ public final class RunCommand implements Callable<Integer> {
       return results.fail(e);
     } catch (OutOfMemoryError e) {
       // What ran out is this run's data (shards in flight, merged summaries), which the
-      // failure frees: there is room to report it and remove the results file.
+      // failure frees: there is room to report it and remove the run's directory.
       int calls = options.concurrency();
       return results.fail(new IllegalStateException("ran out of memory (the heap limit is "
           + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) with up to "
@@ -136,6 +157,10 @@ public final class RunCommand implements Callable<Integer> {
     } finally {
       results.close();
     }
+  }
+
+  private OpenedInput open(Path input) throws InputException {
+    return StreamCsvReader.of(options.strict()).open(input);
   }
 
   /** What a run produced: what was read, and the stages' merged answers. */

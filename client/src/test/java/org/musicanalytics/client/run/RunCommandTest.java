@@ -34,10 +34,21 @@ class RunCommandTest {
     return results().resolve("run_grpc_metrics.json");
   }
 
-  /** An earlier run's results, which a failed run must not leave behind. */
+  private static final String EARLIER = "{\"workflow\": \"an earlier run\"}";
+
+  /** An earlier run's results, which a failed run leaves as they are. */
   private void earlierResults() throws IOException {
     Files.createDirectories(results());
-    Files.writeString(resultsFile(), "{\"workflow\": \"an earlier run\"}");
+    Files.writeString(resultsFile(), EARLIER);
+  }
+
+  /** The earlier run's results as they were, and no directory of the failed run. */
+  private void assertEarlierResultsUntouched() throws IOException {
+    assertThat(resultsFile()).hasContent(EARLIER);
+    try (var left = Files.list(results())) {
+      assertThat(left).containsExactlyInAnyOrder(resultsFile(), results().resolve("runs"));
+    }
+    assertThat(results().resolve("runs")).isEmptyDirectory();
   }
 
   @Test
@@ -81,10 +92,11 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("music-analytics run: " + input
-        + " line 3: duration '-3' is negative (strict mode stops at the first malformed row)\n");
+        + " line 3: duration '-3' is negative (strict mode stops at the first malformed row)"
+        + "; its partial run directory " + results().resolve("runs") + "/");
+    assertThat(run.err()).endsWith(" was removed\n").hasLineCount(1);
     assertThat(run.out()).isEmpty();
-    assertThat(resultsFile()).doesNotExist();
-    assertThat(results()).isEmptyDirectory();
+    assertEarlierResultsUntouched();
   }
 
   @Test
@@ -97,7 +109,10 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("music-analytics run: input file not found: " + missing + "\n");
-    assertThat(resultsFile()).doesNotExist();
+    assertThat(resultsFile()).hasContent(EARLIER);
+    try (var left = Files.list(results())) {
+      assertThat(left).as("nothing made before the input is found").containsExactly(resultsFile());
+    }
   }
 
   @Test
@@ -109,8 +124,8 @@ class RunCommandTest {
     CliRun run = CliRun.run("run", "--input", input.toString(), "--results", under.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).startsWith("music-analytics run: cannot create the results directory "
-        + under + ": ").doesNotContain("\tat ").hasLineCount(1);
+    assertThat(run.err()).isEqualTo("music-analytics run: cannot write to the results directory "
+        + under + ": Not a directory; choose another with --results\n");
     assertThat(run.out()).isEmpty();
   }
 
@@ -123,8 +138,8 @@ class RunCommandTest {
         "--results", regularFile.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("music-analytics run: cannot create the results directory "
-        + regularFile + ": a file of that name is in the way (not a directory)\n");
+    assertThat(run.err()).isEqualTo("music-analytics run: cannot write to the results directory "
+        + regularFile + ": a file of that name is in the way; choose another with --results\n");
     assertThat(regularFile).hasContent("x");
   }
 
@@ -150,7 +165,7 @@ class RunCommandTest {
             + ", asking for the fused call, before the first shard): after 3 attempts: "
             + "UNAVAILABLE")
         .hasLineCount(1);
-    assertThat(resultsFile()).doesNotExist();
+    assertEarlierResultsUntouched();
 
     CliRun plain = CliRun.run("run", "--target", "grpc", "--no-fused", "--input",
         input.toString(), "--results", results().toString(), "--retries", "0",
@@ -162,7 +177,7 @@ class RunCommandTest {
         .startsWith("music-analytics run: MapReduce stage failed (gRPC " + address
             + ", shard 1 (records 1-1)): UNAVAILABLE")
         .hasLineCount(1);
-    assertThat(resultsFile()).doesNotExist();
+    assertEarlierResultsUntouched();
   }
 
   @Test
@@ -225,7 +240,12 @@ class RunCommandTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(CliRun.readResults(results()).get("workflow").getAsString()).isEqualTo("grpc");
     try (var files = Files.list(results())) {
-      assertThat(files).containsExactly(resultsFile());
+      assertThat(files).containsExactlyInAnyOrder(resultsFile(), results().resolve("runs"));
+    }
+    try (var runs = Files.list(results().resolve("runs"))) {
+      assertThat(runs.toList()).singleElement().satisfies(run -> assertThat(run)
+          .isDirectoryContaining(file -> file.getFileName().toString()
+              .equals("run_grpc_metrics.json")));
     }
   }
 

@@ -43,8 +43,8 @@ public final class RunOptions {
   private boolean help;
 
   @Option(names = "--input", paramLabel = "FILE", defaultValue = "data/stream_data.csv",
-      description = "CSV of plays: user_id,song_id,artist,duration,timestamp[,genre] "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "CSV of plays: user_id,song_id,artist,duration,timestamp[,genre]; - "
+          + "reads standard input (default: ${DEFAULT-VALUE}).")
   private Path input;
 
   @Option(names = "--target", paramLabel = "TARGET", defaultValue = "embedded",
@@ -106,8 +106,14 @@ public final class RunOptions {
   private double retryMaxDelaySeconds;
 
   @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
-      description = "Directory for " + ResultsFile.FILE_NAME + " (default: ${DEFAULT-VALUE}).")
+      description = "Directory for " + ResultsFile.FILE_NAME + ", the latest successful run's "
+          + "results, and runs/<run id>/, one directory per run (default: ${DEFAULT-VALUE}).")
   private Path resultsDirectory;
+
+  @Option(names = "--keep-runs", paramLabel = "N", defaultValue = "20",
+      description = "Keep at most N completed run directories under <results>/runs, removing "
+          + "the oldest (default: ${DEFAULT-VALUE}).")
+  private int keepRuns;
 
   @Option(names = "--strict",
       description = "Fail at the first malformed row instead of skipping and counting it.")
@@ -201,6 +207,9 @@ public final class RunOptions {
       throw usageError("--fused applies only to --target embedded and grpc: the Lambda "
           + "functions are the three separate stages");
     }
+    if (keepRuns < 1) {
+      throw usageError("--keep-runs must be at least 1, was " + keepRuns);
+    }
     callsInFlight = concurrency != null ? concurrency
         : RunTarget.defaultConcurrency(target, this::checkShardBudget);
     if (callsInFlight < 1 || callsInFlight > MAX_CONCURRENCY) {
@@ -220,6 +229,16 @@ public final class RunOptions {
   /** The stream CSV to read. */
   public Path input() {
     return input;
+  }
+
+  /** Whether {@code --input -} asks for standard input. */
+  public boolean readsStandardInput() {
+    return input.toString().equals("-");
+  }
+
+  /** How many completed run directories to keep. */
+  public int keepRuns() {
+    return keepRuns;
   }
 
   /** Whether a malformed row fails the run instead of being skipped and counted. */
