@@ -85,6 +85,11 @@ public final class TextReport {
         results);
   }
 
+  /** {@code n} and the noun, singular or plural: "1 row", "2 rows". */
+  public static String count(long n, String noun) {
+    return n + " " + (n == 1 ? noun : noun + "s");
+  }
+
   private static void printInput(PrintWriter out, InputSummary input) {
     out.printf("Records read: %d, rows rejected: %d%n", input.recordsRead(), input.rowsRejected());
     if (input.rowsRejected() > 0) {

@@ -163,6 +163,16 @@ public final class RunCommand implements Callable<Integer> {
     return StreamCsvReader.of(options.strict()).open(input);
   }
 
+  /** An input without one play gives no results: it is almost always the wrong file. */
+  private InputException noValidPlays(InputSummary summary) {
+    String where = options.readsStandardInput() ? "standard input" : options.input().toString();
+    long rejected = summary.rowsRejected();
+    return new InputException("no valid plays in " + where + " (" + (rejected == 0
+        ? "a header and no rows)"
+        : TextReport.count(rejected, "row") + " rejected; first: "
+            + summary.firstRejections().get(0) + ")"));
+  }
+
   /** What a run produced: what was read, and the stages' merged answers. */
   private record RunOutcome(InputSummary summary, PipelineResult result) {}
 
@@ -187,6 +197,9 @@ public final class RunCommand implements Callable<Integer> {
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     try (PipelineRun run = pipeline.start()) {
       InputSummary summary = input.readUtf8Rows(run);
+      if (summary.recordsRead() == 0) {
+        throw noValidPlays(summary);
+      }
       return new RunOutcome(summary, run.finish().withCallsBefore(checkSeconds));
     }
   }
