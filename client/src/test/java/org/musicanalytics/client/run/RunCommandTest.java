@@ -163,7 +163,8 @@ class RunCommandTest {
         .startsWith("music-analytics run: ShardAnalysis (MapReduce, UserBehavior, "
             + "GenreAnalysis in one call) stage failed (gRPC " + address
             + ", asking for the fused call, before the first shard): after 3 attempts: "
-            + "UNAVAILABLE")
+            + "no host at " + address + " (connection refused): start one with "
+            + "`./music-analytics host`, or use the default embedded target")
         .hasLineCount(1);
     assertEarlierResultsUntouched();
 
@@ -175,7 +176,7 @@ class RunCommandTest {
     assertThat(plain.exitCode()).isEqualTo(1);
     assertThat(plain.err())
         .startsWith("music-analytics run: MapReduce stage failed (gRPC " + address
-            + ", shard 1 (records 1-1)): UNAVAILABLE")
+            + ", shard 1 (records 1-1)): no host at " + address)
         .hasLineCount(1);
     assertEarlierResultsUntouched();
   }

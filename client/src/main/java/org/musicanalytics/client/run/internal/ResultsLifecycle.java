@@ -153,7 +153,9 @@ public final class ResultsLifecycle implements AutoCloseable {
    */
   public int fail(Exception e) {
     String removed = removeRun();
-    err.println("music-analytics run: " + e.getMessage() + removed);
+    // A transport's message may span lines (Netty's, for one): the failure is one line.
+    err.println("music-analytics run: "
+        + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ") + removed);
     if (verbose) {
       e.printStackTrace(err);
     }
