@@ -5,11 +5,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.musicanalytics.client.input.InputSummary;
 import org.musicanalytics.client.input.RejectedRow;
+import org.musicanalytics.client.pipeline.CallTimes;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.counting.Ranking;
 import org.musicanalytics.functions.Stage;
+import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.proto.UserStat;
 
 /**
@@ -66,14 +69,7 @@ public final class TextReport {
     }
     more(out, users.size());
 
-    out.printf("%nStage times (seconds)   call   service%n");
-    for (Stage stage : Stage.values()) {
-      out.printf(Locale.ROOT, "  %-18s %9.4f %9.4f%n", stage.displayName(),
-          result.callSeconds().get(stage), result.processingSeconds(stage));
-    }
-    out.printf(Locale.ROOT, "  %-18s %9.4f%n", "Total workflow", result.totalSeconds());
-    out.printf("Calls: %d shard(s) of records, %d shard(s) of users%n", result.recordShards(),
-        result.userShards());
+    printTimes(out, result);
     out.printf("%nResults written to %s and %s%n", results, runDirectory);
     out.flush();
   }
@@ -83,6 +79,37 @@ public final class TextReport {
     return String.format(Locale.ROOT, "%d records read, %d rows rejected, 4 stages in %.3f s, "
         + "results in %s", input.recordsRead(), input.rowsRejected(), result.totalSeconds(),
         results);
+  }
+
+  /**
+   * Each stage's span (first call sent to last answer), the calls' summed time, and the
+   * service's own time; the fused call as one line for the three stages it served.
+   */
+  private static void printTimes(PrintWriter out, PipelineResult result) {
+    out.printf("%nTimes (span: first call sent to last answer; summed: the calls' own times "
+        + "added up, they overlap; service: the stage's own processing)%n");
+    if (result.fused()) {
+      String stages = StageRpc.ANALYZE_SHARD.stages().stream().map(Stage::displayName)
+          .collect(Collectors.joining(", "));
+      printTimes(out, stages + " (one fused call per shard)", result.fusedCall(),
+          result.fusedProcessingSeconds());
+    }
+    for (Stage stage : Stage.values()) {
+      if (!result.servedByFusedCall(stage)) {
+        printTimes(out, stage.displayName(), result.stageTimes().get(stage),
+            result.processingSeconds(stage));
+      }
+    }
+    out.printf(Locale.ROOT, "  Total workflow: %.4f s (first call sent to last answer; reading "
+        + "the input overlaps the calls)%n", result.totalSeconds());
+    out.printf("Calls: %s of records, %s of users%n", count(result.recordShards(), "shard"),
+        count(result.userShards(), "shard"));
+  }
+
+  private static void printTimes(PrintWriter out, String what, CallTimes times,
+      double service) {
+    out.printf(Locale.ROOT, "  %s: span %.4f s, summed %.4f s over %s, service %.4f s%n", what,
+        times.spanSeconds(), times.summedSeconds(), count(times.calls(), "call"), service);
   }
 
   /** {@code n} and the noun, singular or plural: "1 row", "2 rows". */
