@@ -51,10 +51,19 @@ class MusicAnalyticsJarIT {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
-    assertThat(run.out()).contains("Top songs", "Recommendations", "Stage times",
-        "Records read: 100, rows rejected: 0");
+    assertThat(run.out()).contains("Top songs", "Recommendations", "Times (span: ",
+        "100 records read, 0 rows rejected");
     assertThat(CliRun.readResults(results).getAsJsonObject("input")
         .get("records_read").getAsLong()).isEqualTo(100);
+  }
+
+  @Test
+  void shouldPrintTheProjectVersion() throws Exception {
+    Process version = java("--version");
+
+    assertThat(version.exitCode()).as(version.err()).isZero();
+    assertThat(version.out()).startsWith("music-analytics " + System.getProperty(
+        "musicAnalyticsVersion", "0.1.0-SNAPSHOT") + " (Java ");
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.musicanalytics.client.output;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,38 +17,39 @@ import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.proto.UserStat;
 
 /**
- * The run's results as text for a person: the same figures as the results file, with long
- * per-user lists cut short (the file has them all).
+ * The run's results as text for a person: the same figures as the results file, with the
+ * song and user lists cut to the top {@code --top} (the file has them all), durations in
+ * hours and minutes, and counts with their noun in the singular or plural.
  */
 public final class TextReport {
 
-  /** Per-user sections list at most this many users. */
-  static final int MAX_USERS_SHOWN = 20;
+  /** How many songs and users the lists show by default. */
+  public static final int DEFAULT_TOP = 10;
 
   private TextReport() {}
 
-  /** Prints the full report. */
+  /** Prints the full report, with the top {@code top} songs and users. */
   public static void print(PrintWriter out, String target, InputSummary input,
-      PipelineResult result, Path results, Path runDirectory) {
+      PipelineResult result, int top, Path results, Path runDirectory) {
     out.printf("Music analytics: %s (target %s)%n", input.path(), target);
     printInput(out, input);
 
     Map<String, Long> plays = result.playCounts().getPlayCountsMap();
-    out.printf("%nTop songs (plays)%n");
-    List<String> top = Ranking.top(plays, ResultsDocument.TOP_SONGS);
-    for (int i = 0; i < top.size(); i++) {
-      out.printf("  %2d. %-40s %6d%n", i + 1, top.get(i), plays.get(top.get(i)));
+    out.printf("%nTop songs (plays, %s)%n", count(plays.size(), "song"));
+    List<String> songs = Ranking.top(plays, top);
+    for (int i = 0; i < songs.size(); i++) {
+      out.printf("  %2d. %-40s %6d%n", i + 1, songs.get(i), plays.get(songs.get(i)));
     }
 
-    List<UserStat> users = result.userStats().getUserStatsList();
-    out.printf("%nUser activity (%d users)%n", users.size());
-    out.printf("  %-12s %12s  %s%n", "user", "total time", "top artist");
-    for (UserStat user : users.subList(0, Math.min(users.size(), MAX_USERS_SHOWN))) {
-      out.printf("  %-12s %10d s  %s%n",
-          user.getUserId(), user.getTotalTime(), user.getTopArtist());
+    List<UserStat> users = byListeningTime(result.userStats().getUserStatsList());
+    List<UserStat> shown = users.subList(0, Math.min(users.size(), top));
+    out.printf("%nTop users by listening time (%s)%n", count(users.size(), "user"));
+    out.printf("  %-12s %14s  %s%n", "user", "listening", "top artist");
+    for (UserStat user : shown) {
+      out.printf("  %-12s %14s  %s%n",
+          user.getUserId(), duration(user.getTotalTime()), user.getTopArtist());
     }
-    more(out, users.size());
-    out.printf("Top users: %s%n", String.join(", ", result.userStats().getTopUsersList()));
+    more(out, users.size(), shown.size());
 
     Map<String, Long> genres = result.genres().getGenreCountsMap();
     out.printf("%nGenres (plays)%n");
@@ -57,28 +59,44 @@ public final class TextReport {
 
     out.printf("%nTrending: %s%n",
         String.join(", ", result.recommendations().getTrendingSongsList()));
-    out.printf("Recommendations%n");
-    int shown = 0;
-    for (UserStat user : users) {
-      if (shown++ == MAX_USERS_SHOWN) {
-        break;
-      }
+    out.printf("Recommendations for the top users%n");
+    for (UserStat user : shown) {
       var picks = result.recommendations().getRecommendationsMap().get(user.getUserId());
       out.printf("  %-12s %s%n", user.getUserId(),
           picks == null ? "(none)" : String.join(", ", picks.getValuesList()));
     }
-    more(out, users.size());
+    more(out, users.size(), shown.size());
 
     printTimes(out, result);
     out.printf("%nResults written to %s and %s%n", results, runDirectory);
     out.flush();
   }
 
-  /** The run in one line, for {@code --quiet}. */
+  /** The run in one line, for {@code --quiet} and for a log. */
   public static String summaryLine(InputSummary input, PipelineResult result, Path results) {
-    return String.format(Locale.ROOT, "%d records read, %d rows rejected, 4 stages in %.3f s, "
-        + "results in %s", input.recordsRead(), input.rowsRejected(), result.totalSeconds(),
-        results);
+    return String.format(Locale.ROOT, "%s read, %s rejected, 4 stages in %.3f s, "
+        + "results in %s", count(input.recordsRead(), "record"),
+        count(input.rowsRejected(), "row"), result.totalSeconds(), results);
+  }
+
+  /**
+   * Seconds as a person reads them: "117 h 03 min" from an hour, "4 min 05 s" from a
+   * minute, else "42 s".
+   */
+  public static String duration(long seconds) {
+    if (seconds >= 3600) {
+      return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
+    }
+    if (seconds >= 60) {
+      return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+    }
+    return seconds + " s";
+  }
+
+  /** Users by total listening time, longest first, ties by user id. */
+  static List<UserStat> byListeningTime(List<UserStat> users) {
+    return users.stream().sorted(Comparator.comparingLong(UserStat::getTotalTime).reversed()
+        .thenComparing(UserStat::getUserId)).toList();
   }
 
   /**
@@ -118,7 +136,8 @@ public final class TextReport {
   }
 
   private static void printInput(PrintWriter out, InputSummary input) {
-    out.printf("Records read: %d, rows rejected: %d%n", input.recordsRead(), input.rowsRejected());
+    out.printf("%s read, %s rejected%n", count(input.recordsRead(), "record"),
+        count(input.rowsRejected(), "row"));
     if (input.rowsRejected() > 0) {
       out.printf("%s rejected rows:%n",
           input.rowsRejected() > input.firstRejections().size() ? "First" : "The");
@@ -128,9 +147,10 @@ public final class TextReport {
     }
   }
 
-  private static void more(PrintWriter out, int users) {
-    if (users > MAX_USERS_SHOWN) {
-      out.printf("  ... and %d more (all in the results file)%n", users - MAX_USERS_SHOWN);
+  private static void more(PrintWriter out, int users, int shown) {
+    if (users > shown) {
+      out.printf("  ... and %d more (all in the results file; --top N shows more)%n",
+          users - shown);
     }
   }
 }

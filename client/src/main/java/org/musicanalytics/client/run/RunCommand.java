@@ -14,6 +14,7 @@ import org.musicanalytics.client.input.StreamCsvReader;
 import org.musicanalytics.client.input.StreamCsvReader.OpenedInput;
 import org.musicanalytics.client.lambda.LambdaClients;
 import org.musicanalytics.client.output.InputFingerprint;
+import org.musicanalytics.client.output.ReportFormat;
 import org.musicanalytics.client.output.ResultsDocument;
 import org.musicanalytics.client.output.ResultsException;
 import org.musicanalytics.client.output.ResultsFile;
@@ -132,12 +133,15 @@ public final class RunCommand implements Callable<Integer> {
       Target chosen = options.target();
       CompletedRun completed = results.complete(ResultsDocument.of(results.runId(),
           chosen.transport(), chosen.label(), summary, result, Instant.now(), provenance));
-      if (options.quiet()) {
+      if (options.format() == ReportFormat.JSON) {
+        out.print(ResultsDocument.toJson(completed.document()));
+        out.flush();
+      } else if (options.quiet()) {
         out.println(TextReport.summaryLine(summary, result, results.latestFile()));
         out.flush();
       } else {
-        TextReport.print(out, chosen.label(), summary, result, results.latestFile(),
-            completed.directory());
+        TextReport.print(out, chosen.label(), summary, result, options.top(),
+            results.latestFile(), completed.directory());
       }
       return CommandLine.ExitCode.OK;
     } catch (InputException | ResultsException | StageFailedException | IOException

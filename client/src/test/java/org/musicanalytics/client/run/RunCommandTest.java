@@ -64,7 +64,7 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out())
-        .contains("Records read: 2, rows rejected: 3")
+        .contains("2 records read, 3 rows rejected")
         .contains("line 3: duration 'abc' is not an integer")
         .contains("line 5: user_id is empty")
         .contains("line 6: missing columns: 2 fields where the header has 6");
@@ -224,7 +224,7 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).hasLineCount(1)
-        .startsWith("1 records read, 1 rows rejected, 4 stages in ")
+        .startsWith("1 record read, 1 row rejected, 4 stages in ")
         .endsWith("results in " + resultsFile() + "\n");
     assertThat(run.err()).isEmpty();
     assertThat(resultsFile()).exists();

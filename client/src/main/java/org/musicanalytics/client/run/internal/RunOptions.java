@@ -15,7 +15,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import org.musicanalytics.client.grpc.HostPort;
+import org.musicanalytics.client.output.ReportFormat;
 import org.musicanalytics.client.output.ResultsFile;
+import org.musicanalytics.client.output.TextReport;
 import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.run.Target;
@@ -123,6 +125,16 @@ public final class RunOptions {
       description = "Print one summary line instead of the report (errors still go to stderr).")
   private boolean quiet;
 
+  @Option(names = "--top", paramLabel = "N", defaultValue = "" + TextReport.DEFAULT_TOP,
+      description = "How many songs and users the report lists (default: ${DEFAULT-VALUE}; the "
+          + "results file has them all).")
+  private int top;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text: the report for a person; json: the results document, as in the "
+          + "results file, for a script (default: ${DEFAULT-VALUE}).")
+  private ReportFormat format;
+
   @Option(names = "--verbose",
       description = "Show the embedded host's per-call log and stack traces of failures.")
   private boolean verbose;
@@ -207,6 +219,9 @@ public final class RunOptions {
       throw usageError("--fused applies only to --target embedded and grpc: the Lambda "
           + "functions are the three separate stages");
     }
+    if (top < 1) {
+      throw usageError("--top must be at least 1, was " + top);
+    }
     if (keepRuns < 1) {
       throw usageError("--keep-runs must be at least 1, was " + keepRuns);
     }
@@ -229,6 +244,16 @@ public final class RunOptions {
   /** The stream CSV to read. */
   public Path input() {
     return input;
+  }
+
+  /** How many songs and users the report lists. */
+  public int top() {
+    return top;
+  }
+
+  /** What standard output gets: the report or the results document. */
+  public ReportFormat format() {
+    return format;
   }
 
   /** Whether {@code --input -} asks for standard input. */
