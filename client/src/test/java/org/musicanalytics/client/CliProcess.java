@@ -33,9 +33,17 @@ public record CliProcess(int exitCode, String out, String err, double seconds) {
    * this process's), with {@code stdin} on its standard input.
    */
   public static CliProcess start(String umask, byte[] stdin, String... args) {
+    return start(List.of(), umask, stdin, args);
+  }
+
+  /** As {@link #start(String, byte[], String...)}, with {@code jvmOptions} first. */
+  public static CliProcess start(List<String> jvmOptions, String umask, byte[] stdin,
+      String... args) {
     List<String> java = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        "-XX:TieredStopAtLevel=1"));
+    java.addAll(jvmOptions);
+    java.addAll(List.of("-cp", System.getProperty("java.class.path"),
         MusicAnalytics.class.getName()));
     java.addAll(List.of(args));
     List<String> command = java;

@@ -1,7 +1,9 @@
 package org.musicanalytics.client.run;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -23,10 +25,10 @@ import org.musicanalytics.client.pipeline.AnalyticsPipeline;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.PipelineRun;
-import org.musicanalytics.client.pipeline.ProgressLine;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.run.internal.CompletedRun;
+import org.musicanalytics.client.run.internal.ReadProgress;
 import org.musicanalytics.client.run.internal.ResultsLifecycle;
 import org.musicanalytics.client.run.internal.RunOptions;
 import org.musicanalytics.client.run.internal.RunTarget;
@@ -77,6 +79,8 @@ public final class RunCommand implements Callable<Integer> {
   static final String STANDARD_INPUT_COPY = "stdin.csv";
 
   private final Map<String, String> environment;
+  /** The progress line of a run on a terminal; null otherwise. */
+  private ReadProgress progress;
 
   @Spec
   CommandSpec spec;
@@ -143,6 +147,12 @@ public final class RunCommand implements Callable<Integer> {
         TextReport.print(out, chosen.label(), summary, result, options.top(),
             results.latestFile(), completed.directory());
       }
+      if (!options.quiet() && !ReadProgress.stderrIsTerminal()) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("music-analytics run: "
+            + TextReport.summaryLine(summary, result, results.latestFile()));
+        err.flush();
+      }
       return CommandLine.ExitCode.OK;
     } catch (InputException | ResultsException | StageFailedException | IOException
         | ServiceAddresses.InvalidAddressException | ShardBudgetException
@@ -159,12 +169,33 @@ public final class RunCommand implements Callable<Integer> {
           + "lower --shard-bytes or --concurrency, or raise the heap limit, e.g. "
           + "MUSIC_ANALYTICS_JAVA_OPTS=-Xmx2g", e));
     } finally {
+      if (progress != null) {
+        progress.close();
+      }
       results.close();
     }
   }
 
+  /**
+   * Opens the input; on a terminal's stderr, with a progress line counting the bytes read
+   * from it (only a person watching wants the line; logs and pipes get a summary line).
+   */
   private OpenedInput open(Path input) throws InputException {
-    return StreamCsvReader.of(options.strict()).open(input);
+    StreamCsvReader reader = StreamCsvReader.of(options.strict());
+    if (options.quiet() || !ReadProgress.stderrIsTerminal()) {
+      return reader.open(input);
+    }
+    InputStream in;
+    long size;
+    try {
+      size = Files.isRegularFile(input) ? Files.size(input) : -1;
+      in = Files.newInputStream(input);
+    } catch (IOException e) {
+      // The reader fails the same way, and says so in its words.
+      return reader.open(input);
+    }
+    progress = ReadProgress.start(spec.commandLine().getErr(), size);
+    return reader.open(input, progress.counting(in));
   }
 
   /** An input without one play gives no results: it is almost always the wrong file. */
@@ -183,7 +214,7 @@ public final class RunCommand implements Callable<Integer> {
   /**
    * Streams the input through the pipeline on the target's stages: {@code --concurrency}
    * shards in flight, through the fused call when the stages have it and it is not turned
-   * off, with a progress line on a terminal.
+   * off.
    */
   private RunOutcome stream(OpenedInput input, RunTarget.Opened target) throws InputException {
     AnalyticsPipeline pipeline = new AnalyticsPipeline(target.stages(), options.budget())
@@ -193,14 +224,14 @@ public final class RunCommand implements Callable<Integer> {
     if (fusedCall.isPresent()) {
       pipeline = pipeline.withFusedStages(fusedCall.get());
     }
-    // Only a person watching a terminal wants the line; logs and pipes get none.
-    if (!options.quiet() && System.console() != null) {
-      pipeline = pipeline.withProgress(new ProgressLine(spec.commandLine().getErr()));
-    }
     // The check is a call too (the first, which connects): the workflow time counts it.
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     try (PipelineRun run = pipeline.start()) {
-      InputSummary summary = input.readUtf8Rows(run);
+      InputSummary summary = input.readUtf8Rows(progress == null ? run : progress.counting(run));
+      if (progress != null) {
+        // Reading is over: the line goes before the report is printed.
+        progress.close();
+      }
       if (summary.recordsRead() == 0) {
         throw noValidPlays(summary);
       }
