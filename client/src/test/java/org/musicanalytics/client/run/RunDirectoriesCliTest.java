@@ -119,7 +119,8 @@ class RunDirectoriesCliTest {
 
     assertThat(refused.exitCode()).isEqualTo(2);
     assertThat(refused.firstErrorLine())
-        .isEqualTo("music-analytics run: --keep-runs must be at least 1, was 0");
+        .isEqualTo("music-analytics run: --keep-runs must be at least 1, was 0; see "
+            + "'music-analytics help run'");
     assertThat(results()).doesNotExist();
   }
 
