@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.musicanalytics.lambdalocal.SamTemplate.FunctionSpec;
 import org.musicanalytics.lambdalocal.SamTemplate.TemplateException;
+import org.musicanalytics.lambdalocal.internal.SpringSourceLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +74,7 @@ public final class LambdaLocalCommand implements Callable<Integer> {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    System.setOut(new SpringSourceLines(System.out));
     System.exit(commandLine().execute(args));
   }
 
