@@ -2,6 +2,7 @@ package org.musicanalytics.lambdalocal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -142,7 +143,9 @@ public final class LambdaLocalCommand implements Callable<Integer> {
       if (endpoint != null) {
         endpoint.close();
       }
-      err.println(NAME + ": " + e.getMessage());
+      err.println(NAME + ": " + (e instanceof BindException
+          ? "port " + port + " on " + bind + " is in use: choose another with --port"
+          : e.getMessage()));
       err.flush();
       return CommandLine.ExitCode.SOFTWARE;
     }
