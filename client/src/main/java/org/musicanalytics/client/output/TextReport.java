@@ -118,8 +118,9 @@ public final class TextReport {
             result.processingSeconds(stage));
       }
     }
-    out.printf(Locale.ROOT, "  Total workflow: %.4f s (first call sent to last answer; reading "
-        + "the input overlaps the calls)%n", result.totalSeconds());
+    out.printf(Locale.ROOT, "  Total workflow: %.4f s (first call sent to last answer; it also "
+        + "holds the client's reading of the input, and merging and ranking of the answers)%n",
+        result.totalSeconds());
     out.printf("Calls: %s of records, %s of users%n", count(result.recordShards(), "shard"),
         count(result.userShards(), "shard"));
   }
