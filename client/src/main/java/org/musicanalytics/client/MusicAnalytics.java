@@ -1,11 +1,18 @@
 package org.musicanalytics.client;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.musicanalytics.client.generate.GenerateCommand;
 import org.musicanalytics.client.grpc.HostPort;
+import org.musicanalytics.client.output.ReportFormat;
 import org.musicanalytics.client.run.RunCommand;
+import org.musicanalytics.client.run.Target;
 import org.musicanalytics.host.HostCommand;
 import org.musicanalytics.host.NettyDefaults;
 import picocli.CommandLine;
@@ -25,9 +32,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "music-analytics",
     synopsisSubcommandLabel = "COMMAND",
+    versionProvider = MusicAnalytics.Version.class,
     description = "Music-streaming analytics: play counts, user behaviour, genres and "
         + "recommendations over a CSV of plays.",
-    footer = {"", "Run `music-analytics COMMAND --help` for a command's options."})
+    footer = {"", "Run `music-analytics help COMMAND` for a command's options."})
 public final class MusicAnalytics implements Callable<Integer> {
 
   @Spec
@@ -35,6 +43,10 @@ public final class MusicAnalytics implements Callable<Integer> {
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
+
+  @Option(names = {"-V", "--version"}, versionHelp = true,
+      description = "Show the version and exit.")
+  boolean version;
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
@@ -54,7 +66,10 @@ public final class MusicAnalytics implements Callable<Integer> {
         .addSubcommand(new CommandLine(new HostCommand(environment)))
         .addSubcommand(new CommandLine(new LambdaLocalNotice()))
         .addSubcommand(new CommandLine(new GenerateCommand()))
+        .addSubcommand(new CommandLine.HelpCommand())
         .registerConverter(HostPort.class, HostPort::parse)
+        .registerConverter(Target.class, lowerCase(Target.class))
+        .registerConverter(ReportFormat.class, lowerCase(ReportFormat.class))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setParameterExceptionHandler(MusicAnalytics::usageError)
         .setExecutionExceptionHandler(MusicAnalytics::unexpected);
@@ -69,16 +84,58 @@ public final class MusicAnalytics implements Callable<Integer> {
     return CommandLine.ExitCode.USAGE;
   }
 
-  /** A usage error: what is wrong and where to find help, not the whole usage. */
+  /**
+   * A usage error in one line: what is wrong, the nearest command or option when one was
+   * mistyped, and where to find help.
+   */
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine commandLine = e.getCommandLine();
     PrintWriter err = commandLine.getErr();
-    err.println(commandLine.getCommandName().equals("music-analytics")
-        ? "music-analytics: " + e.getMessage()
-        : "music-analytics " + commandLine.getCommandName() + ": " + e.getMessage());
-    err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+    String name = commandLine.getCommandSpec().qualifiedName();
+    String suggestion = "";
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getSuggestions().isEmpty()) {
+      suggestion = " (did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?)";
+    }
+    err.println(name + ": " + e.getMessage() + suggestion + "; see '"
+        + (commandLine.getParent() == null ? name + " --help"
+            : commandLine.getParent().getCommandName() + " help " + commandLine.getCommandName())
+        + "'");
     err.flush();
     return CommandLine.ExitCode.USAGE;
+  }
+
+  /**
+   * Converts an enum option from its lower-case name, and names the lower-case choices
+   * when the value is none of them.
+   */
+  private static <E extends Enum<E>> CommandLine.ITypeConverter<E> lowerCase(Class<E> type) {
+    return value -> {
+      for (E constant : type.getEnumConstants()) {
+        if (constant.toString().equalsIgnoreCase(value)) {
+          return constant;
+        }
+      }
+      throw new CommandLine.TypeConversionException("expected one of "
+          + Arrays.stream(type.getEnumConstants()).map(Object::toString)
+              .collect(Collectors.joining(", ")) + ", was '" + value + "'");
+    };
+  }
+
+  /** The project's version, from the properties the build fills in. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = MusicAnalytics.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      String version = "music-analytics " + properties.getProperty("version", "(unknown)")
+          + " (Java " + Runtime.version() + ")";
+      return new String[] {version};
+    }
   }
 
   /**
@@ -88,7 +145,9 @@ public final class MusicAnalytics implements Callable<Integer> {
   private static int unexpected(Exception e, CommandLine commandLine,
       CommandLine.ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
-    err.println("music-analytics: unexpected error: " + e);
+    err.println("music-analytics: unexpected error: " + (e.getMessage() == null
+        ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s*\\R\\s*", " "))
+        + (commandLine.getCommand() instanceof RunCommand ? "; --verbose shows where" : ""));
     if (commandLine.getCommand() instanceof RunCommand run && run.verbose()) {
       e.printStackTrace(err);
     }

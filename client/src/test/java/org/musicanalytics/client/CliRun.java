@@ -60,13 +60,13 @@ public record CliRun(int exitCode, String out, String err) {
 
   /**
    * A copy of {@code results} without what differs between any two runs by design, the
-   * timings ({@code performance}) and {@code computed_at}, and without the
+   * timings ({@code performance}), {@code computed_at} and {@code run_id}, and without the
    * {@code alsoDiffering} keys, e.g. {@code target} when comparing targets; every one of
    * them must be there.
    */
   public static JsonObject comparable(JsonObject results, String... alsoDiffering) {
     JsonObject copy = results.deepCopy();
-    List<String> keys = new ArrayList<>(List.of("performance", "computed_at"));
+    List<String> keys = new ArrayList<>(List.of("performance", "computed_at", "run_id"));
     keys.addAll(List.of(alsoDiffering));
     for (String key : keys) {
       if (copy.remove(key) == null) {

@@ -211,7 +211,7 @@ class GoldenResultsTest {
   void shouldNameTheWorkflowAndTarget() {
     assertThat(results.get("workflow").getAsString()).isEqualTo("grpc");
     assertThat(results.get("target").getAsString()).isEqualTo("embedded");
-    assertThat(results.keySet()).containsExactly("workflow", "target", "computed_at",
+    assertThat(results.keySet()).containsExactly("run_id", "workflow", "target", "computed_at",
         "performance",
         "mapreduce_results", "userbehavior_results", "genre_analysis_results",
         "recommendation_results", "input");

@@ -68,7 +68,7 @@ class GrpcFaultsIntegrationTest {
   }
 
   private CliRun grpc(String address, String... more) throws IOException {
-    // An earlier run's file, which a failed run must not leave behind.
+    // An earlier run's file, which a failed run leaves as it is.
     Files.createDirectories(results());
     Files.writeString(results().resolve("run_grpc_metrics.json"), "{\"earlier\":true}");
     List<String> args = new ArrayList<>(List.of("run", "--quiet", "--input", input.toString(),
@@ -82,7 +82,8 @@ class GrpcFaultsIntegrationTest {
   private void assertFailedWithoutResults(CliRun run, String expectedStart) {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     assertThat(run.err()).as(run.toString()).startsWith(expectedStart).hasLineCount(1);
-    assertThat(results().resolve("run_grpc_metrics.json")).doesNotExist();
+    assertThat(results().resolve("run_grpc_metrics.json")).hasContent("{\"earlier\":true}");
+    assertThat(results().resolve("runs")).isEmptyDirectory();
   }
 
   @Test

@@ -58,7 +58,9 @@ class GrpcTlsTest {
     CliRun plaintext = run("plaintext", "--target", "grpc");
 
     assertThat(plaintext.exitCode()).as(plaintext.toString()).isEqualTo(1);
-    assertThat(plaintext.err()).startsWith("music-analytics run: ").contains("UNAVAILABLE");
+    assertThat(plaintext.err()).startsWith("music-analytics run: ").hasLineCount(1)
+        .contains("): after 5 attempts: the host at 127.0.0.1:" + tlsHost.port()
+            + " speaks TLS (it closed the plaintext connection): pass --tls-ca; ");
     assertThat(directory.resolve("plaintext").resolve("run_grpc_metrics.json")).doesNotExist();
   }
 
@@ -68,8 +70,10 @@ class GrpcTlsTest {
         "--tls-ca", tlsHost.stranger().certificate().toString());
 
     assertThat(other.exitCode()).as(other.toString()).isEqualTo(1);
-    assertThat(other.err()).startsWith("music-analytics run: ").contains("UNAVAILABLE")
-        .contains("unable to find valid certification path");
+    assertThat(other.err()).startsWith("music-analytics run: ").hasLineCount(1)
+        .contains("): the host at 127.0.0.1:" + tlsHost.port() + " is not trusted (TLS "
+            + "handshake failed: unable to find valid certification path to requested target): "
+            + "pass --tls-ca with the CA that signed its certificate; ");
     assertThat(directory.resolve("other").resolve("run_grpc_metrics.json")).doesNotExist();
   }
 

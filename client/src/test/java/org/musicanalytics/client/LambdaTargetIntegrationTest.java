@@ -76,7 +76,7 @@ class LambdaTargetIntegrationTest {
   }
 
   private CliRun run(String... targetArgs) throws IOException {
-    // An earlier run's file, which a failed run must not leave behind.
+    // An earlier run's file, which a failed run leaves as it is.
     Files.createDirectories(results());
     Files.writeString(results().resolve("run_grpc_metrics.json"), "{\"earlier\":true}");
     List<String> args = new ArrayList<>(List.of("run", "--quiet", "--input", input.toString(),
@@ -95,7 +95,8 @@ class LambdaTargetIntegrationTest {
   private void assertFailedWithoutResults(CliRun run, String expectedStart) {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     assertThat(run.err()).as(run.toString()).startsWith(expectedStart).hasLineCount(1);
-    assertThat(results().resolve("run_grpc_metrics.json")).doesNotExist();
+    assertThat(results().resolve("run_grpc_metrics.json")).hasContent("{\"earlier\":true}");
+    assertThat(results().resolve("runs")).isEmptyDirectory();
   }
 
   @Test

@@ -50,11 +50,22 @@ class MusicAnalyticsJarIT {
         "--results", results.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).isEmpty();
-    assertThat(run.out()).contains("Top songs", "Recommendations", "Stage times",
-        "Records read: 100, rows rejected: 0");
+    assertThat(run.err()).as("a pipe gets one summary line, no progress")
+        .startsWith("music-analytics run: 100 records read, 0 rows rejected, 4 stages in ")
+        .hasLineCount(1);
+    assertThat(run.out()).contains("Top songs", "Recommendations", "Times (span: ",
+        "100 records read, 0 rows rejected");
     assertThat(CliRun.readResults(results).getAsJsonObject("input")
         .get("records_read").getAsLong()).isEqualTo(100);
+  }
+
+  @Test
+  void shouldPrintTheProjectVersion() throws Exception {
+    Process version = java("--version");
+
+    assertThat(version.exitCode()).as(version.err()).isZero();
+    assertThat(version.out()).startsWith("music-analytics " + System.getProperty(
+        "musicAnalyticsVersion", "0.1.0-SNAPSHOT") + " (Java ");
   }
 
   @Test

@@ -2,12 +2,14 @@ package org.musicanalytics.lambdalocal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.musicanalytics.lambdalocal.SamTemplate.FunctionSpec;
 import org.musicanalytics.lambdalocal.SamTemplate.TemplateException;
+import org.musicanalytics.lambdalocal.internal.SpringSourceLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +75,7 @@ public final class LambdaLocalCommand implements Callable<Integer> {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    System.setOut(new SpringSourceLines(System.out));
     System.exit(commandLine().execute(args));
   }
 
@@ -140,7 +143,9 @@ public final class LambdaLocalCommand implements Callable<Integer> {
       if (endpoint != null) {
         endpoint.close();
       }
-      err.println(NAME + ": " + e.getMessage());
+      err.println(NAME + ": " + (e instanceof BindException
+          ? "port " + port + " on " + bind + " is in use: choose another with --port"
+          : e.getMessage()));
       err.flush();
       return CommandLine.ExitCode.SOFTWARE;
     }

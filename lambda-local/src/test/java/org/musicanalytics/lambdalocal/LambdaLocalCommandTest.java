@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +86,19 @@ class LambdaLocalCommandTest {
     assertThat(result.err()).startsWith("music-analytics lambda-local: the code of 6 "
         + "function(s) of " + template + " is missing (Echo: ")
         .endsWith("; build the jars with ./mvnw package\n");
+  }
+
+  @Test
+  void shouldSayThePortIsInUse() throws Exception {
+    Path template = ScriptedFunctions.write(directory);
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Result result = run("--port", Integer.toString(taken.getLocalPort()), "--template",
+          template.toString());
+
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.err()).isEqualTo("music-analytics lambda-local: port "
+          + taken.getLocalPort() + " on 127.0.0.1 is in use: choose another with --port\n");
+    }
   }
 
   @Test

@@ -82,8 +82,12 @@ public final class AnalyticsHost implements AutoCloseable {
       return host.start();
     } catch (IOException e) {
       host.close();
-      throw new IOException("cannot listen on " + describe(listen) + ": "
-          + Causes.messages(e), e);
+      String why = Causes.messages(e);
+      if (why.contains("Address already in use")) {
+        why = "a port is in use: choose free ones with --mapreduce-port, --userbehavior-port, "
+            + "--genre-port and --recommendation-port (or MAPREDUCE_PORT and the like)";
+      }
+      throw new IOException("cannot listen on " + describe(listen) + ": " + why, e);
     }
   }
 

@@ -119,7 +119,8 @@ public final class HostCommand implements Callable<Integer> {
   private Path tlsCert;
 
   @Option(names = "--tls-key", paramLabel = "FILE",
-      description = "The certificate's PEM private key (PKCS#8, unencrypted)."
+      description = "The certificate's PEM private key, unencrypted: PKCS#8, PKCS#1 (RSA) "
+          + "or SEC1 (EC)."
           + " Default: $HOST_TLS_KEY.")
   private Path tlsKey;
 

@@ -70,6 +70,25 @@ class AnalyticsHostTlsTest {
   }
 
   @Test
+  void shouldServeWithAPkcs1RsaKey() throws Exception {
+    TestCertificates.Identity rsa = TestCertificates.selfSignedRsaPkcs1(directory, "rsa");
+    assertThat(Files.readString(rsa.privateKey())).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+
+    try (AnalyticsHost host = AnalyticsHost.start(HostConfig.ephemeral()
+        .withTls(rsa.tlsFiles()))) {
+      ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1",
+          host.addresses().get(0).getPort(), trusting(rsa.certificate())).build();
+      try {
+        PlayCounts counts = MapReduceServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS).aggregateStream(smallRequest());
+        assertThat(counts.getPlayCountsMap()).containsEntry("Artist A - s1", 3L);
+      } finally {
+        shutdown(channel);
+      }
+    }
+  }
+
+  @Test
   void shouldFailToStartNamingTheFilesWhenTheKeyIsNoKey() throws IOException {
     Path notAKey = Files.writeString(directory.resolve("not-a-key.pem"), "hello\n");
     HostConfig config = HostConfig.ephemeral()

@@ -209,7 +209,9 @@ class HostCommandTest {
 
       assertThat(run.exitCode()).isEqualTo(HostCommand.EXIT_CANNOT_START);
       assertThat(run.err()).startsWith("host: cannot listen on")
-          .contains("127.0.0.1:" + taken.getLocalPort());
+          .contains("127.0.0.1:" + taken.getLocalPort())
+          .contains("]: a port is in use: choose free ones with --mapreduce-port, "
+              + "--userbehavior-port, --genre-port and --recommendation-port");
     }
   }
 

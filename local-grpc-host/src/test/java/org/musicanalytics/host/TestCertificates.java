@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /**
  * Test fixture: TLS identities made at test time, so no key is ever committed. The JDK's
@@ -44,7 +45,8 @@ public final class TestCertificates {
       throws IOException, InterruptedException {
     List<Process> runs = new ArrayList<>();
     for (String name : names) {
-      runs.add(new ProcessBuilder(keytool(directory, name)).redirectErrorStream(true).start());
+      runs.add(new ProcessBuilder(keytool(directory, name, "EC")).redirectErrorStream(true)
+          .start());
     }
     List<Identity> identities = new ArrayList<>();
     for (int i = 0; i < names.length; i++) {
@@ -60,13 +62,40 @@ public final class TestCertificates {
     return identities;
   }
 
-  private static List<String> keytool(Path directory, String name) {
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
-        "-sigalg", "SHA256withECDSA", "-dname", "CN=" + name + ", O=music-analytics tests",
+  /**
+   * A new self-signed RSA identity for 127.0.0.1 and localhost whose key file is PKCS#1,
+   * {@code -----BEGIN RSA PRIVATE KEY-----}, as {@code openssl genrsa} and older tools
+   * write it.
+   */
+  public static Identity selfSignedRsaPkcs1(Path directory, String name)
+      throws IOException, InterruptedException {
+    Process run = new ProcessBuilder(keytool(directory, name, "RSA")).redirectErrorStream(true)
+        .start();
+    String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!run.waitFor(60, TimeUnit.SECONDS) || run.exitValue() != 0) {
+      throw new IOException("keytool failed: " + output);
+    }
+    Identity pkcs8 = export(directory, name);
+    String body = Files.readString(pkcs8.privateKey()).replaceAll("-----[A-Z ]+-----|\\s", "");
+    byte[] pkcs1 = PrivateKeyInfo.getInstance(Base64.getDecoder().decode(body))
+        .parsePrivateKey().toASN1Primitive().getEncoded();
+    Files.writeString(pkcs8.privateKey(), pem("RSA PRIVATE KEY", pkcs1));
+    return pkcs8;
+  }
+
+  private static List<String> keytool(Path directory, String name, String algorithm) {
+    List<String> key = algorithm.equals("RSA")
+        ? List.of("-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA")
+        : List.of("-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", name));
+    command.addAll(key);
+    command.addAll(List.of("-dname", "CN=" + name + ", O=music-analytics tests",
         "-validity", "2", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
         "-keystore", keyStore(directory, name).toString(), "-storetype", "PKCS12",
-        "-storepass", PASSWORD, "-keypass", PASSWORD);
+        "-storepass", PASSWORD, "-keypass", PASSWORD));
+    return command;
   }
 
   private static Path keyStore(Path directory, String name) {

@@ -12,10 +12,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import javax.net.ssl.SSLException;
@@ -69,6 +72,7 @@ public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable 
 
   private final ServiceAddresses addresses;
   private final Duration deadline;
+  private final boolean plaintext;
   private final Map<HostPort, ManagedChannel> channels = new HashMap<>();
   private final Map<Stage, ManagedChannel> byStage = new EnumMap<>(Stage.class);
   private volatile RetryPolicy retries = RetryPolicy.defaults();
@@ -89,6 +93,7 @@ public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable 
       ChannelCredentials credentials) {
     this.addresses = addresses;
     this.deadline = deadline;
+    this.plaintext = credentials instanceof InsecureChannelCredentials;
     for (Stage stage : Stage.values()) {
       HostPort endpoint = addresses.of(stage);
       byStage.put(stage, channels.computeIfAbsent(endpoint, e ->
@@ -187,7 +192,8 @@ public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable 
         throw e.last();
       }
       HostPort address = addresses.of(stage);
-      String why = describe(failure.getStatus());
+      String why = hint(address, failure.getStatus()).orElseGet(() ->
+          describe(failure.getStatus()));
       Status.Code code = failure.getStatus().getCode();
       if (code == Status.Code.UNIMPLEMENTED && label.equals(StageFailedException.SHARD_ANALYSIS)) {
         why += " (the host at " + address + " does not serve "
@@ -250,6 +256,53 @@ public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable 
 
   private static String seconds(Duration duration) {
     return BigDecimal.valueOf(duration.toNanos(), 9).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * What a person can do about the usual connection failures, in words without gRPC's or
+   * Netty's class names: no host there, an unknown host name, a TLS host called in
+   * plaintext, a host whose certificate is not trusted.
+   */
+  private Optional<String> hint(HostPort address, Status status) {
+    if (status.getCode() != Status.Code.UNAVAILABLE) {
+      return Optional.empty();
+    }
+    Throwable cause = status.getCause();
+    if (inChain(cause, UnknownHostException.class)) {
+      return Optional.of("the host name of " + address + " does not resolve: check the "
+          + "address (the --*-address options, or MAPREDUCE_HOST and the like)");
+    }
+    if (inChain(cause, ConnectException.class)) {
+      return Optional.of("no host at " + address + " (connection refused): start one with "
+          + "`./music-analytics host`, or use the default embedded target");
+    }
+    SSLException ssl = sslCause(cause);
+    if (ssl != null) {
+      Throwable root = ssl;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return Optional.of("the host at " + address + " is not trusted (TLS handshake failed: "
+          + String.valueOf(root.getMessage()).lines().findFirst().orElse("")
+          + "): pass --tls-ca with the CA that signed its certificate");
+    }
+    if (plaintext && String.valueOf(status.getDescription()).contains("Network closed")) {
+      return Optional.of("the host at " + address + " speaks TLS (it closed the plaintext "
+          + "connection): pass --tls-ca");
+    }
+    return Optional.empty();
+  }
+
+  private static boolean inChain(Throwable cause, Class<? extends Throwable> type) {
+    for (Throwable link = cause; link != null; link = link.getCause()) {
+      if (type.isInstance(link)) {
+        return true;
+      }
+      if (link.getCause() == link) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** The status, its description and the transport's reason, e.g. why a connect failed. */

@@ -92,9 +92,20 @@ public final class StreamCsvReader {
    *     header; the message is one line naming the file
    */
   public OpenedInput open(Path file) throws InputException {
+    try {
+      return open(file, Files.newInputStream(file));
+    } catch (IOException e) {
+      throw failure(file, e);
+    }
+  }
+
+  /**
+   * As {@link #open(Path)}, reading {@code file}'s bytes from {@code in}, e.g. a stream
+   * that counts them for a progress display; closing the input closes it.
+   */
+  public OpenedInput open(Path file, InputStream in) throws InputException {
     CsvRowScanner scanner = null;
     try {
-      InputStream in = Files.newInputStream(file);
       scanner = new CsvRowScanner(in, chunkBytes);
       OpenedInput opened = new OpenedInput(file, scanner, header(file, scanner));
       scanner = null;

@@ -279,9 +279,13 @@ public final class LambdaStages implements StageCalls, AutoCloseable {
     return message == null ? e.getClass().getSimpleName() : message;
   }
 
-  /** {@code text} on one line, cut to a readable length. */
+  /**
+   * {@code text} on one line, cut to a readable length, without the SDK's own "(SDK
+   * Attempt Count: N)": its retries are off, and the run counts the attempts it makes.
+   */
   static String oneLine(String text) {
-    String line = String.valueOf(text).replaceAll("\\s+", " ").strip();
+    String line = String.valueOf(text).replaceAll("\\s*\\(SDK Attempt Count: \\d+\\)", "")
+        .replaceAll("\\s+", " ").strip();
     return line.length() <= MAX_ERROR_CHARS ? line
         : line.substring(0, MAX_ERROR_CHARS) + "... (" + line.length() + " characters)";
   }

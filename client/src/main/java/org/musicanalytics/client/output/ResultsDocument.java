@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.musicanalytics.client.input.InputSummary;
 import org.musicanalytics.client.input.RejectedRow;
+import org.musicanalytics.client.pipeline.CallTimes;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.counting.Ranking;
 import org.musicanalytics.functions.Stage;
@@ -38,14 +39,17 @@ public final class ResultsDocument {
   /**
    * The results of one run as ordered maps and lists.
    *
+   * @param runId the run's id, {@code <results>/runs/<run id>}
    * @param workflow how the stages were reached, e.g. {@code grpc}
    * @param target the target the run used, e.g. {@code embedded}
    * @param computedAt when the run ended
    * @param provenance which file was read
    */
-  public static Map<String, Object> of(String workflow, String target, InputSummary input,
-      PipelineResult result, Instant computedAt, InputFingerprint.Provenance provenance) {
+  public static Map<String, Object> of(String runId, String workflow, String target,
+      InputSummary input, PipelineResult result, Instant computedAt,
+      InputFingerprint.Provenance provenance) {
     Map<String, Object> document = new LinkedHashMap<>();
+    document.put("run_id", runId);
     document.put("workflow", workflow);
     document.put("target", target);
     document.put("computed_at", computedAt.truncatedTo(ChronoUnit.MILLIS).toString());
@@ -71,18 +75,37 @@ public final class ResultsDocument {
 
   private static Map<String, Object> performance(PipelineResult result) {
     Map<String, Object> performance = new LinkedHashMap<>();
-    Map<String, Object> processing = new LinkedHashMap<>();
     for (Stage stage : Stage.values()) {
-      performance.put(stage.metricsName() + "_time", result.callSeconds().get(stage));
-      processing.put(stage.metricsName(), result.processingSeconds(stage));
+      performance.put(stage.metricsName() + "_time", result.servedBy(stage).spanSeconds());
     }
     performance.put("total_workflow_time", result.totalSeconds());
+    performance.put("fused", result.fused());
+    Map<String, Object> summed = new LinkedHashMap<>();
+    Map<String, Object> processing = new LinkedHashMap<>();
+    if (result.fused()) {
+      summed.put("fused", summed(result.fusedCall()));
+      processing.put("fused", result.fusedProcessingSeconds());
+    }
+    for (Stage stage : Stage.values()) {
+      if (!result.servedByFusedCall(stage)) {
+        summed.put(stage.metricsName(), summed(result.stageTimes().get(stage)));
+      }
+      processing.put(stage.metricsName(), result.processingSeconds(stage));
+    }
+    performance.put("summed_call_time", summed);
     performance.put("service_processing_time", processing);
     Map<String, Object> shards = new LinkedHashMap<>();
     shards.put("records", result.recordShards());
     shards.put("users", result.userShards());
     performance.put("shards", shards);
     return performance;
+  }
+
+  private static Map<String, Object> summed(CallTimes times) {
+    Map<String, Object> summed = new LinkedHashMap<>();
+    summed.put("seconds", times.summedSeconds());
+    summed.put("calls", times.calls());
+    return summed;
   }
 
   private static Map<String, Object> userBehavior(PipelineResult result) {

@@ -1,49 +1,55 @@
 package org.musicanalytics.client.output;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.musicanalytics.client.input.InputSummary;
 import org.musicanalytics.client.input.RejectedRow;
+import org.musicanalytics.client.pipeline.CallTimes;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.counting.Ranking;
 import org.musicanalytics.functions.Stage;
+import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.proto.UserStat;
 
 /**
- * The run's results as text for a person: the same figures as the results file, with long
- * per-user lists cut short (the file has them all).
+ * The run's results as text for a person: the same figures as the results file, with the
+ * song and user lists cut to the top {@code --top} (the file has them all), durations in
+ * hours and minutes, and counts with their noun in the singular or plural.
  */
 public final class TextReport {
 
-  /** Per-user sections list at most this many users. */
-  static final int MAX_USERS_SHOWN = 20;
+  /** How many songs and users the lists show by default. */
+  public static final int DEFAULT_TOP = 10;
 
   private TextReport() {}
 
-  /** Prints the full report. */
+  /** Prints the full report, with the top {@code top} songs and users. */
   public static void print(PrintWriter out, String target, InputSummary input,
-      PipelineResult result, ResultsFile results) {
+      PipelineResult result, int top, Path results, Path runDirectory) {
     out.printf("Music analytics: %s (target %s)%n", input.path(), target);
     printInput(out, input);
 
     Map<String, Long> plays = result.playCounts().getPlayCountsMap();
-    out.printf("%nTop songs (plays)%n");
-    List<String> top = Ranking.top(plays, ResultsDocument.TOP_SONGS);
-    for (int i = 0; i < top.size(); i++) {
-      out.printf("  %2d. %-40s %6d%n", i + 1, top.get(i), plays.get(top.get(i)));
+    out.printf("%nTop songs (plays, %s)%n", count(plays.size(), "song"));
+    List<String> songs = Ranking.top(plays, top);
+    for (int i = 0; i < songs.size(); i++) {
+      out.printf("  %2d. %-40s %6d%n", i + 1, songs.get(i), plays.get(songs.get(i)));
     }
 
-    List<UserStat> users = result.userStats().getUserStatsList();
-    out.printf("%nUser activity (%d users)%n", users.size());
-    out.printf("  %-12s %12s  %s%n", "user", "total time", "top artist");
-    for (UserStat user : users.subList(0, Math.min(users.size(), MAX_USERS_SHOWN))) {
-      out.printf("  %-12s %10d s  %s%n",
-          user.getUserId(), user.getTotalTime(), user.getTopArtist());
+    List<UserStat> users = byListeningTime(result.userStats().getUserStatsList());
+    List<UserStat> shown = users.subList(0, Math.min(users.size(), top));
+    out.printf("%nTop users by listening time (%s)%n", count(users.size(), "user"));
+    out.printf("  %-12s %14s  %s%n", "user", "listening", "top artist");
+    for (UserStat user : shown) {
+      out.printf("  %-12s %14s  %s%n",
+          user.getUserId(), duration(user.getTotalTime()), user.getTopArtist());
     }
-    more(out, users.size());
-    out.printf("Top users: %s%n", String.join(", ", result.userStats().getTopUsersList()));
+    more(out, users.size(), shown.size());
 
     Map<String, Long> genres = result.genres().getGenreCountsMap();
     out.printf("%nGenres (plays)%n");
@@ -53,39 +59,86 @@ public final class TextReport {
 
     out.printf("%nTrending: %s%n",
         String.join(", ", result.recommendations().getTrendingSongsList()));
-    out.printf("Recommendations%n");
-    int shown = 0;
-    for (UserStat user : users) {
-      if (shown++ == MAX_USERS_SHOWN) {
-        break;
-      }
+    out.printf("Recommendations for the top users%n");
+    for (UserStat user : shown) {
       var picks = result.recommendations().getRecommendationsMap().get(user.getUserId());
       out.printf("  %-12s %s%n", user.getUserId(),
           picks == null ? "(none)" : String.join(", ", picks.getValuesList()));
     }
-    more(out, users.size());
+    more(out, users.size(), shown.size());
 
-    out.printf("%nStage times (seconds)   call   service%n");
-    for (Stage stage : Stage.values()) {
-      out.printf(Locale.ROOT, "  %-18s %9.4f %9.4f%n", stage.displayName(),
-          result.callSeconds().get(stage), result.processingSeconds(stage));
-    }
-    out.printf(Locale.ROOT, "  %-18s %9.4f%n", "Total workflow", result.totalSeconds());
-    out.printf("Calls: %d shard(s) of records, %d shard(s) of users%n", result.recordShards(),
-        result.userShards());
-    out.printf("%nResults written to %s%n", results.path());
+    printTimes(out, result);
+    out.printf("%nResults written to %s and %s%n", results, runDirectory);
     out.flush();
   }
 
-  /** The run in one line, for {@code --quiet}. */
-  public static String summaryLine(InputSummary input, PipelineResult result, ResultsFile results) {
-    return String.format(Locale.ROOT, "%d records read, %d rows rejected, 4 stages in %.3f s, "
-        + "results in %s", input.recordsRead(), input.rowsRejected(), result.totalSeconds(),
-        results.path());
+  /** The run in one line, for {@code --quiet} and for a log. */
+  public static String summaryLine(InputSummary input, PipelineResult result, Path results) {
+    return String.format(Locale.ROOT, "%s read, %s rejected, 4 stages in %.3f s, "
+        + "results in %s", count(input.recordsRead(), "record"),
+        count(input.rowsRejected(), "row"), result.totalSeconds(), results);
+  }
+
+  /**
+   * Seconds as a person reads them: "117 h 03 min" from an hour, "4 min 05 s" from a
+   * minute, else "42 s".
+   */
+  public static String duration(long seconds) {
+    if (seconds >= 3600) {
+      return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
+    }
+    if (seconds >= 60) {
+      return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+    }
+    return seconds + " s";
+  }
+
+  /** Users by total listening time, longest first, ties by user id. */
+  static List<UserStat> byListeningTime(List<UserStat> users) {
+    return users.stream().sorted(Comparator.comparingLong(UserStat::getTotalTime).reversed()
+        .thenComparing(UserStat::getUserId)).toList();
+  }
+
+  /**
+   * Each stage's span (first call sent to last answer), the calls' summed time, and the
+   * service's own time; the fused call as one line for the three stages it served.
+   */
+  private static void printTimes(PrintWriter out, PipelineResult result) {
+    out.printf("%nTimes (span: first call sent to last answer; summed: the calls' own times "
+        + "added up, they overlap; service: the stage's own processing)%n");
+    if (result.fused()) {
+      String stages = StageRpc.ANALYZE_SHARD.stages().stream().map(Stage::displayName)
+          .collect(Collectors.joining(", "));
+      printTimes(out, stages + " (one fused call per shard)", result.fusedCall(),
+          result.fusedProcessingSeconds());
+    }
+    for (Stage stage : Stage.values()) {
+      if (!result.servedByFusedCall(stage)) {
+        printTimes(out, stage.displayName(), result.stageTimes().get(stage),
+            result.processingSeconds(stage));
+      }
+    }
+    out.printf(Locale.ROOT, "  Total workflow: %.4f s (first call sent to last answer; it also "
+        + "holds the client's reading of the input, and merging and ranking of the answers)%n",
+        result.totalSeconds());
+    out.printf("Calls: %s of records, %s of users%n", count(result.recordShards(), "shard"),
+        count(result.userShards(), "shard"));
+  }
+
+  private static void printTimes(PrintWriter out, String what, CallTimes times,
+      double service) {
+    out.printf(Locale.ROOT, "  %s: span %.4f s, summed %.4f s over %s, service %.4f s%n", what,
+        times.spanSeconds(), times.summedSeconds(), count(times.calls(), "call"), service);
+  }
+
+  /** {@code n} and the noun, singular or plural: "1 row", "2 rows". */
+  public static String count(long n, String noun) {
+    return n + " " + (n == 1 ? noun : noun + "s");
   }
 
   private static void printInput(PrintWriter out, InputSummary input) {
-    out.printf("Records read: %d, rows rejected: %d%n", input.recordsRead(), input.rowsRejected());
+    out.printf("%s read, %s rejected%n", count(input.recordsRead(), "record"),
+        count(input.rowsRejected(), "row"));
     if (input.rowsRejected() > 0) {
       out.printf("%s rejected rows:%n",
           input.rowsRejected() > input.firstRejections().size() ? "First" : "The");
@@ -95,9 +148,10 @@ public final class TextReport {
     }
   }
 
-  private static void more(PrintWriter out, int users) {
-    if (users > MAX_USERS_SHOWN) {
-      out.printf("  ... and %d more (all in the results file)%n", users - MAX_USERS_SHOWN);
+  private static void more(PrintWriter out, int users, int shown) {
+    if (users > shown) {
+      out.printf("  ... and %d more (all in the results file; --top N shows more)%n",
+          users - shown);
     }
   }
 }

@@ -2,6 +2,7 @@ package org.musicanalytics.client.pipeline;
 
 import java.util.Map;
 import org.musicanalytics.functions.Stage;
+import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RecommendationResponse;
@@ -14,9 +15,11 @@ import org.musicanalytics.proto.UserStatsList;
  * @param userStats UserBehavior's answer
  * @param genres GenreAnalysis's answer
  * @param recommendations Recommendation's answer
- * @param callSeconds per stage, seconds from sending the request to having the answer,
- *     summed over the stage's calls
- * @param totalSeconds seconds for the whole workflow, first call to last answer
+ * @param stageTimes per stage, the times of the calls made to the stage itself (none for
+ *     the stages the fused call served)
+ * @param fusedCall the times of the fused calls, {@link CallTimes#NONE} if none was made
+ * @param fusedProcessingSeconds the host's processing time for the fused calls, summed
+ * @param totalSeconds seconds for the whole workflow, first call sent to last answer
  * @param recordShards how many shards of records went to the record-reading stages
  * @param userShards how many shards of users went to Recommendation
  */
@@ -25,20 +28,33 @@ public record PipelineResult(
     UserStatsList userStats,
     GenreAnalysisResponse genres,
     RecommendationResponse recommendations,
-    Map<Stage, Double> callSeconds,
+    Map<Stage, CallTimes> stageTimes,
+    CallTimes fusedCall,
+    double fusedProcessingSeconds,
     double totalSeconds,
     int recordShards,
     int userShards) {
 
   public PipelineResult {
-    callSeconds = Map.copyOf(callSeconds);
+    stageTimes = Map.copyOf(stageTimes);
   }
 
-  /** Every stage's answer, with one shard each. */
-  public PipelineResult(PlayCounts playCounts, UserStatsList userStats,
-      GenreAnalysisResponse genres, RecommendationResponse recommendations,
-      Map<Stage, Double> callSeconds, double totalSeconds) {
-    this(playCounts, userStats, genres, recommendations, callSeconds, totalSeconds, 1, 1);
+  /** Whether the fused call served MapReduce, UserBehavior and GenreAnalysis. */
+  public boolean fused() {
+    return fusedCall.calls() > 0;
+  }
+
+  /**
+   * The calls that served {@code stage}: the fused call's for the stages it served, else
+   * the stage's own.
+   */
+  public CallTimes servedBy(Stage stage) {
+    return servedByFusedCall(stage) ? fusedCall : stageTimes.get(stage);
+  }
+
+  /** Whether the fused call served {@code stage} in this run. */
+  public boolean servedByFusedCall(Stage stage) {
+    return fused() && StageRpc.ANALYZE_SHARD.stages().contains(stage);
   }
 
   /**
@@ -47,11 +63,14 @@ public record PipelineResult(
    * the call that connects to it.
    */
   public PipelineResult withCallsBefore(double seconds) {
-    return new PipelineResult(playCounts, userStats, genres, recommendations, callSeconds,
-        totalSeconds + seconds, recordShards, userShards);
+    return new PipelineResult(playCounts, userStats, genres, recommendations, stageTimes,
+        fusedCall, fusedProcessingSeconds, totalSeconds + seconds, recordShards, userShards);
   }
 
-  /** The stage's own processing time, as it reported it (summed over shards). */
+  /**
+   * The stage's own processing time, as it reported it (summed over shards); for a stage
+   * the fused call served, only what was not the fused pass ({@link #fusedProcessingSeconds}).
+   */
   public double processingSeconds(Stage stage) {
     return switch (stage) {
       case MAP_REDUCE -> playCounts.getProcessingTime();

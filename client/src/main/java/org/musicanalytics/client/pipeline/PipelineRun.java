@@ -96,7 +96,8 @@ public final class PipelineRun implements Consumer<StreamRecord>, RowSink, Utf8R
     RecommendationResponse recommendations = recommend(merged.playCounts(), merged.userStats());
     double total = (System.nanoTime() - start) / 1e9;
     return new PipelineResult(merged.playCounts(), merged.userStats(), merged.genres(),
-        recommendations, times.snapshot(), total, records.shardsCut(), userShards);
+        recommendations, times.stages(), times.fused(), times.fusedProcessingSeconds(), total,
+        records.shardsCut(), userShards);
   }
 
   /** Stops calls still in flight (after a failure) and clears the progress display. */

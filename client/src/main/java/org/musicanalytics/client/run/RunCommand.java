@@ -1,7 +1,10 @@
 package org.musicanalytics.client.run;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +16,7 @@ import org.musicanalytics.client.input.StreamCsvReader;
 import org.musicanalytics.client.input.StreamCsvReader.OpenedInput;
 import org.musicanalytics.client.lambda.LambdaClients;
 import org.musicanalytics.client.output.InputFingerprint;
+import org.musicanalytics.client.output.ReportFormat;
 import org.musicanalytics.client.output.ResultsDocument;
 import org.musicanalytics.client.output.ResultsException;
 import org.musicanalytics.client.output.ResultsFile;
@@ -21,9 +25,10 @@ import org.musicanalytics.client.pipeline.AnalyticsPipeline;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.PipelineRun;
-import org.musicanalytics.client.pipeline.ProgressLine;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.client.run.internal.CompletedRun;
+import org.musicanalytics.client.run.internal.ReadProgress;
 import org.musicanalytics.client.run.internal.ResultsLifecycle;
 import org.musicanalytics.client.run.internal.RunOptions;
 import org.musicanalytics.client.run.internal.RunTarget;
@@ -65,11 +70,17 @@ import software.amazon.awssdk.core.exception.SdkClientException;
             + "throttling (429) and 5xx errors, a failed connection. Not retried: invalid or "
             + "oversize requests, function errors, the call timeout.",
         "",
-        "Exit codes: 0 success, 1 the run failed (reason on stderr, no results file), "
-            + "2 usage error, 130/143 stopped by SIGINT (Ctrl-C)/SIGTERM (no results file)."})
+        "Exit codes: 0 success, 1 the run failed (reason on stderr, earlier results "
+            + "untouched), 2 usage error, 130/143 stopped by SIGINT (Ctrl-C)/SIGTERM (earlier "
+            + "results untouched)."})
 public final class RunCommand implements Callable<Integer> {
 
+  /** The copy of standard input in the run's directory, read as a file. */
+  static final String STANDARD_INPUT_COPY = "stdin.csv";
+
   private final Map<String, String> environment;
+  /** The progress line of a run on a terminal; null otherwise. */
+  private ReadProgress progress;
 
   @Spec
   CommandSpec spec;
@@ -92,17 +103,31 @@ public final class RunCommand implements Callable<Integer> {
     options.check();
     PrintWriter out = spec.commandLine().getOut();
     ResultsLifecycle results = ResultsLifecycle.begin(options.resultsDirectory(),
-        spec.commandLine().getErr(), options.verbose());
+        options.keepRuns(), spec.commandLine().getErr(), options.verbose());
     try {
-      results.prepare();
       RunTarget target = RunTarget.of(options, environment);
       RunOutcome outcome;
       InputFingerprint.Provenance provenance;
-      // The input is opened first: a missing or unusable file starts nothing.
-      try (OpenedInput opened = StreamCsvReader.of(options.strict()).open(options.input());
-          InputFingerprint fingerprint = InputFingerprint.start(options.input())) {
+      // The input and the results directory are checked first: a missing input or an
+      // unwritable directory starts nothing.
+      Path input = options.input();
+      OpenedInput opened = options.readsStandardInput() ? null : open(input);
+      try {
+        results.prepare();
+        if (opened == null) {
+          input = results.keep(System.in, STANDARD_INPUT_COPY);
+          opened = open(input);
+        }
+      } catch (ResultsException | InputException e) {
+        if (opened != null) {
+          opened.close();
+        }
+        throw e;
+      }
+      try (OpenedInput reading = opened;
+          InputFingerprint fingerprint = InputFingerprint.start(input)) {
         try (RunTarget.Opened stages = target.open()) {
-          outcome = stream(opened, stages);
+          outcome = stream(reading, stages);
         }
         provenance = fingerprint.finish();
       }
@@ -110,13 +135,23 @@ public final class RunCommand implements Callable<Integer> {
       PipelineResult result = outcome.result();
 
       Target chosen = options.target();
-      results.write(ResultsDocument.toJson(ResultsDocument.of(chosen.transport(),
-          chosen.label(), summary, result, Instant.now(), provenance)));
-      if (options.quiet()) {
-        out.println(TextReport.summaryLine(summary, result, results.file()));
+      CompletedRun completed = results.complete(ResultsDocument.of(results.runId(),
+          chosen.transport(), chosen.label(), summary, result, Instant.now(), provenance));
+      if (options.format() == ReportFormat.JSON) {
+        out.print(ResultsDocument.toJson(completed.document()));
+        out.flush();
+      } else if (options.quiet()) {
+        out.println(TextReport.summaryLine(summary, result, results.latestFile()));
         out.flush();
       } else {
-        TextReport.print(out, chosen.label(), summary, result, results.file());
+        TextReport.print(out, chosen.label(), summary, result, options.top(),
+            results.latestFile(), completed.directory());
+      }
+      if (!options.quiet() && !ReadProgress.stderrIsTerminal()) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("music-analytics run: "
+            + TextReport.summaryLine(summary, result, results.latestFile()));
+        err.flush();
       }
       return CommandLine.ExitCode.OK;
     } catch (InputException | ResultsException | StageFailedException | IOException
@@ -125,7 +160,7 @@ public final class RunCommand implements Callable<Integer> {
       return results.fail(e);
     } catch (OutOfMemoryError e) {
       // What ran out is this run's data (shards in flight, merged summaries), which the
-      // failure frees: there is room to report it and remove the results file.
+      // failure frees: there is room to report it and remove the run's directory.
       int calls = options.concurrency();
       return results.fail(new IllegalStateException("ran out of memory (the heap limit is "
           + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) with up to "
@@ -134,8 +169,43 @@ public final class RunCommand implements Callable<Integer> {
           + "lower --shard-bytes or --concurrency, or raise the heap limit, e.g. "
           + "MUSIC_ANALYTICS_JAVA_OPTS=-Xmx2g", e));
     } finally {
+      if (progress != null) {
+        progress.close();
+      }
       results.close();
     }
+  }
+
+  /**
+   * Opens the input; on a terminal's stderr, with a progress line counting the bytes read
+   * from it (only a person watching wants the line; logs and pipes get a summary line).
+   */
+  private OpenedInput open(Path input) throws InputException {
+    StreamCsvReader reader = StreamCsvReader.of(options.strict());
+    if (options.quiet() || !ReadProgress.stderrIsTerminal()) {
+      return reader.open(input);
+    }
+    InputStream in;
+    long size;
+    try {
+      size = Files.isRegularFile(input) ? Files.size(input) : -1;
+      in = Files.newInputStream(input);
+    } catch (IOException e) {
+      // The reader fails the same way, and says so in its words.
+      return reader.open(input);
+    }
+    progress = ReadProgress.start(spec.commandLine().getErr(), size);
+    return reader.open(input, progress.counting(in));
+  }
+
+  /** An input without one play gives no results: it is almost always the wrong file. */
+  private InputException noValidPlays(InputSummary summary) {
+    String where = options.readsStandardInput() ? "standard input" : options.input().toString();
+    long rejected = summary.rowsRejected();
+    return new InputException("no valid plays in " + where + " (" + (rejected == 0
+        ? "a header and no rows)"
+        : TextReport.count(rejected, "row") + " rejected; first: "
+            + summary.firstRejections().get(0) + ")"));
   }
 
   /** What a run produced: what was read, and the stages' merged answers. */
@@ -144,7 +214,7 @@ public final class RunCommand implements Callable<Integer> {
   /**
    * Streams the input through the pipeline on the target's stages: {@code --concurrency}
    * shards in flight, through the fused call when the stages have it and it is not turned
-   * off, with a progress line on a terminal.
+   * off.
    */
   private RunOutcome stream(OpenedInput input, RunTarget.Opened target) throws InputException {
     AnalyticsPipeline pipeline = new AnalyticsPipeline(target.stages(), options.budget())
@@ -154,14 +224,17 @@ public final class RunCommand implements Callable<Integer> {
     if (fusedCall.isPresent()) {
       pipeline = pipeline.withFusedStages(fusedCall.get());
     }
-    // Only a person watching a terminal wants the line; logs and pipes get none.
-    if (!options.quiet() && System.console() != null) {
-      pipeline = pipeline.withProgress(new ProgressLine(spec.commandLine().getErr()));
-    }
     // The check is a call too (the first, which connects): the workflow time counts it.
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     try (PipelineRun run = pipeline.start()) {
-      InputSummary summary = input.readUtf8Rows(run);
+      InputSummary summary = input.readUtf8Rows(progress == null ? run : progress.counting(run));
+      if (progress != null) {
+        // Reading is over: the line goes before the report is printed.
+        progress.close();
+      }
+      if (summary.recordsRead() == 0) {
+        throw noValidPlays(summary);
+      }
       return new RunOutcome(summary, run.finish().withCallsBefore(checkSeconds));
     }
   }

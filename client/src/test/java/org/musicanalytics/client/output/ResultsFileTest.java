@@ -2,6 +2,7 @@ package org.musicanalytics.client.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,25 +22,14 @@ class ResultsFileTest {
   }
 
   @Test
-  void shouldCreateDirectoryAndWriteFile() throws Exception {
-    ResultsFile results = new ResultsFile(directory.resolve("a/b"));
+  void shouldWriteFile() throws Exception {
+    ResultsFile results = new ResultsFile(directory);
 
-    results.prepare();
     results.write("{\"x\": 1}\n");
 
-    assertThat(results.path()).isEqualTo(directory.resolve("a/b/run_grpc_metrics.json"));
+    assertThat(results.path()).isEqualTo(directory.resolve("run_grpc_metrics.json"));
     assertThat(results.path()).hasContent("{\"x\": 1}");
-    assertThat(filesIn(directory.resolve("a/b"))).containsExactly(results.path());
-  }
-
-  @Test
-  void shouldRemoveEarlierResultsWhenPrepared() throws Exception {
-    ResultsFile results = new ResultsFile(directory);
-    Files.writeString(results.path(), "earlier");
-
-    results.prepare();
-
-    assertThat(results.path()).doesNotExist();
+    assertThat(filesIn(directory)).containsExactly(results.path());
   }
 
   @Test
@@ -68,38 +58,25 @@ class ResultsFileTest {
   }
 
   @Test
-  void shouldFailClearlyForDirectoryUnderRegularFile() throws Exception {
+  void shouldLeaveTheEarlierFileWhenTheWriteFails() throws Exception {
     Path file = Files.writeString(directory.resolve("file"), "x");
     ResultsFile results = new ResultsFile(file.resolve("results"));
 
-    assertThatThrownBy(results::prepare)
+    assertThatThrownBy(() -> results.write("new"))
         .isInstanceOf(ResultsException.class)
-        .hasMessage("cannot create the results directory " + file.resolve("results")
-            + ": Not a directory");
+        .hasMessage("cannot write the results file " + results.path() + ": Not a directory");
+    assertThat(file).hasContent("x");
   }
 
   @Test
-  void shouldRemoveEarlierResultsAndRefuseToWriteOnceAbandoned() throws Exception {
+  void shouldCreateTheFileWithTheModeTheUmaskGives() throws Exception {
+    assumeTrue(directory.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path other = Files.writeString(directory.resolve("other"), "x");
     ResultsFile results = new ResultsFile(directory);
-    Files.writeString(results.path(), "earlier");
 
-    assertThat(results.abandon()).isTrue();
+    results.write("{}");
 
-    assertThat(results.path()).doesNotExist();
-    assertThatThrownBy(() -> results.write("{}"))
-        .isInstanceOf(ResultsException.class)
-        .hasMessage("the run was stopped: no results file written to " + results.path());
-    assertThat(filesIn(directory)).isEmpty();
-  }
-
-  @Test
-  void shouldKeepResultsWrittenWholeBeforeTheStop() throws Exception {
-    ResultsFile results = new ResultsFile(directory);
-    results.prepare();
-    results.write("{\"x\": 1}\n");
-
-    assertThat(results.abandon()).isFalse();
-
-    assertThat(results.path()).hasContent("{\"x\": 1}");
+    assertThat(Files.getPosixFilePermissions(results.path()))
+        .isEqualTo(Files.getPosixFilePermissions(other));
   }
 }

@@ -166,9 +166,14 @@ class AnalyticsPipelineTest {
   void shouldTimeEveryCallWithinTheTotal() {
     PipelineResult result = new AnalyticsPipeline(new InProcessStages()).run(PLAYS);
 
-    assertThat(result.callSeconds()).containsOnlyKeys(Stage.values());
-    double sum = result.callSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
-    assertThat(result.callSeconds().values()).allSatisfy(s -> assertThat(s).isPositive());
+    assertThat(result.fused()).isFalse();
+    assertThat(result.stageTimes()).containsOnlyKeys(Stage.values());
+    // One shard, its stages called one after another: the spans add up within the total.
+    double sum = result.stageTimes().values().stream().mapToDouble(CallTimes::spanSeconds).sum();
+    assertThat(result.stageTimes().values()).allSatisfy(times -> {
+      assertThat(times.calls()).isEqualTo(1);
+      assertThat(times.spanSeconds()).isPositive().isEqualTo(times.summedSeconds());
+    });
     assertThat(result.totalSeconds()).isGreaterThanOrEqualTo(sum);
     for (Stage stage : Stage.values()) {
       assertThat(result.processingSeconds(stage)).as(stage.name()).isPositive();

@@ -34,10 +34,21 @@ class RunCommandTest {
     return results().resolve("run_grpc_metrics.json");
   }
 
-  /** An earlier run's results, which a failed run must not leave behind. */
+  private static final String EARLIER = "{\"workflow\": \"an earlier run\"}";
+
+  /** An earlier run's results, which a failed run leaves as they are. */
   private void earlierResults() throws IOException {
     Files.createDirectories(results());
-    Files.writeString(resultsFile(), "{\"workflow\": \"an earlier run\"}");
+    Files.writeString(resultsFile(), EARLIER);
+  }
+
+  /** The earlier run's results as they were, and no directory of the failed run. */
+  private void assertEarlierResultsUntouched() throws IOException {
+    assertThat(resultsFile()).hasContent(EARLIER);
+    try (var left = Files.list(results())) {
+      assertThat(left).containsExactlyInAnyOrder(resultsFile(), results().resolve("runs"));
+    }
+    assertThat(results().resolve("runs")).isEmptyDirectory();
   }
 
   @Test
@@ -53,7 +64,7 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out())
-        .contains("Records read: 2, rows rejected: 3")
+        .contains("2 records read, 3 rows rejected")
         .contains("line 3: duration 'abc' is not an integer")
         .contains("line 5: user_id is empty")
         .contains("line 6: missing columns: 2 fields where the header has 6");
@@ -80,11 +91,12 @@ class RunCommandTest {
         "--results", results().toString());
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("music-analytics run: " + input
-        + " line 3: duration '-3' is negative (strict mode stops at the first malformed row)\n");
+    assertThat(run.err()).startsWith("music-analytics run: " + input
+        + " line 3: duration '-3' is negative (strict mode stops at the first malformed row)"
+        + "; its partial run directory " + results().resolve("runs") + "/");
+    assertThat(run.err()).endsWith(" was removed\n").hasLineCount(1);
     assertThat(run.out()).isEmpty();
-    assertThat(resultsFile()).doesNotExist();
-    assertThat(results()).isEmptyDirectory();
+    assertEarlierResultsUntouched();
   }
 
   @Test
@@ -97,7 +109,10 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("music-analytics run: input file not found: " + missing + "\n");
-    assertThat(resultsFile()).doesNotExist();
+    assertThat(resultsFile()).hasContent(EARLIER);
+    try (var left = Files.list(results())) {
+      assertThat(left).as("nothing made before the input is found").containsExactly(resultsFile());
+    }
   }
 
   @Test
@@ -109,8 +124,8 @@ class RunCommandTest {
     CliRun run = CliRun.run("run", "--input", input.toString(), "--results", under.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).startsWith("music-analytics run: cannot create the results directory "
-        + under + ": ").doesNotContain("\tat ").hasLineCount(1);
+    assertThat(run.err()).isEqualTo("music-analytics run: cannot write to the results directory "
+        + under + ": Not a directory; choose another with --results\n");
     assertThat(run.out()).isEmpty();
   }
 
@@ -123,8 +138,8 @@ class RunCommandTest {
         "--results", regularFile.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("music-analytics run: cannot create the results directory "
-        + regularFile + ": a file of that name is in the way (not a directory)\n");
+    assertThat(run.err()).isEqualTo("music-analytics run: cannot write to the results directory "
+        + regularFile + ": Not a directory; choose another with --results\n");
     assertThat(regularFile).hasContent("x");
   }
 
@@ -148,9 +163,10 @@ class RunCommandTest {
         .startsWith("music-analytics run: ShardAnalysis (MapReduce, UserBehavior, "
             + "GenreAnalysis in one call) stage failed (gRPC " + address
             + ", asking for the fused call, before the first shard): after 3 attempts: "
-            + "UNAVAILABLE")
+            + "no host at " + address + " (connection refused): start one with "
+            + "`./music-analytics host`, or use the default embedded target")
         .hasLineCount(1);
-    assertThat(resultsFile()).doesNotExist();
+    assertEarlierResultsUntouched();
 
     CliRun plain = CliRun.run("run", "--target", "grpc", "--no-fused", "--input",
         input.toString(), "--results", results().toString(), "--retries", "0",
@@ -160,9 +176,9 @@ class RunCommandTest {
     assertThat(plain.exitCode()).isEqualTo(1);
     assertThat(plain.err())
         .startsWith("music-analytics run: MapReduce stage failed (gRPC " + address
-            + ", shard 1 (records 1-1)): UNAVAILABLE")
+            + ", shard 1 (records 1-1)): no host at " + address)
         .hasLineCount(1);
-    assertThat(resultsFile()).doesNotExist();
+    assertEarlierResultsUntouched();
   }
 
   @Test
@@ -208,7 +224,7 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).hasLineCount(1)
-        .startsWith("1 records read, 1 rows rejected, 4 stages in ")
+        .startsWith("1 record read, 1 row rejected, 4 stages in ")
         .endsWith("results in " + resultsFile() + "\n");
     assertThat(run.err()).isEmpty();
     assertThat(resultsFile()).exists();
@@ -225,7 +241,12 @@ class RunCommandTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(CliRun.readResults(results()).get("workflow").getAsString()).isEqualTo("grpc");
     try (var files = Files.list(results())) {
-      assertThat(files).containsExactly(resultsFile());
+      assertThat(files).containsExactlyInAnyOrder(resultsFile(), results().resolve("runs"));
+    }
+    try (var runs = Files.list(results().resolve("runs"))) {
+      assertThat(runs.toList()).singleElement().satisfies(dir -> assertThat(dir)
+          .isDirectoryContaining(file -> file.getFileName().toString()
+              .equals("run_grpc_metrics.json")));
     }
   }
 

@@ -15,8 +15,8 @@ import org.musicanalytics.host.ChildJvm;
 
 /**
  * {@code music-analytics run} in a child JVM, stopped mid-run by SIGINT (what Ctrl-C
- * sends) or SIGTERM: it leaves no results file, earlier or partial, and no temporary
- * file, as a failed run does.
+ * sends) or SIGTERM: it leaves the earlier results as they were, removes its own
+ * partial run directory and says so, as a failed run does.
  */
 class RunInterruptionTest {
 
@@ -34,12 +34,12 @@ class RunInterruptionTest {
   }
 
   @Test
-  void shouldLeaveNoResultsFileWhenInterrupted() throws Exception {
+  void shouldLeaveEarlierResultsUntouchedWhenInterrupted() throws Exception {
     assertStoppedBy("INT", 130);
   }
 
   @Test
-  void shouldLeaveNoResultsFileWhenTerminated() throws Exception {
+  void shouldLeaveEarlierResultsUntouchedWhenTerminated() throws Exception {
     assertStoppedBy("TERM", 143);
   }
 
@@ -58,11 +58,16 @@ class RunInterruptionTest {
       assertThat(run.process().exitValue()).as("128 + SIG%s:%n%s", signal, run.output())
           .isEqualTo(exitCode);
       assertThat(run.output()).contains("music-analytics run: stopped before it "
-          + "finished (interrupted or terminated); no results file at "
-          + results.resolve("run_grpc_metrics.json"));
+          + "finished (interrupted or terminated); the earlier results are untouched; its "
+          + "partial run directory " + results.resolve("runs") + "/");
+      assertThat(results.resolve("run_grpc_metrics.json")).hasContent("{\"earlier\":true}");
       try (Stream<Path> left = Files.list(results)) {
-        assertThat(left).as("no results, earlier, partial or temporary").isEmpty();
+        assertThat(left).as("the earlier results, no partial or temporary file")
+            .containsExactlyInAnyOrder(results.resolve("run_grpc_metrics.json"),
+                results.resolve("runs"));
       }
+      assertThat(results.resolve("runs")).as("the stopped run's directory removed")
+          .isEmptyDirectory();
     }
   }
 }

@@ -16,8 +16,8 @@ import org.musicanalytics.host.ChildJvm;
 
 /**
  * {@code music-analytics run} in a child JVM whose heap is too small for its shards: one
- * line saying so and what to change, exit code 1, and no results file, earlier or
- * partial, instead of an {@code OutOfMemoryError}'s stack trace.
+ * line saying so and what to change, exit code 1, the earlier results untouched and no
+ * partial file, instead of an {@code OutOfMemoryError}'s stack trace.
  */
 class RunOutOfMemoryTest {
 
@@ -50,9 +50,14 @@ class RunOutOfMemoryTest {
           .contains("music-analytics run: ran out of memory (the heap limit is ")
           .contains("lower --shard-bytes or --concurrency, or raise the heap limit")
           .doesNotContain("java.lang.OutOfMemoryError", "\tat ");
+      assertThat(results.resolve("run_grpc_metrics.json")).hasContent("{\"earlier\":true}");
       try (Stream<Path> left = Files.list(results)) {
-        assertThat(left).as("no results, earlier, partial or temporary").isEmpty();
+        assertThat(left).as("the earlier results, no partial or temporary file")
+            .containsExactlyInAnyOrder(results.resolve("run_grpc_metrics.json"),
+                results.resolve("runs"));
       }
+      assertThat(results.resolve("runs")).as("the failed run's directory removed")
+          .isEmptyDirectory();
     }
   }
 }

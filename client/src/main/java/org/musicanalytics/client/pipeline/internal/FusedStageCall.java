@@ -1,35 +1,25 @@
 package org.musicanalytics.client.pipeline.internal;
 
-import java.util.List;
 import org.musicanalytics.client.input.Utf8Row;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.functions.Stage;
-import org.musicanalytics.proto.GenreAnalysisResponse;
-import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.StreamRecord;
-import org.musicanalytics.proto.UserStatsList;
 
 /**
  * The record-reading stages in one fused call per shard: each shard is encoded once,
  * straight from the input's fields, sent to {@link FusedStages#analyzeShard}, and its
  * encoded answer merged from the wire. The time of the fused calls, and of the passes the
- * host reports for them, is counted in equal thirds to the three stages they serve: one
- * pass is not split by stage.
+ * host reports for them, is counted as the fused call's: one pass is not split by stage.
  */
 public final class FusedStageCall implements RecordDispatch {
-
-  /** The stages the fused call serves. */
-  private static final List<Stage> FUSED =
-      List.of(Stage.MAP_REDUCE, Stage.USER_BEHAVIOR, Stage.GENRE_ANALYSIS);
 
   private final FusedStages fused;
   private final StageTimes times;
   private final EncodingShardCutter encoder;
   private final PartialAnswers answers = new PartialAnswers();
-  private double fusedSeconds;
 
   private FusedStageCall(FusedStages fused, ShardBudget budget, StageTimes times,
       ShardSender sender) {
@@ -73,26 +63,13 @@ public final class FusedStageCall implements RecordDispatch {
   }
 
   /**
-   * The merged answers, with the fused calls' time spread evenly over the three stages'
-   * call times, and the passes' time over their processing times.
+   * The merged answers. The fused calls' times and the passes' processing time stay the
+   * fused call's: one pass served three stages, and no share of it is any one stage's.
    */
   @Override
   public RecordAnswers merged() {
-    double callSeconds;
-    synchronized (this) {
-      callSeconds = fusedSeconds;
-    }
-    for (Stage stage : FUSED) {
-      times.add(stage, callSeconds / FUSED.size());
-    }
-    double pass = answers.summarySeconds() / FUSED.size();
-    PlayCounts playCounts = answers.playCounts();
-    UserStatsList userStats = answers.userStats();
-    GenreAnalysisResponse genres = answers.genres();
-    return new RecordAnswers(
-        playCounts.toBuilder().setProcessingTime(playCounts.getProcessingTime() + pass).build(),
-        userStats.toBuilder().setProcessingTime(userStats.getProcessingTime() + pass).build(),
-        genres.toBuilder().setProcessingTime(genres.getProcessingTime() + pass).build());
+    times.addFusedProcessing(answers.summarySeconds());
+    return new RecordAnswers(answers.playCounts(), answers.userStats(), answers.genres());
   }
 
   private void analyze(EncodedShard shard) {
@@ -104,7 +81,7 @@ public final class FusedStageCall implements RecordDispatch {
     } catch (StageFailedException e) {
       throw e.onShard(where);
     } finally {
-      addFusedSeconds((System.nanoTime() - callStart) / 1e9);
+      times.addFused(callStart, System.nanoTime());
     }
     try {
       answers.addEncoded(summary);
@@ -112,9 +89,5 @@ public final class FusedStageCall implements RecordDispatch {
       throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
           where, "its answers cannot be merged: " + e.getMessage(), e);
     }
-  }
-
-  private synchronized void addFusedSeconds(double callSeconds) {
-    fusedSeconds += callSeconds;
   }
 }

@@ -15,7 +15,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import org.musicanalytics.client.grpc.HostPort;
+import org.musicanalytics.client.output.ReportFormat;
 import org.musicanalytics.client.output.ResultsFile;
+import org.musicanalytics.client.output.TextReport;
 import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.run.Target;
@@ -43,8 +45,8 @@ public final class RunOptions {
   private boolean help;
 
   @Option(names = "--input", paramLabel = "FILE", defaultValue = "data/stream_data.csv",
-      description = "CSV of plays: user_id,song_id,artist,duration,timestamp[,genre] "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "CSV of plays: user_id,song_id,artist,duration,timestamp[,genre]; - "
+          + "reads standard input (default: ${DEFAULT-VALUE}).")
   private Path input;
 
   @Option(names = "--target", paramLabel = "TARGET", defaultValue = "embedded",
@@ -106,8 +108,14 @@ public final class RunOptions {
   private double retryMaxDelaySeconds;
 
   @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
-      description = "Directory for " + ResultsFile.FILE_NAME + " (default: ${DEFAULT-VALUE}).")
+      description = "Directory for " + ResultsFile.FILE_NAME + ", the latest successful run's "
+          + "results, and runs/<run id>/, one directory per run (default: ${DEFAULT-VALUE}).")
   private Path resultsDirectory;
+
+  @Option(names = "--keep-runs", paramLabel = "N", defaultValue = "20",
+      description = "Keep at most N completed run directories under <results>/runs, removing "
+          + "the oldest (default: ${DEFAULT-VALUE}).")
+  private int keepRuns;
 
   @Option(names = "--strict",
       description = "Fail at the first malformed row instead of skipping and counting it.")
@@ -116,6 +124,16 @@ public final class RunOptions {
   @Option(names = "--quiet",
       description = "Print one summary line instead of the report (errors still go to stderr).")
   private boolean quiet;
+
+  @Option(names = "--top", paramLabel = "N", defaultValue = "" + TextReport.DEFAULT_TOP,
+      description = "How many songs and users the report lists (default: ${DEFAULT-VALUE}; the "
+          + "results file has them all).")
+  private int top;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text: the report for a person; json: the results document, as in the "
+          + "results file, for a script (default: ${DEFAULT-VALUE}).")
+  private ReportFormat format;
 
   @Option(names = "--verbose",
       description = "Show the embedded host's per-call log and stack traces of failures.")
@@ -201,6 +219,12 @@ public final class RunOptions {
       throw usageError("--fused applies only to --target embedded and grpc: the Lambda "
           + "functions are the three separate stages");
     }
+    if (top < 1) {
+      throw usageError("--top must be at least 1, was " + top);
+    }
+    if (keepRuns < 1) {
+      throw usageError("--keep-runs must be at least 1, was " + keepRuns);
+    }
     callsInFlight = concurrency != null ? concurrency
         : RunTarget.defaultConcurrency(target, this::checkShardBudget);
     if (callsInFlight < 1 || callsInFlight > MAX_CONCURRENCY) {
@@ -220,6 +244,26 @@ public final class RunOptions {
   /** The stream CSV to read. */
   public Path input() {
     return input;
+  }
+
+  /** How many songs and users the report lists. */
+  public int top() {
+    return top;
+  }
+
+  /** What standard output gets: the report or the results document. */
+  public ReportFormat format() {
+    return format;
+  }
+
+  /** Whether {@code --input -} asks for standard input. */
+  public boolean readsStandardInput() {
+    return input.toString().equals("-");
+  }
+
+  /** How many completed run directories to keep. */
+  public int keepRuns() {
+    return keepRuns;
   }
 
   /** Whether a malformed row fails the run instead of being skipped and counted. */

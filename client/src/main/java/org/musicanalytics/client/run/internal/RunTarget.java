@@ -74,6 +74,7 @@ public final class RunTarget {
    */
   public static RunTarget of(RunOptions options, Map<String, String> environment)
       throws ServiceAddresses.InvalidAddressException {
+    TransportLogging.show(options.verbose());
     return new RunTarget(options, environment, options.target() == Target.GRPC
         ? ServiceAddresses.fromEnvironment(environment).with(options.addressFlags()) : null);
   }

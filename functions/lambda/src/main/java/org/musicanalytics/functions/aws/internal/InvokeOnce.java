@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Runs one Lambda invocation the way the Java runtime does, without the runtime:
@@ -55,7 +56,22 @@ public final class InvokeOnce {
   static final String FUNCTION_INVOKER =
       "org.springframework.cloud.function.adapter.aws.FunctionInvoker";
 
+  /** The one line for a jar started without saying which function to run. */
+  static final String NO_DEFINITION = "SPRING_CLOUD_FUNCTION_DEFINITION is not set: name the "
+      + "function this jar runs, e.g. SPRING_CLOUD_FUNCTION_DEFINITION=aggregateStream (each "
+      + "function's Environment in template.yaml says which)";
+
   private InvokeOnce() {}
+
+  /**
+   * Whether neither {@code SPRING_CLOUD_FUNCTION_DEFINITION} nor the system property
+   * {@code spring.cloud.function.definition} names a function.
+   */
+  static boolean missingDefinition(Map<String, String> environment) {
+    String variable = environment.get("SPRING_CLOUD_FUNCTION_DEFINITION");
+    String property = System.getProperty("spring.cloud.function.definition");
+    return (variable == null || variable.isBlank()) && (property == null || property.isBlank());
+  }
 
   /**
    * Invokes {@code handler} with one event.
@@ -76,14 +92,19 @@ public final class InvokeOnce {
           + "  (function from SPRING_CLOUD_FUNCTION_DEFINITION)");
       System.exit(2);
     }
+    String handlerClass = System.getProperty(HANDLER_PROPERTY, FUNCTION_INVOKER);
+    if (handlerClass.equals(FUNCTION_INVOKER) && missingDefinition(System.getenv())) {
+      // FunctionInvoker would fail with a NullPointerException that names nothing.
+      System.err.println(NO_DEFINITION);
+      System.exit(2);
+    }
     PrintStream stdout = System.out;
     // Keep standard output for the response alone: Spring logs to System.out.
     System.setOut(System.err);
     try {
       byte[] event = args[0].equals("-")
           ? System.in.readAllBytes() : Files.readAllBytes(Path.of(args[0]));
-      RequestStreamHandler handler =
-          newHandler(System.getProperty(HANDLER_PROPERTY, FUNCTION_INVOKER));
+      RequestStreamHandler handler = newHandler(handlerClass);
       if (Boolean.getBoolean(CHECKPOINT_PROPERTY)) {
         runCheckpointHooks();
       }

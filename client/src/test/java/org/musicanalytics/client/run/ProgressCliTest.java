@@ -1,0 +1,59 @@
+package org.musicanalytics.client.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.musicanalytics.client.CliProcess;
+import org.musicanalytics.client.CliRun;
+import org.musicanalytics.client.run.internal.ReadProgress;
+
+/**
+ * {@code music-analytics run}'s stderr in a process of its own: a progress line from the
+ * bytes read when stderr is a terminal (as the launcher tells it), and one summary line
+ * when it is not.
+ */
+class ProgressCliTest {
+
+  @TempDir
+  static Path shared;
+
+  @TempDir
+  Path directory;
+
+  private static Path input;
+
+  @BeforeAll
+  static void generate() {
+    input = CliRun.generate(shared.resolve("plays.csv"), 400_000, 9);
+  }
+
+  @Test
+  void shouldShowRowsPercentRateAndEtaOnATerminal() throws Exception {
+    // One small shard at a time: the read takes long enough for several updates.
+    CliProcess run = CliProcess.start(List.of("-D" + ReadProgress.STDERR_TERMINAL + "=true"),
+        null, new byte[0], "run", "--target", "inprocess", "--input", input.toString(),
+        "--results", directory.toString(), "--concurrency", "1", "--shard-bytes", "65536");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err()).as(run.toString()).containsPattern(
+        "\r[0-9,]+ rows read, [0-9]{1,3}% of " + String.format("%,d", Files.size(input))
+            + " bytes, [0-9,]+ rows/s, ETA [0-9]+:[0-9]{2}");
+    assertThat(run.err()).doesNotContain("\u001b").doesNotContain("music-analytics run:");
+  }
+
+  @Test
+  void shouldPrintOneSummaryLineWhenStderrIsNoTerminal() throws Exception {
+    CliProcess run = CliProcess.start(List.of("-D" + ReadProgress.STDERR_TERMINAL + "=false"),
+        null, new byte[0], "run", "--target", "inprocess", "--input", input.toString(),
+        "--results", directory.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err()).startsWith("music-analytics run: 400000 records read, 0 rows "
+        + "rejected, 4 stages in ").hasLineCount(1).doesNotContain("\r");
+  }
+}

@@ -1,0 +1,2 @@
+/** Tests of lambda-local's internals. */
+package org.musicanalytics.lambdalocal.internal;
