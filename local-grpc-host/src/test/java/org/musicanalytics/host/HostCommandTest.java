@@ -36,7 +36,7 @@ class HostCommandTest {
 
   private static final String[] FREE_PORTS = {
       "--mapreduce-port", "0", "--userbehavior-port", "0",
-      "--genre-port", "0", "--recommendation-port", "0"};
+      "--genre-port", "0", "--recommendation-port", "0", "--metrics-port", "0"};
 
   private static final Pattern ADDRESS = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
 
@@ -202,10 +202,29 @@ class HostCommandTest {
   }
 
   @Test
+  void shouldTakeTheMetricsPortFromTheFlagElseTheEnvironmentElseTheDefault() {
+    HostCommand flag = new HostCommand(Map.of("HOST_METRICS_PORT", "9000"));
+    new CommandLine(flag).parseArgs("--metrics-port", "0");
+    HostCommand variable = new HostCommand(Map.of("HOST_METRICS_PORT", " 9000 "));
+    new CommandLine(variable).parseArgs();
+    HostCommand neither = new HostCommand(Map.of());
+    new CommandLine(neither).parseArgs();
+
+    assertThat(flag.metricsPort()).isZero();
+    assertThat(variable.metricsPort()).isEqualTo(9000);
+    assertThat(neither.metricsPort()).isEqualTo(9464);
+    Run bad = Run.of(Map.of("HOST_METRICS_PORT", "metrics"));
+    assertThat(bad.exitCode()).isEqualTo(HostCommand.EXIT_BAD_SETTING);
+    assertThat(bad.err()).contains("HOST_METRICS_PORT must be a port number from 0 (off) to"
+        + " 65535, was \"metrics\"");
+  }
+
+  @Test
   void shouldExitWithAnErrorNamingTheAddressWhenAPortIsInUse() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       Run run = Run.of(Map.of(), "--mapreduce-port", "0", "--userbehavior-port", "0",
-          "--genre-port", Integer.toString(taken.getLocalPort()), "--recommendation-port", "0");
+          "--genre-port", Integer.toString(taken.getLocalPort()), "--recommendation-port", "0",
+          "--metrics-port", "0");
 
       assertThat(run.exitCode()).isEqualTo(HostCommand.EXIT_CANNOT_START);
       assertThat(run.err()).startsWith("host: cannot listen on")
