@@ -50,7 +50,8 @@ class MusicAnalyticsJarIT {
         "--results", results.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).isEmpty();
+    assertThat(run.err()).as("only the run's metrics line").hasLineCount(1)
+        .startsWith("run_metrics target=embedded records=100 ");
     assertThat(run.out()).contains("Top songs", "Recommendations", "Stage times",
         "Records read: 100, rows rejected: 0");
     assertThat(CliRun.readResults(results).getAsJsonObject("input")

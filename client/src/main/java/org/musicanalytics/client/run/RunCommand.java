@@ -12,6 +12,8 @@ import org.musicanalytics.client.input.InputSummary;
 import org.musicanalytics.client.input.StreamCsvReader;
 import org.musicanalytics.client.input.StreamCsvReader.OpenedInput;
 import org.musicanalytics.client.lambda.LambdaClients;
+import org.musicanalytics.client.metrics.RunMetrics;
+import org.musicanalytics.client.metrics.RunMetricsOptions;
 import org.musicanalytics.client.output.InputFingerprint;
 import org.musicanalytics.client.output.ResultsDocument;
 import org.musicanalytics.client.output.ResultsException;
@@ -22,6 +24,7 @@ import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.PipelineRun;
 import org.musicanalytics.client.pipeline.ProgressLine;
+import org.musicanalytics.client.pipeline.ProgressListener;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.run.internal.ResultsLifecycle;
@@ -77,6 +80,9 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   RunOptions options;
 
+  @Mixin
+  RunMetricsOptions metricsOptions;
+
   /** @param environment where {@code --target grpc} reads MAPREDUCE_HOST and the like */
   public RunCommand(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
@@ -93,7 +99,8 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ResultsLifecycle results = ResultsLifecycle.begin(options.resultsDirectory(),
         spec.commandLine().getErr(), options.verbose());
-    try {
+    try (RunMetrics metrics = RunMetrics.serve(options.retryPolicy()::retriesMade,
+        metricsOptions.port())) {
       results.prepare();
       RunTarget target = RunTarget.of(options, environment);
       RunOutcome outcome;
@@ -102,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
       try (OpenedInput opened = StreamCsvReader.of(options.strict()).open(options.input());
           InputFingerprint fingerprint = InputFingerprint.start(options.input())) {
         try (RunTarget.Opened stages = target.open()) {
-          outcome = stream(opened, stages);
+          outcome = stream(opened, stages, metrics);
         }
         provenance = fingerprint.finish();
       }
@@ -112,6 +119,7 @@ public final class RunCommand implements Callable<Integer> {
       Target chosen = options.target();
       results.write(ResultsDocument.toJson(ResultsDocument.of(chosen.transport(),
           chosen.label(), summary, result, Instant.now(), provenance)));
+      metrics.logEnd(spec.commandLine().getErr(), chosen.label(), summary, result);
       if (options.quiet()) {
         out.println(TextReport.summaryLine(summary, result, results.file()));
         out.flush();
@@ -146,7 +154,8 @@ public final class RunCommand implements Callable<Integer> {
    * shards in flight, through the fused call when the stages have it and it is not turned
    * off, with a progress line on a terminal.
    */
-  private RunOutcome stream(OpenedInput input, RunTarget.Opened target) throws InputException {
+  private RunOutcome stream(OpenedInput input, RunTarget.Opened target, RunMetrics metrics)
+      throws InputException {
     AnalyticsPipeline pipeline = new AnalyticsPipeline(target.stages(), options.budget())
         .withConcurrency(options.concurrency());
     long checkStart = System.nanoTime();
@@ -155,9 +164,9 @@ public final class RunCommand implements Callable<Integer> {
       pipeline = pipeline.withFusedStages(fusedCall.get());
     }
     // Only a person watching a terminal wants the line; logs and pipes get none.
-    if (!options.quiet() && System.console() != null) {
-      pipeline = pipeline.withProgress(new ProgressLine(spec.commandLine().getErr()));
-    }
+    ProgressListener display = !options.quiet() && System.console() != null
+        ? new ProgressLine(spec.commandLine().getErr()) : ProgressListener.NONE;
+    pipeline = pipeline.withProgress(metrics.alongside(display));
     // The check is a call too (the first, which connects): the workflow time counts it.
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     try (PipelineRun run = pipeline.start()) {
