@@ -71,7 +71,12 @@ one_run() {
   grep -q "listening on" "$work/host.log" \
     || { echo "bench/metrics.sh: the host did not start:" >&2; cat "$work/host.log" >&2; exit 1; }
   if [[ "$mode" == on ]]; then
-    ( while true; do curl -s -o /dev/null "http://127.0.0.1:$pm/metrics"; sleep 1; done ) &
+    : >"$work/scrapes"
+    ( set +e
+      while true; do
+        curl -sf -o /dev/null "http://127.0.0.1:$pm/metrics" && echo ok >>"$work/scrapes"
+        sleep 1
+      done ) &
     scraper_pid=$!
   fi
   rm -rf "$work/results"
@@ -81,7 +86,9 @@ one_run() {
     >/dev/null 2>"$work/run.err" \
     || { echo "bench/metrics.sh: the run failed:" >&2; cat "$work/run.err" >&2; exit 1; }
   if [[ -n "$scraper_pid" ]]; then
-    kill "$scraper_pid"; wait "$scraper_pid" 2>/dev/null || true; scraper_pid=""
+    kill "$scraper_pid" 2>/dev/null || true; wait "$scraper_pid" 2>/dev/null || true
+    scraper_pid=""
+    echo "  $(wc -l <"$work/scrapes") scrapes answered during the run" >&2
   fi
   local java_pid ticks cpu
   java_pid="$(pgrep -P "$host_pid" java || echo "$host_pid")"

@@ -15,6 +15,10 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -254,6 +258,29 @@ class HostCommandTest {
   }
 
   @Test
+  void shouldServeMetricsOnTheMetricsPortWhileRunning() throws Exception {
+    int metricsPort = freePort();
+    StringWriter out = new StringWriter();
+    CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    Thread running = new Thread(() -> exitCode.complete(new CommandLine(new HostCommand(Map.of()))
+        .setOut(new PrintWriter(out, true)).execute("--mapreduce-port", "0",
+            "--userbehavior-port", "0", "--genre-port", "0", "--recommendation-port", "0",
+            "--metrics-port", Integer.toString(metricsPort))));
+    running.start();
+    try {
+      String url = "http://127.0.0.1:" + metricsPort + "/metrics";
+      assertThat(awaitOutput(out.getBuffer(), "metrics at")).contains("metrics at " + url);
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).contains("music_analytics_host_calls_in_flight 0.0");
+    } finally {
+      running.interrupt();
+    }
+    assertThat(exitCode.get(15, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
   void shouldStopGracefullyOnSigterm() throws Exception {
     try (ChildJvm host = ChildJvm.start(List.of(), HostCommand.class, FREE_PORTS)) {
       List<InetSocketAddress> addresses = addresses(host.awaitOutput("listening on", 1));
@@ -281,6 +308,12 @@ class HostCommandTest {
       assertThat(host.waitFor(20)).isTrue();
       assertThat(host.output()).contains("music-analytics host stopped");
       assertThat(host.process().exitValue()).as("128 + SIGTERM").isEqualTo(143);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
     }
   }
 
