@@ -249,7 +249,7 @@ class GrpcFaultsIntegrationTest {
   private static ChildJvm startHost(int port) throws IOException {
     return ChildJvm.start(List.of(), HostCommand.class, "--bind", "127.0.0.1",
         "--mapreduce-port", Integer.toString(port), "--userbehavior-port", "0",
-        "--genre-port", "0", "--recommendation-port", "0");
+        "--genre-port", "0", "--recommendation-port", "0", "--metrics-port", "0");
   }
 
   /**

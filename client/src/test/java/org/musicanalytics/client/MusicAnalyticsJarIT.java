@@ -50,9 +50,12 @@ class MusicAnalyticsJarIT {
         "--results", results.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).as("a pipe gets one summary line, no progress")
-        .startsWith("music-analytics run: 100 records read, 0 rows rejected, 4 stages in ")
-        .hasLineCount(1);
+    assertThat(run.err().lines()).as("a pipe gets no progress: the run's metrics line, "
+        + "then one summary line").hasSize(2);
+    assertThat(run.err().lines().findFirst().orElseThrow())
+        .startsWith("run_metrics target=embedded records=100 ");
+    assertThat(run.err().lines().skip(1).findFirst().orElseThrow())
+        .startsWith("music-analytics run: 100 records read, 0 rows rejected, 4 stages in ");
     assertThat(run.out()).contains("Top songs", "Recommendations", "Times (span: ",
         "100 records read, 0 rows rejected");
     assertThat(CliRun.readResults(results).getAsJsonObject("input")

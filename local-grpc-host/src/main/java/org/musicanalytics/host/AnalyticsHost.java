@@ -27,6 +27,7 @@ import org.musicanalytics.host.internal.FunctionBinding;
 import org.musicanalytics.host.internal.HostExecutors;
 import org.musicanalytics.host.internal.ListenAddresses;
 import org.musicanalytics.host.internal.NettyServers;
+import org.musicanalytics.host.metrics.HostMetrics;
 
 /**
  * The local gRPC host: one gRPC server that serves every service of the {@code music}
@@ -75,9 +76,19 @@ public final class AnalyticsHost implements AutoCloseable {
    *     function
    */
   public static AnalyticsHost start(HostConfig config) throws IOException {
+    return start(config, null);
+  }
+
+  /**
+   * Starts a host as {@link #start(HostConfig)} does, recording its calls in
+   * {@code metrics} (none when null); the caller closes the metrics after the host.
+   */
+  public static AnalyticsHost start(HostConfig config, HostMetrics metrics)
+      throws IOException {
     List<InetSocketAddress> listen = config.listenAddresses();
     AnalyticsHost host = new AnalyticsHost(NettyServers.builder(config),
-        AnalyticsFunctions.load(), config.callLimits(), listen, config.tls() != null);
+        AnalyticsFunctions.load(), config.callLimits(), metrics, listen,
+        config.tls() != null);
     try {
       return host.start();
     } catch (IOException e) {
@@ -103,7 +114,17 @@ public final class AnalyticsHost implements AutoCloseable {
    */
   public AnalyticsHost(ServerBuilder<?> serverBuilder,
       Map<String, AnalyticsFunction<?, ?>> functions, CallLimits limits) {
-    this(serverBuilder, functions, limits, List.of(), false);
+    this(serverBuilder, functions, limits, null, List.of(), false);
+  }
+
+  /**
+   * A host on a server builder of the caller's choosing that records its calls in
+   * {@code metrics}; the caller closes the metrics after the host.
+   */
+  public AnalyticsHost(ServerBuilder<?> serverBuilder,
+      Map<String, AnalyticsFunction<?, ?>> functions, CallLimits limits,
+      HostMetrics metrics) {
+    this(serverBuilder, functions, limits, metrics, List.of(), false);
   }
 
   /** A host with the {@linkplain CallLimits#defaults() default limits}. */
@@ -113,7 +134,7 @@ public final class AnalyticsHost implements AutoCloseable {
   }
 
   private AnalyticsHost(ServerBuilder<?> serverBuilder,
-      Map<String, AnalyticsFunction<?, ?>> functions, CallLimits limits,
+      Map<String, AnalyticsFunction<?, ?>> functions, CallLimits limits, HostMetrics metrics,
       List<InetSocketAddress> configured, boolean tls) {
     this.configured = List.copyOf(configured);
     this.tls = tls;
@@ -121,12 +142,18 @@ public final class AnalyticsHost implements AutoCloseable {
     this.executors = new HostExecutors(limits.executorThreads(), limits.maxConcurrentCalls());
     this.limiter = new CallLimiter(limits.maxConcurrentCalls(),
         "--max-concurrent-calls / " + CallLimits.MAX_CONCURRENT_CALLS_VARIABLE);
-    CallLog callLog = new CallLog();
+    CallLog callLog = metrics == null ? new CallLog() : new CallLog(metrics.callObserver());
+    if (metrics != null) {
+      metrics.watch(executors.functions(), limiter::inFlight);
+    }
     for (ServerServiceDefinition service
         : FunctionBinding.bind(services, functions, executors.functions())) {
-      // The log's interceptor outermost: a refused call is logged as a contract call.
-      serverBuilder.addService(
-          ServerInterceptors.intercept(service, limiter, callLog.interceptor()));
+      // The log's interceptor outside the limiter: a refused call is logged as a contract
+      // call; the metrics' outermost, so it is counted as a call of its method too.
+      ServerServiceDefinition logged =
+          ServerInterceptors.intercept(service, limiter, callLog.interceptor());
+      serverBuilder.addService(metrics == null ? logged
+          : ServerInterceptors.intercept(logged, metrics.callInterceptor()));
     }
     this.server = serverBuilder
         .executor(executors.transport())

@@ -2,11 +2,13 @@ package org.musicanalytics.host;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.musicanalytics.functions.Stage;
+import org.musicanalytics.host.metrics.HostMetrics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,6 +126,11 @@ public final class HostCommand implements Callable<Integer> {
           + " Default: $HOST_TLS_KEY.")
   private Path tlsKey;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics at http://<bind>:PORT/metrics; 0 turns them off."
+          + " Default: $HOST_METRICS_PORT, else 9464.")
+  private String metricsPort;
+
   private final Map<String, String> environment;
 
   /** A command reading the process environment. */
@@ -167,6 +174,21 @@ public final class HostCommand implements Callable<Integer> {
     return config.withCallLimits(callLimits(config.callLimits()))
         .withKeepalive(keepalive(config.keepalive()))
         .withTls(tls(config.tls()));
+  }
+
+  /**
+   * The metrics endpoint's port: the flag, else {@value HostMetrics#PORT_VARIABLE}, else
+   * {@value HostMetrics#DEFAULT_PORT}; 0 when it is off.
+   *
+   * @throws IllegalArgumentException naming the flag or variable whose value is bad
+   */
+  public int metricsPort() {
+    if (metricsPort != null) {
+      return HostMetrics.port(metricsPort, "--metrics-port");
+    }
+    String fromEnvironment = HostSettingsReader.value(environment, HostMetrics.PORT_VARIABLE);
+    return fromEnvironment == null ? HostMetrics.DEFAULT_PORT
+        : HostMetrics.port(fromEnvironment, HostMetrics.PORT_VARIABLE);
   }
 
   /** The flags' limits over the environment's (the flag wins for each). */
@@ -226,17 +248,28 @@ public final class HostCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     HostConfig config;
+    int metricsPortNumber;
     try {
       config = config();
+      metricsPortNumber = metricsPort();
     } catch (IllegalArgumentException e) {
       err.println("host: " + e.getMessage());
       return EXIT_BAD_SETTING;
     }
     HostLogging.useOneLineConsole();
+    // The endpoint follows --bind: it listens where the first gRPC port does.
+    String metricsHost = config.address(Stage.MAP_REDUCE).getHostString();
+    HostMetrics metrics = null;
     AnalyticsHost host;
     try {
-      host = AnalyticsHost.start(config);
+      if (metricsPortNumber != 0) {
+        metrics = HostMetrics.serve(metricsHost, metricsPortNumber);
+      }
+      host = AnalyticsHost.start(config, metrics);
     } catch (IOException | IllegalStateException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
       err.println("host: " + e.getMessage());
       return EXIT_CANNOT_START;
     }
@@ -244,10 +277,18 @@ public final class HostCommand implements Callable<Integer> {
     out.println("music-analytics host listening on " + host.addresses().stream()
         .map(HostConfig::format).toList() + " (every service on every address"
         + (host.usesTls() ? ", TLS)" : ")"));
+    if (metrics != null) {
+      out.println("metrics at http://" + HostConfig.format(
+          new InetSocketAddress(metricsHost, metrics.port())) + HostMetrics.PATH);
+    }
     out.flush();
 
+    HostMetrics served = metrics;
     Runnable stop = () -> {
       host.close();
+      if (served != null) {
+        served.close();
+      }
       // Printed, not logged: the JDK's logging may already be shut down by its own hook.
       out.println("music-analytics host stopped");
       out.flush();

@@ -15,6 +15,10 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +40,7 @@ class HostCommandTest {
 
   private static final String[] FREE_PORTS = {
       "--mapreduce-port", "0", "--userbehavior-port", "0",
-      "--genre-port", "0", "--recommendation-port", "0"};
+      "--genre-port", "0", "--recommendation-port", "0", "--metrics-port", "0"};
 
   private static final Pattern ADDRESS = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
 
@@ -202,10 +206,29 @@ class HostCommandTest {
   }
 
   @Test
+  void shouldTakeTheMetricsPortFromTheFlagElseTheEnvironmentElseTheDefault() {
+    HostCommand flag = new HostCommand(Map.of("HOST_METRICS_PORT", "9000"));
+    new CommandLine(flag).parseArgs("--metrics-port", "0");
+    HostCommand variable = new HostCommand(Map.of("HOST_METRICS_PORT", " 9000 "));
+    new CommandLine(variable).parseArgs();
+    HostCommand neither = new HostCommand(Map.of());
+    new CommandLine(neither).parseArgs();
+
+    assertThat(flag.metricsPort()).isZero();
+    assertThat(variable.metricsPort()).isEqualTo(9000);
+    assertThat(neither.metricsPort()).isEqualTo(9464);
+    Run bad = Run.of(Map.of("HOST_METRICS_PORT", "metrics"));
+    assertThat(bad.exitCode()).isEqualTo(HostCommand.EXIT_BAD_SETTING);
+    assertThat(bad.err()).contains("HOST_METRICS_PORT must be a port number from 0 (off) to"
+        + " 65535, was \"metrics\"");
+  }
+
+  @Test
   void shouldExitWithAnErrorNamingTheAddressWhenAPortIsInUse() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       Run run = Run.of(Map.of(), "--mapreduce-port", "0", "--userbehavior-port", "0",
-          "--genre-port", Integer.toString(taken.getLocalPort()), "--recommendation-port", "0");
+          "--genre-port", Integer.toString(taken.getLocalPort()), "--recommendation-port", "0",
+          "--metrics-port", "0");
 
       assertThat(run.exitCode()).isEqualTo(HostCommand.EXIT_CANNOT_START);
       assertThat(run.err()).startsWith("host: cannot listen on")
@@ -237,6 +260,29 @@ class HostCommandTest {
   }
 
   @Test
+  void shouldServeMetricsOnTheMetricsPortWhileRunning() throws Exception {
+    int metricsPort = freePort();
+    StringWriter out = new StringWriter();
+    CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    Thread running = new Thread(() -> exitCode.complete(new CommandLine(new HostCommand(Map.of()))
+        .setOut(new PrintWriter(out, true)).execute("--mapreduce-port", "0",
+            "--userbehavior-port", "0", "--genre-port", "0", "--recommendation-port", "0",
+            "--metrics-port", Integer.toString(metricsPort))));
+    running.start();
+    try {
+      String url = "http://127.0.0.1:" + metricsPort + "/metrics";
+      assertThat(awaitOutput(out.getBuffer(), "metrics at")).contains("metrics at " + url);
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).contains("music_analytics_host_calls_in_flight 0.0");
+    } finally {
+      running.interrupt();
+    }
+    assertThat(exitCode.get(15, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
   void shouldStopGracefullyOnSigterm() throws Exception {
     try (ChildJvm host = ChildJvm.start(List.of(), HostCommand.class, FREE_PORTS)) {
       List<InetSocketAddress> addresses = addresses(host.awaitOutput("listening on", 1));
@@ -264,6 +310,12 @@ class HostCommandTest {
       assertThat(host.waitFor(20)).isTrue();
       assertThat(host.output()).contains("music-analytics host stopped");
       assertThat(host.process().exitValue()).as("128 + SIGTERM").isEqualTo(143);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
     }
   }
 

@@ -3,6 +3,7 @@ package org.musicanalytics.client.pipeline;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
@@ -79,6 +80,7 @@ public final class RetryPolicy {
   private final DoubleSupplier random;
   private final LongSupplier nanoClock;
   private final Sleeper sleeper;
+  private final LongAdder retriesMade = new LongAdder();
 
   private RetryPolicy(int retries, Duration firstDelay, Duration maxDelay,
       DoubleSupplier random, LongSupplier nanoClock, Sleeper sleeper) {
@@ -135,6 +137,11 @@ public final class RetryPolicy {
     return retries;
   }
 
+  /** The retries this policy has made so far, over all its calls (a copy counts its own). */
+  public long retriesMade() {
+    return retriesMade.sum();
+  }
+
   /**
    * Makes attempts until one succeeds, a failure is final, the retries run out or the
    * timeout leaves no time for another.
@@ -174,6 +181,7 @@ public final class RetryPolicy {
         throw new GaveUp(failure, number, "after " + number + " attempt"
             + (number == 1 ? "" : "s") + " (retries interrupted)");
       }
+      retriesMade.increment();
     }
   }
 

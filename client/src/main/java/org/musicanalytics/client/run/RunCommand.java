@@ -15,6 +15,8 @@ import org.musicanalytics.client.input.InputSummary;
 import org.musicanalytics.client.input.StreamCsvReader;
 import org.musicanalytics.client.input.StreamCsvReader.OpenedInput;
 import org.musicanalytics.client.lambda.LambdaClients;
+import org.musicanalytics.client.metrics.RunMetrics;
+import org.musicanalytics.client.metrics.RunMetricsOptions;
 import org.musicanalytics.client.output.InputFingerprint;
 import org.musicanalytics.client.output.ReportFormat;
 import org.musicanalytics.client.output.ResultsDocument;
@@ -25,6 +27,7 @@ import org.musicanalytics.client.pipeline.AnalyticsPipeline;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.PipelineRun;
+import org.musicanalytics.client.pipeline.ProgressListener;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.run.internal.CompletedRun;
@@ -88,6 +91,9 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   RunOptions options;
 
+  @Mixin
+  RunMetricsOptions metricsOptions;
+
   /** @param environment where {@code --target grpc} reads MAPREDUCE_HOST and the like */
   public RunCommand(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
@@ -104,7 +110,8 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ResultsLifecycle results = ResultsLifecycle.begin(options.resultsDirectory(),
         options.keepRuns(), spec.commandLine().getErr(), options.verbose());
-    try {
+    try (RunMetrics metrics = RunMetrics.serve(options.retryPolicy()::retriesMade,
+        metricsOptions.port())) {
       RunTarget target = RunTarget.of(options, environment);
       RunOutcome outcome;
       InputFingerprint.Provenance provenance;
@@ -127,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
       try (OpenedInput reading = opened;
           InputFingerprint fingerprint = InputFingerprint.start(input)) {
         try (RunTarget.Opened stages = target.open()) {
-          outcome = stream(reading, stages);
+          outcome = stream(reading, stages, metrics);
         }
         provenance = fingerprint.finish();
       }
@@ -137,6 +144,7 @@ public final class RunCommand implements Callable<Integer> {
       Target chosen = options.target();
       CompletedRun completed = results.complete(ResultsDocument.of(results.runId(),
           chosen.transport(), chosen.label(), summary, result, Instant.now(), provenance));
+      metrics.logEnd(spec.commandLine().getErr(), chosen.label(), summary, result);
       if (options.format() == ReportFormat.JSON) {
         out.print(ResultsDocument.toJson(completed.document()));
         out.flush();
@@ -216,7 +224,8 @@ public final class RunCommand implements Callable<Integer> {
    * shards in flight, through the fused call when the stages have it and it is not turned
    * off.
    */
-  private RunOutcome stream(OpenedInput input, RunTarget.Opened target) throws InputException {
+  private RunOutcome stream(OpenedInput input, RunTarget.Opened target, RunMetrics metrics)
+      throws InputException {
     AnalyticsPipeline pipeline = new AnalyticsPipeline(target.stages(), options.budget())
         .withConcurrency(options.concurrency());
     long checkStart = System.nanoTime();
@@ -224,6 +233,8 @@ public final class RunCommand implements Callable<Integer> {
     if (fusedCall.isPresent()) {
       pipeline = pipeline.withFusedStages(fusedCall.get());
     }
+    // The live gauges follow the shards as they finish; the reading progress is apart.
+    pipeline = pipeline.withProgress(metrics.alongside(ProgressListener.NONE));
     // The check is a call too (the first, which connects): the workflow time counts it.
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     try (PipelineRun run = pipeline.start()) {

@@ -69,6 +69,7 @@ class RetryPolicyTest {
     assertThat(remainings).hasSize(6);
     assertThat(remainings.get(0)).isEqualTo(Duration.ofMinutes(1));
     assertThat(remainings.get(5)).isEqualTo(Duration.ofMinutes(1).minusMillis(600));
+    assertThat(policy.retriesMade()).isEqualTo(5);
   }
 
   @Test
@@ -96,6 +97,7 @@ class RetryPolicyTest {
     assertThat(gaveUp.describe("UNAVAILABLE: still down"))
         .isEqualTo("after 3 attempts: UNAVAILABLE: still down");
     assertThat(time.sleeps).hasSize(2);
+    assertThat(policy.retriesMade()).isEqualTo(2);
   }
 
   @Test

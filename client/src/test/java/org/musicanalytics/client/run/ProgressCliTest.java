@@ -53,7 +53,9 @@ class ProgressCliTest {
         "--results", directory.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.err()).startsWith("music-analytics run: 400000 records read, 0 rows "
-        + "rejected, 4 stages in ").hasLineCount(1).doesNotContain("\r");
+    assertThat(run.err()).as("the run's metrics line, then one summary line")
+        .startsWith("run_metrics ").hasLineCount(2).doesNotContain("\r");
+    assertThat(run.err().lines().skip(1).findFirst().orElseThrow())
+        .startsWith("music-analytics run: 400000 records read, 0 rows rejected, 4 stages in ");
   }
 }

@@ -62,6 +62,7 @@ public final class CallLimiter implements ServerInterceptor {
       ServerCall<I, O> call, Metadata headers, ServerCallHandler<I, O> next) {
     if (inFlight.incrementAndGet() > limit) {
       inFlight.decrementAndGet();
+      CallLog.markShed();
       StatusRuntimeException refusal = busy("the host is at its limit of " + limit
           + " concurrent calls (" + limitName + ")");
       call.close(refusal.getStatus(), refusal.getTrailers());

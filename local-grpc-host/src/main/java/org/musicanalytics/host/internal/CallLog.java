@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,12 +46,37 @@ public final class CallLog {
   /** Bounds the search for the main repeated field, since a message type may contain itself. */
   private static final int MAX_DEPTH = 3;
 
+  private final Consumer<ClosedCall> observer;
+
+  /** A log that only logs. */
+  public CallLog() {
+    this(call -> {});
+  }
+
+  /** A log that also hands every closed contract call to {@code observer}, e.g. metrics. */
+  public CallLog(Consumer<ClosedCall> observer) {
+    this.observer = observer;
+  }
+
+  /**
+   * A contract call that has closed, as the log saw it.
+   *
+   * @param fullMethodName e.g. {@code music.MapReduceService/AggregateStream}
+   * @param records the request's records, empty when no request was read
+   * @param requestRead whether any request bytes arrived
+   * @param shed whether the call limit refused it ({@link #markShed()})
+   * @param code its final status
+   */
+  public record ClosedCall(String fullMethodName, OptionalInt records, boolean requestRead,
+      boolean shed, Status.Code code) {
+  }
+
   /** Install on the server builder: times every call and writes its line on close. */
   public ServerStreamTracer.Factory tracerFactory() {
     return new ServerStreamTracer.Factory() {
       @Override
       public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
-        return new Entry(fullMethodName);
+        return new Entry(fullMethodName, observer);
       }
     };
   }
@@ -85,14 +111,17 @@ public final class CallLog {
   /** One call: its tracer, and the holder of what the interceptor learns. */
   private static final class Entry extends ServerStreamTracer {
     private final String method;
+    private final Consumer<ClosedCall> observer;
     private final long startNanos = System.nanoTime();
     private final AtomicLong bytes = new AtomicLong();
     private volatile boolean received;
     private volatile boolean contract;
+    private volatile boolean shed;
     private volatile OptionalInt records = OptionalInt.empty();
 
-    Entry(String method) {
+    Entry(String method, Consumer<ClosedCall> observer) {
       this.method = method;
+      this.observer = observer;
     }
 
     @Override
@@ -108,6 +137,9 @@ public final class CallLog {
 
     @Override
     public void streamClosed(Status status) {
+      if (contract) {
+        observer.accept(new ClosedCall(method, records, received, shed, status.getCode()));
+      }
       Level level = !contract ? Level.FINE : isServerFault(status) ? Level.WARNING : Level.INFO;
       if (!LOG.isLoggable(level)) {
         return;
@@ -130,6 +162,18 @@ public final class CallLog {
         case INTERNAL, UNKNOWN, DATA_LOSS, UNIMPLEMENTED, UNAVAILABLE -> true;
         default -> false;
       };
+    }
+  }
+
+  /**
+   * Notes that the current call was refused by the call limit, which tells it from a
+   * request refused for its size (both {@code RESOURCE_EXHAUSTED}, before any request).
+   * Call in the call's context; elsewhere it does nothing.
+   */
+  public static void markShed() {
+    Entry entry = ENTRY.get();
+    if (entry != null) {
+      entry.shed = true;
     }
   }
 

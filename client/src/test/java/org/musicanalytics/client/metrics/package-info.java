@@ -1,0 +1,2 @@
+/** Tests of the run's own metrics. */
+package org.musicanalytics.client.metrics;

@@ -1,0 +1,2 @@
+/** Tests of the host's metrics. */
+package org.musicanalytics.host.metrics;
