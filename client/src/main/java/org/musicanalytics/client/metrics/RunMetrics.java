@@ -115,15 +115,18 @@ public final class RunMetrics implements AutoCloseable {
   public void logEnd(PrintWriter err, String target, InputSummary summary,
       PipelineResult result) {
     rowsRejected.set(summary.rowsRejected());
-    callSeconds.putAll(result.callSeconds());
+    for (Stage stage : Stage.values()) {
+      callSeconds.put(stage, result.servedBy(stage).spanSeconds());
+    }
     err.println(logLine(target, summary, result, retries.getAsLong()));
     err.flush();
   }
 
   /**
    * The run's figures as one logfmt line, e.g. {@code run_metrics target=embedded
-   * records=100 records_per_second=... mapreduce_seconds=... retries=0 ...}; times in
-   * seconds, calls only (CSV reading excluded), as in the results file.
+   * records=100 records_per_second=... mapreduce_seconds=... fused=false retries=0 ...};
+   * each stage's time is its span (first call sent to last answer), as in the results file;
+   * with {@code fused=true} the three stages the fused call served share its span.
    */
   public static String logLine(String target, InputSummary summary, PipelineResult result,
       long retries) {
@@ -136,8 +139,9 @@ public final class RunMetrics implements AutoCloseable {
         .append(" total_seconds=").append(number(result.totalSeconds()));
     for (Stage stage : Stage.values()) {
       line.append(' ').append(stage.metricsName()).append("_seconds=")
-          .append(number(result.callSeconds().getOrDefault(stage, 0.0)));
+          .append(number(result.servedBy(stage).spanSeconds()));
     }
+    line.append(" fused=").append(result.fused());
     return line.append(" record_shards=").append(result.recordShards())
         .append(" user_shards=").append(result.userShards())
         .append(" retries=").append(retries)

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.musicanalytics.client.CliRun;
 import org.musicanalytics.client.input.InputSummary;
+import org.musicanalytics.client.pipeline.CallTimes;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.ProgressListener;
 import org.musicanalytics.functions.Stage;
@@ -60,7 +62,8 @@ class RunMetricsTest {
     assertThat(Double.parseDouble(line.get("records_per_second")))
         .isCloseTo(input.get("records_read").getAsLong() / total,
             withinPercentage(1));
-    assertThat(line).containsKeys("record_shards", "user_shards").containsEntry("retries", "0");
+    assertThat(line).containsKeys("record_shards", "user_shards").containsEntry("retries", "0")
+        .containsEntry("fused", performance.get("fused").getAsString());
   }
 
   @Test
@@ -86,10 +89,15 @@ class RunMetricsTest {
     }
   }
 
-  private static PipelineResult result(Map<Stage, Double> callSeconds) {
+  private static PipelineResult result(Map<Stage, Double> spans) {
+    Map<Stage, CallTimes> times = new EnumMap<>(Stage.class);
+    for (Stage stage : Stage.values()) {
+      double span = spans.getOrDefault(stage, 0.0);
+      times.put(stage, new CallTimes(span, span, 1));
+    }
     return new PipelineResult(PlayCounts.getDefaultInstance(), UserStatsList.getDefaultInstance(),
         GenreAnalysisResponse.getDefaultInstance(), RecommendationResponse.getDefaultInstance(),
-        callSeconds, 2.0);
+        times, CallTimes.NONE, 0, 2.0, 1, 1);
   }
 
   private static Map<String, String> logfmt(String line) {
