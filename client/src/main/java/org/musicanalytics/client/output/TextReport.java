@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.musicanalytics.client.input.InputSummary;
-import org.musicanalytics.client.input.RejectedRow;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.counting.Ranking;
+import org.musicanalytics.csv.InputSummary;
+import org.musicanalytics.csv.RejectedRow;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.proto.UserStat;
 

@@ -1,11 +1,11 @@
 package org.musicanalytics.client.pipeline.internal;
 
 import java.util.List;
-import org.musicanalytics.client.input.Utf8Row;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.csv.Utf8Row;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;

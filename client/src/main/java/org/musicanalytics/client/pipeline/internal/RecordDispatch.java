@@ -1,9 +1,9 @@
 package org.musicanalytics.client.pipeline.internal;
 
 import java.util.function.Consumer;
-import org.musicanalytics.client.input.RowSink;
-import org.musicanalytics.client.input.Utf8RowSink;
 import org.musicanalytics.client.pipeline.ShardBudget;
+import org.musicanalytics.csv.RowSink;
+import org.musicanalytics.csv.Utf8RowSink;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.StreamRecord;

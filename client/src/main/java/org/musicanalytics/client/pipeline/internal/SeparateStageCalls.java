@@ -1,12 +1,12 @@
 package org.musicanalytics.client.pipeline.internal;
 
-import org.musicanalytics.client.input.RowSink;
-import org.musicanalytics.client.input.Utf8Row;
-import org.musicanalytics.client.input.Utf8RowSink;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.ShardCutter;
 import org.musicanalytics.client.pipeline.ShardCutter.Shard;
 import org.musicanalytics.client.pipeline.StageCalls;
+import org.musicanalytics.csv.RowSink;
+import org.musicanalytics.csv.Utf8Row;
+import org.musicanalytics.csv.Utf8RowSink;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;

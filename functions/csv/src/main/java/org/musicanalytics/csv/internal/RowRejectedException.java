@@ -1,4 +1,4 @@
-package org.musicanalytics.client.input.internal;
+package org.musicanalytics.csv.internal;
 
 /**
  * A row that does not make a stream record. Expected on bad input and handled by the

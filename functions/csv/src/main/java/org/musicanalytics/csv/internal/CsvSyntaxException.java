@@ -1,4 +1,4 @@
-package org.musicanalytics.client.input.internal;
+package org.musicanalytics.csv.internal;
 
 /**
  * Input that is not CSV at all (text after a closing quote, a row beyond the size limits):

@@ -1,4 +1,4 @@
-package org.musicanalytics.client.input;
+package org.musicanalytics.csv;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.musicanalytics.client.input.internal.Columns;
-import org.musicanalytics.client.input.internal.CsvRowScanner;
-import org.musicanalytics.client.input.internal.CsvSyntaxException;
-import org.musicanalytics.client.input.internal.RowRejectedException;
+import org.musicanalytics.csv.internal.Columns;
+import org.musicanalytics.csv.internal.CsvRowScanner;
+import org.musicanalytics.csv.internal.CsvSyntaxException;
+import org.musicanalytics.csv.internal.RowRejectedException;
 import org.musicanalytics.proto.StreamRecord;
 
 /**

@@ -1,4 +1,4 @@
-package org.musicanalytics.client.input.internal;
+package org.musicanalytics.csv.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.musicanalytics.client.input.Utf8Row;
 import org.musicanalytics.counting.StreamRecords;
 import org.musicanalytics.counting.WellFormedUtf8;
+import org.musicanalytics.csv.Utf8Row;
 import org.musicanalytics.functions.ErrorText;
 
 /**

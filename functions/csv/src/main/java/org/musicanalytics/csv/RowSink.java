@@ -1,4 +1,4 @@
-package org.musicanalytics.client.input;
+package org.musicanalytics.csv;
 
 import java.util.function.Consumer;
 import org.musicanalytics.proto.StreamRecord;

@@ -1,4 +1,4 @@
-package org.musicanalytics.client.input.internal;
+package org.musicanalytics.csv.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,7 @@
-package org.musicanalytics.client.input.internal;
+package org.musicanalytics.csv.internal;
 
 import java.nio.charset.StandardCharsets;
-import org.musicanalytics.client.input.Utf8Row;
+import org.musicanalytics.csv.Utf8Row;
 
 /** A {@link Utf8Row} made from strings, for callers that hold records rather than bytes. */
 public final class TextRow implements Utf8Row {

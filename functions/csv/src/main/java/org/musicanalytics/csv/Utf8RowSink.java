@@ -1,4 +1,4 @@
-package org.musicanalytics.client.input;
+package org.musicanalytics.csv;
 
 /**
  * Receives the accepted rows of an input file as UTF-8 byte slices, in file order: the

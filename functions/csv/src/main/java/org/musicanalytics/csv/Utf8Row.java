@@ -1,7 +1,7 @@
-package org.musicanalytics.client.input;
+package org.musicanalytics.csv;
 
 import java.nio.charset.StandardCharsets;
-import org.musicanalytics.client.input.internal.TextRow;
+import org.musicanalytics.csv.internal.TextRow;
 
 /**
  * One accepted row as the reader holds it: the text fields of a {@code StreamRecord} as

@@ -1,4 +1,4 @@
-package org.musicanalytics.client.input.internal;
+package org.musicanalytics.csv.internal;
 
 import java.io.Closeable;
 import java.io.IOException;

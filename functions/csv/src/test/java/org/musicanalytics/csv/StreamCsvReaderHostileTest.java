@@ -1,4 +1,4 @@
-package org.musicanalytics.client.input;
+package org.musicanalytics.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

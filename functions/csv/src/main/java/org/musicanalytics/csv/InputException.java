@@ -1,4 +1,4 @@
-package org.musicanalytics.client.input;
+package org.musicanalytics.csv;
 
 /**
  * An input file that cannot be used at all: missing, unreadable, not CSV, without the
