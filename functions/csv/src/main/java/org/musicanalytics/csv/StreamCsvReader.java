@@ -192,7 +192,8 @@ public final class StreamCsvReader {
     }
   }
 
-  private static Columns header(Path file, CsvRowScanner scanner)
+  /** The header's columns; {@code file} names the input in messages (a path or a URI). */
+  static Columns header(Object file, CsvRowScanner scanner)
       throws InputException, IOException, CsvSyntaxException {
     if (!scanner.next()) {
       throw new InputException(file + ": the file is empty, expected a header row "
@@ -238,11 +239,14 @@ public final class StreamCsvReader {
    * makes the parser swallow the following lines into one field, and this shows where.
    */
   private static String withSpan(String reason, CsvRowScanner row) {
-    long breaks = row.lineBreaks();
+    return withSpan(reason, row.line(), row.lineBreaks());
+  }
+
+  /** As {@link #withSpan(String, CsvRowScanner)}, for a row starting on line {@code first}. */
+  static String withSpan(String reason, long first, long breaks) {
     if (breaks == 0) {
       return reason;
     }
-    long first = row.line();
     return reason + " (the row spans lines " + first + "-" + (first + breaks)
         + " through quoted line breaks; check for an unbalanced quote)";
   }

@@ -55,6 +55,9 @@ public final class CsvRowScanner implements Closeable {
   /** The previous row ended in CR: an LF right after it belongs to that line end. */
   private boolean skipLf;
   private long nextLine = 1;
+  /** Bytes of the input before {@code buffer[0]}: offsets are counted from the input's start. */
+  private long dropped;
+  private long rowOffset;
 
   // The current row.
   private long line;
@@ -73,12 +76,22 @@ public final class CsvRowScanner implements Closeable {
    *     whole (tests use tiny values to put chunk ends everywhere)
    */
   public CsvRowScanner(InputStream in, int chunkBytes) {
+    this(in, chunkBytes, true);
+  }
+
+  /**
+   * As {@link #CsvRowScanner(InputStream, int)}, for input that may start in the middle of a
+   * file (a byte range of an object): a byte-order mark is skipped only when
+   * {@code atFileStart}.
+   */
+  public CsvRowScanner(InputStream in, int chunkBytes, boolean atFileStart) {
     if (chunkBytes < 1) {
       throw new IllegalArgumentException("chunkBytes must be positive, was " + chunkBytes);
     }
     this.in = in;
     this.chunkBytes = chunkBytes;
     this.buffer = new byte[Math.max(chunkBytes, 4)];
+    this.started = !atFileStart;
   }
 
   /**
@@ -111,6 +124,7 @@ public final class CsvRowScanner implements Closeable {
         continue;
       }
       int end;
+      rowOffset = dropped + position;
       while ((end = scanRow(position)) == NEED_MORE) {
         fill();
       }
@@ -125,6 +139,24 @@ public final class CsvRowScanner implements Closeable {
   /** The line the current row starts on, from 1. */
   public long line() {
     return line;
+  }
+
+  /** Where the current row starts, in bytes from the start of the input. */
+  public long offset() {
+    return rowOffset;
+  }
+
+  /** How many bytes of the input have been scanned: after the last row, its length. */
+  public long offsetScanned() {
+    return dropped + position;
+  }
+
+  /**
+   * The line the next row would start on, from 1: after the last row, one more than the
+   * lines read.
+   */
+  public long nextLine() {
+    return nextLine;
   }
 
   /** How many line breaks the current row holds inside quoted fields. */
@@ -390,6 +422,7 @@ public final class CsvRowScanner implements Closeable {
     }
     int kept = limit - position;
     if (position > 0) {
+      dropped += position;
       System.arraycopy(buffer, position, buffer, 0, kept);
       position = 0;
       limit = kept;
