@@ -23,10 +23,12 @@ import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.run.internal.ResultsLifecycle;
 import org.musicanalytics.client.run.internal.RunOptions;
 import org.musicanalytics.client.run.internal.RunTarget;
+import org.musicanalytics.client.s3.S3RunInput;
 import org.musicanalytics.csv.InputException;
 import org.musicanalytics.csv.InputSummary;
 import org.musicanalytics.csv.StreamCsvReader;
 import org.musicanalytics.csv.StreamCsvReader.OpenedInput;
+import org.musicanalytics.csv.Utf8RowSink;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,13 +98,16 @@ public final class RunCommand implements Callable<Integer> {
     try {
       results.prepare();
       RunTarget target = RunTarget.of(options, environment);
+      if (options.s3Input().isPresent()) {
+        return runOverS3(target, results, out);
+      }
       RunOutcome outcome;
       InputFingerprint.Provenance provenance;
       // The input is opened first: a missing or unusable file starts nothing.
       try (OpenedInput opened = StreamCsvReader.of(options.strict()).open(options.input());
           InputFingerprint fingerprint = InputFingerprint.start(options.input())) {
         try (RunTarget.Opened stages = target.open()) {
-          outcome = stream(opened, stages);
+          outcome = stream(opened::readUtf8Rows, stages);
         }
         provenance = fingerprint.finish();
       }
@@ -112,12 +117,7 @@ public final class RunCommand implements Callable<Integer> {
       Target chosen = options.target();
       results.write(ResultsDocument.toJson(ResultsDocument.of(chosen.transport(),
           chosen.label(), summary, result, Instant.now(), provenance)));
-      if (options.quiet()) {
-        out.println(TextReport.summaryLine(summary, result, results.file()));
-        out.flush();
-      } else {
-        TextReport.print(out, chosen.label(), summary, result, results.file());
-      }
+      report(out, summary, result, results);
       return CommandLine.ExitCode.OK;
     } catch (InputException | ResultsException | StageFailedException | IOException
         | ServiceAddresses.InvalidAddressException | ShardBudgetException
@@ -138,6 +138,47 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A run over an S3 object: its ranges read here with the range reader, through the same
+   * pipeline as a file's rows.
+   */
+  private int runOverS3(RunTarget target, ResultsLifecycle results, PrintWriter out)
+      throws IOException, InputException, ResultsException {
+    RunOutcome outcome;
+    Map<String, Object> document;
+    // The object is asked for first: a missing or unusable object starts nothing.
+    try (S3RunInput input = S3RunInput.open(options.s3Input().get(), options.s3EndpointUrl(),
+        options.rangeBytes(), options.strict())) {
+      try (RunTarget.Opened stages = target.open()) {
+        outcome = stream(input::readRanges, stages);
+      }
+      Target chosen = options.target();
+      document = ResultsDocument.of(chosen.transport(), chosen.label(), outcome.summary(),
+          outcome.result(), Instant.now(), new InputFingerprint.Provenance(
+              outcome.summary().path(), Optional.empty()));
+      input.describe(document);
+    }
+    results.write(ResultsDocument.toJson(document));
+    report(out, outcome.summary(), outcome.result(), results);
+    return CommandLine.ExitCode.OK;
+  }
+
+  private void report(PrintWriter out, InputSummary summary, PipelineResult result,
+      ResultsLifecycle results) {
+    if (options.quiet()) {
+      out.println(TextReport.summaryLine(summary, result, results.file()));
+      out.flush();
+    } else {
+      TextReport.print(out, options.target().label(), summary, result, results.file());
+    }
+  }
+
+  /** Reads the rows of a run's input into the pipeline. */
+  @FunctionalInterface
+  private interface RowsReader {
+    InputSummary read(Utf8RowSink rows) throws InputException;
+  }
+
   /** What a run produced: what was read, and the stages' merged answers. */
   private record RunOutcome(InputSummary summary, PipelineResult result) {}
 
@@ -146,7 +187,7 @@ public final class RunCommand implements Callable<Integer> {
    * shards in flight, through the fused call when the stages have it and it is not turned
    * off, with a progress line on a terminal.
    */
-  private RunOutcome stream(OpenedInput input, RunTarget.Opened target) throws InputException {
+  private RunOutcome stream(RowsReader input, RunTarget.Opened target) throws InputException {
     AnalyticsPipeline pipeline = new AnalyticsPipeline(target.stages(), options.budget())
         .withConcurrency(options.concurrency());
     long checkStart = System.nanoTime();
@@ -161,7 +202,7 @@ public final class RunCommand implements Callable<Integer> {
     // The check is a call too (the first, which connects): the workflow time counts it.
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     try (PipelineRun run = pipeline.start()) {
-      InputSummary summary = input.readUtf8Rows(run);
+      InputSummary summary = input.read(run);
       return new RunOutcome(summary, run.finish().withCallsBefore(checkSeconds));
     }
   }

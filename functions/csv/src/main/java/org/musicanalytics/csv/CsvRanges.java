@@ -40,11 +40,11 @@ public final class CsvRanges {
             + " does not follow " + (previous == null ? "byte 0" : previous.end()));
       }
       if (previous != null && range.firstRow() != previous.nextRow()) {
-        throw new InputException(name + ": the row starting at byte " + previous.nextRow()
-            + " runs past byte " + range.start() + " through a quoted line break (the range"
-            + " starting there found a row at byte " + range.firstRow() + "); a file whose"
-            + " quoted fields hold line breaks cannot be cut at that byte: use another"
-            + " --shard-bytes, or read it whole from a local file");
+        throw new InputException(name + ": a quoted line break crosses byte "
+            + range.start() + ": the rows before it end at byte " + previous.nextRow()
+            + ", but the range starting there found a row at byte " + range.firstRow()
+            + "; a file whose quoted fields hold line breaks cannot be cut there: use"
+            + " another --shard-bytes, or read it whole from a local file");
       }
       for (RejectedRow row : range.rejections()) {
         if (samples.size() < StreamCsvReader.DEFAULT_REJECTION_SAMPLES) {

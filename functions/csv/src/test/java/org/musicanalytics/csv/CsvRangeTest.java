@@ -59,8 +59,8 @@ class CsvRangeTest {
       try {
         assertThat(ranged(bytes, size)).as("range size %d", size).isEqualTo(whole);
       } catch (InputException e) {
-        assertThat(e.getMessage()).startsWith("s3://b/k: the row starting at byte ")
-            .contains("through a quoted line break").doesNotContain("\n");
+        assertThat(e.getMessage()).startsWith("s3://b/k: a quoted line break crosses byte ")
+            .doesNotContain("\n");
         rejectedCuts++;
       }
     }
@@ -70,7 +70,8 @@ class CsvRangeTest {
     assertThatThrownBy(() -> readRanges(bytes, List.of(0L, (long) afterBreak,
         (long) bytes.length)))
         .isInstanceOf(InputException.class)
-        .hasMessageContaining("runs past byte " + afterBreak);
+        .hasMessageContaining("a quoted line break crosses byte " + afterBreak + ": the rows"
+            + " before it end at byte " + csv.indexOf("U2,"));
   }
 
   @Test

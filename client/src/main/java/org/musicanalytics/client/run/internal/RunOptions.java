@@ -20,6 +20,8 @@ import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.run.Target;
 import org.musicanalytics.functions.Stage;
+import org.musicanalytics.functions.s3input.S3Clients;
+import org.musicanalytics.functions.s3input.S3Location;
 import org.musicanalytics.host.HostConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +38,9 @@ public final class RunOptions {
   /** More in flight buys nothing and costs a shard of memory each. */
   public static final int MAX_CONCURRENCY = 256;
 
+  /** The bytes of CSV per range of an S3 object, by default. */
+  public static final long DEFAULT_S3_RANGE_BYTES = 64L << 20;
+
   @Spec(Spec.Target.MIXEE)
   private CommandSpec command;
 
@@ -44,8 +49,8 @@ public final class RunOptions {
 
   @Option(names = "--input", paramLabel = "FILE", defaultValue = "data/stream_data.csv",
       description = "CSV of plays: user_id,song_id,artist,duration,timestamp[,genre] "
-          + "(default: ${DEFAULT-VALUE}).")
-  private Path input;
+          + "(default: ${DEFAULT-VALUE}), or an S3 object s3://BUCKET/KEY.")
+  private String input;
 
   @Option(names = "--target", paramLabel = "TARGET", defaultValue = "embedded",
       description = "embedded: start a host in this process on free loopback ports and call "
@@ -148,6 +153,11 @@ public final class RunOptions {
           + "http://127.0.0.1:3001 for sam local start-lambda or music-analytics lambda-local.")
   private URI endpointUrl;
 
+  @Option(names = "--s3-endpoint-url", paramLabel = "URL",
+      description = "--input s3://...: S3 endpoint instead of AWS's (an S3-compatible server, "
+          + "e.g. S3Proxy); default: AWS_ENDPOINT_URL_S3 if set.")
+  private URI s3EndpointUrl;
+
   @Option(names = "--mapreduce-function", paramLabel = "NAME|ARN",
       description = "--target lambda: MapReduce function (default: $MAPREDUCE_FUNCTION, "
           + "else MapReduce).")
@@ -201,6 +211,16 @@ public final class RunOptions {
       throw usageError("--fused applies only to --target embedded and grpc: the Lambda "
           + "functions are the three separate stages");
     }
+    if (s3EndpointUrl != null && s3Input().isEmpty()) {
+      throw usageError("--s3-endpoint-url applies only to --input s3://BUCKET/KEY");
+    }
+    if (isS3()) {
+      try {
+        S3Location.parse(input);
+      } catch (IllegalArgumentException e) {
+        throw usageError("--input: " + e.getMessage());
+      }
+    }
     callsInFlight = concurrency != null ? concurrency
         : RunTarget.defaultConcurrency(target, this::checkShardBudget);
     if (callsInFlight < 1 || callsInFlight > MAX_CONCURRENCY) {
@@ -217,9 +237,32 @@ public final class RunOptions {
     return target;
   }
 
-  /** The stream CSV to read. */
+  /** The stream CSV to read, when it is a file (see {@link #s3Input}). */
   public Path input() {
-    return input;
+    return Path.of(input);
+  }
+
+  /** The S3 object to read, when {@code --input} names one. */
+  public Optional<S3Location> s3Input() {
+    return isS3() ? Optional.of(S3Location.parse(input)) : Optional.empty();
+  }
+
+  /** The S3 endpoint: {@code --s3-endpoint-url}, else {@code AWS_ENDPOINT_URL_S3}, else AWS's. */
+  public Optional<URI> s3EndpointUrl() {
+    return s3EndpointUrl != null ? Optional.of(s3EndpointUrl)
+        : S3Clients.endpointFromEnvironment();
+  }
+
+  /**
+   * For S3 input, the bytes of CSV per range: {@code --shard-bytes}, else
+   * {@value #DEFAULT_S3_RANGE_BYTES}.
+   */
+  public long rangeBytes() {
+    return shardBytes != null ? shardBytes : DEFAULT_S3_RANGE_BYTES;
+  }
+
+  private boolean isS3() {
+    return S3Location.isS3(input);
   }
 
   /** Whether a malformed row fails the run instead of being skipped and counted. */
@@ -310,7 +353,8 @@ public final class RunOptions {
   /** The flag's budget, else the target's default, in the target's encoding. */
   private ShardBudget checkShardBudget() {
     long limit = target == Target.LAMBDA ? ShardBudget.LAMBDA_LIMIT_BYTES : Long.MAX_VALUE;
-    long bytes = shardBytes != null ? shardBytes
+    // For S3 input --shard-bytes sizes the byte ranges; the calls keep the target's budget.
+    long bytes = shardBytes != null && !isS3() ? shardBytes
         : target == Target.LAMBDA ? ShardBudget.DEFAULT_LAMBDA_BYTES
         : target == Target.GRPC ? ShardBudget.DEFAULT_GRPC_BYTES
         : ShardBudget.DEFAULT_OWN_HOST_BYTES;
