@@ -92,7 +92,10 @@ public final class CsvRange {
       throw new InputException(where + ": not valid CSV: " + e.getMessage()
           + " (lines counted from the range's first row)", e);
     } catch (IOException e) {
-      throw new InputException("cannot read " + where + ": " + e.getMessage(), e);
+      // A reader of objects names the object itself (e.g. "s3://b/k: access denied").
+      String message = String.valueOf(e.getMessage());
+      throw new InputException(message.startsWith(name + ": ") ? message
+          : "cannot read " + where + ": " + message, e);
     }
   }
 

@@ -44,9 +44,12 @@ public final class S3Clients {
 
   private S3Clients() {}
 
-  /** The endpoint {@value #ENDPOINT_VARIABLE} names, if set. */
+  /** The SDK's system property for the same, which tests set in-process. */
+  public static final String ENDPOINT_PROPERTY = "aws.endpointUrlS3";
+
+  /** The endpoint {@value #ENDPOINT_VARIABLE} (or {@value #ENDPOINT_PROPERTY}) names, if set. */
   public static Optional<URI> endpointFromEnvironment() {
-    String value = System.getenv(ENDPOINT_VARIABLE);
+    String value = System.getProperty(ENDPOINT_PROPERTY, System.getenv(ENDPOINT_VARIABLE));
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(URI.create(value));
   }
 
