@@ -11,7 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.musicanalytics.functions.s3input.S3Clients;
 import org.musicanalytics.functions.s3input.S3ProxyServer;
+import org.musicanalytics.lambdalocal.RealFunctions;
 
 /**
  * {@code run --input s3://...} against S3Proxy, a real S3 server in this process: the
@@ -71,6 +73,37 @@ class S3InputRunTest {
         assertThat(s3.getAsJsonObject("input").get("size_bytes").getAsLong())
             .isEqualTo(tricky.length);
       }
+    }
+  }
+
+  @Test
+  void shouldGiveTheEmbeddedResultsThroughLambdaLocalWithTheFunctionsReadingTheRanges()
+      throws Exception {
+    JsonObject embedded = localRun(tricky, "tricky");
+    // lambda-local runs the real FunctionInvoker in this JVM: the function reads this
+    // property (the SDK's name for AWS_ENDPOINT_URL_S3) to reach S3Proxy.
+    System.setProperty(S3Clients.ENDPOINT_PROPERTY, server.endpoint().toString());
+    try {
+      for (String size : new String[] {"4096", "65536"}) {
+        Path results = dir.resolve("results-lambda-" + size);
+        CliRun run = CliRun.run("run", "--input", "s3://plays/tricky.csv",
+            "--s3-endpoint-url", server.endpoint().toString(), "--target", "lambda",
+            "--endpoint-url", RealFunctions.endpoint().endpoint().toString(),
+            "--shard-bytes", size, "--results", results.toString(), "--quiet");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonObject s3 = CliRun.readResults(results);
+        assertThat(CliRun.comparable(s3, "target", "workflow", "input"))
+            .as("ranges of %s bytes", size)
+            .isEqualTo(CliRun.comparable(embedded, "target", "workflow", "input"));
+        assertThat(withoutProvenance(s3.getAsJsonObject("input")))
+            .isEqualTo(withoutProvenance(embedded.getAsJsonObject("input")));
+        // One invocation per range.
+        assertThat(s3.getAsJsonObject("performance").getAsJsonObject("shards").get("records")
+            .getAsLong())
+            .isEqualTo((tricky.length + Long.parseLong(size) - 1) / Long.parseLong(size));
+      }
+    } finally {
+      System.clearProperty(S3Clients.ENDPOINT_PROPERTY);
     }
   }
 

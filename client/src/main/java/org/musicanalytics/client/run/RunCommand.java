@@ -18,6 +18,7 @@ import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.PipelineRun;
 import org.musicanalytics.client.pipeline.ProgressLine;
+import org.musicanalytics.client.pipeline.RangeStages;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.run.internal.ResultsLifecycle;
@@ -29,6 +30,7 @@ import org.musicanalytics.csv.InputSummary;
 import org.musicanalytics.csv.StreamCsvReader;
 import org.musicanalytics.csv.StreamCsvReader.OpenedInput;
 import org.musicanalytics.csv.Utf8RowSink;
+import org.musicanalytics.proto.CsvRangeRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -150,7 +152,8 @@ public final class RunCommand implements Callable<Integer> {
     try (S3RunInput input = S3RunInput.open(options.s3Input().get(), options.s3EndpointUrl(),
         options.rangeBytes(), options.strict())) {
       try (RunTarget.Opened stages = target.open()) {
-        outcome = stream(input::readRanges, stages);
+        outcome = stages.stages() instanceof RangeStages ranges ? fanOut(input, stages, ranges)
+            : stream(input::readRanges, stages);
       }
       Target chosen = options.target();
       document = ResultsDocument.of(chosen.transport(), chosen.label(), outcome.summary(),
@@ -161,6 +164,27 @@ public final class RunCommand implements Callable<Integer> {
     results.write(ResultsDocument.toJson(document));
     report(out, outcome.summary(), outcome.result(), results);
     return CommandLine.ExitCode.OK;
+  }
+
+  /**
+   * Sends every byte range to the functions, which read it themselves: {@code --concurrency}
+   * ranges in flight, the counts merged as they arrive.
+   */
+  private RunOutcome fanOut(S3RunInput input, RunTarget.Opened target, RangeStages ranges)
+      throws InputException {
+    AnalyticsPipeline pipeline = new AnalyticsPipeline(target.stages(), options.budget())
+        .withConcurrency(options.concurrency())
+        .withRangeStages(ranges);
+    if (!options.quiet() && System.console() != null) {
+      pipeline = pipeline.withProgress(new ProgressLine(spec.commandLine().getErr()));
+    }
+    try (PipelineRun run = pipeline.start()) {
+      for (CsvRangeRequest range : input.requests()) {
+        run.acceptRange(range);
+      }
+      PipelineResult result = run.finish();
+      return new RunOutcome(input.summary(run.ranges()), result);
+    }
   }
 
   private void report(PrintWriter out, InputSummary summary, PipelineResult result,

@@ -10,6 +10,7 @@ import org.musicanalytics.functions.mapreduce.PlayCountsAnswer;
 import org.musicanalytics.functions.userbehavior.UserStatsAnswer;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.UserStatsList;
 
 /**
@@ -36,6 +37,16 @@ public final class PartialAnswers {
     merged.add(counts);
     merged.add(users);
     merged.add(genreCounts);
+  }
+
+  /**
+   * Merges one shard's {@code ShardCounts}.
+   *
+   * @throws IllegalArgumentException if it cannot be merged with the others
+   * @throws ArithmeticException if a count overflows
+   */
+  public synchronized void add(ShardCounts counts) {
+    merged.add(counts);
   }
 
   /**

@@ -75,7 +75,9 @@ public final class RunOptions {
           + "+ 1, fewer if the heap cannot hold that many shards (about four times "
           + "--shard-bytes each) beside " + (RunTarget.MERGED_STATE_RESERVE_BYTES >> 20)
           + " MiB for the merged answers; for lambda " + RunTarget.DEFAULT_LAMBDA_CONCURRENCY
-          + ").")
+          + ", and " + RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY + " byte ranges for S3 input)."
+          + " For S3 input --shard-bytes is the bytes of CSV per range (default "
+          + DEFAULT_S3_RANGE_BYTES + ").")
   private Integer concurrency;
 
   @Option(names = "--fused", negatable = true,
@@ -222,6 +224,7 @@ public final class RunOptions {
       }
     }
     callsInFlight = concurrency != null ? concurrency
+        : isS3() && target == Target.LAMBDA ? RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY
         : RunTarget.defaultConcurrency(target, this::checkShardBudget);
     if (callsInFlight < 1 || callsInFlight > MAX_CONCURRENCY) {
       throw usageError("--concurrency must be from 1 to " + MAX_CONCURRENCY + ", was "
