@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.musicanalytics.client.pipeline.FusedRecordStages;
 import org.musicanalytics.client.pipeline.RangeStages;
 import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
@@ -51,7 +52,13 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * (a function timeout is one too) is not retried, as a pure function fails the same way on
  * the same request.
  */
-public final class LambdaStages implements StageCalls, RangeStages, AutoCloseable {
+public final class LambdaStages implements StageCalls, RangeStages, FusedRecordStages,
+    AutoCloseable {
+
+  /** The fused pass's function, as template.yaml names it. */
+  public static final String SHARD_ANALYSIS_FUNCTION = "ShardAnalysis";
+  /** The environment variable naming that function otherwise. */
+  public static final String SHARD_ANALYSIS_FUNCTION_VARIABLE = "SHARD_ANALYSIS_FUNCTION";
 
   /** The function reading byte ranges of S3 objects, as template.yaml names it. */
   public static final String CSV_RANGE_FUNCTION = "CsvRangeAnalysis";
@@ -67,6 +74,7 @@ public final class LambdaStages implements StageCalls, RangeStages, AutoCloseabl
   private final Duration callTimeout;
   private volatile RetryPolicy retries = RetryPolicy.defaults();
   private volatile String csvRangeFunction = CSV_RANGE_FUNCTION;
+  private volatile String shardAnalysisFunction = SHARD_ANALYSIS_FUNCTION;
   /**
    * The JSON this thread printed last, and of what. MapReduce, UserBehavior and
    * GenreAnalysis take the same shard, one after the other on one thread: it is printed
@@ -107,6 +115,18 @@ public final class LambdaStages implements StageCalls, RangeStages, AutoCloseabl
   public LambdaStages withCsvRangeFunction(String function) {
     this.csvRangeFunction = function;
     return this;
+  }
+
+  /** These stages invoking {@code function} (a name or ARN) for the fused pass. */
+  public LambdaStages withShardAnalysisFunction(String function) {
+    this.shardAnalysisFunction = function;
+    return this;
+  }
+
+  /** The fused pass over a shard: one invocation for the three record-reading stages. */
+  @Override
+  public ShardCounts analyzeShard(StreamList plays) {
+    return invoke(Stage.MAP_REDUCE, shardAnalysisFunction, plays, ShardCounts.newBuilder());
   }
 
   /** The fused pass over a byte range of S3, which the function reads itself. */

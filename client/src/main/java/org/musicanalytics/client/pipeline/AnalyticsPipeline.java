@@ -72,6 +72,16 @@ public final class AnalyticsPipeline {
   }
 
   /**
+   * This pipeline with the record-reading stages served by {@code fusedStages} in one call
+   * per {@code StreamList} shard, in the budget's own encoding (Lambda's proto3 JSON).
+   */
+  public AnalyticsPipeline withFusedRecordStages(FusedRecordStages fusedStages) {
+    Objects.requireNonNull(fusedStages, "fusedStages");
+    return new AnalyticsPipeline(stages, budget, concurrency,
+        SeparateStageCalls.overFused(stages, fusedStages), progress);
+  }
+
+  /**
    * This pipeline with the record-reading stages served by {@code rangeStages}, one call
    * per byte range of an S3 object ({@link PipelineRun#acceptRange}): the functions read
    * the rows themselves.

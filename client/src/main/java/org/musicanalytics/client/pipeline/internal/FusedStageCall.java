@@ -1,16 +1,12 @@
 package org.musicanalytics.client.pipeline.internal;
 
-import java.util.List;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.csv.Utf8Row;
 import org.musicanalytics.functions.Stage;
-import org.musicanalytics.proto.GenreAnalysisResponse;
-import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.StreamRecord;
-import org.musicanalytics.proto.UserStatsList;
 
 /**
  * The record-reading stages in one fused call per shard: each shard is encoded once,
@@ -20,10 +16,6 @@ import org.musicanalytics.proto.UserStatsList;
  * pass is not split by stage.
  */
 public final class FusedStageCall implements RecordDispatch {
-
-  /** The stages the fused call serves. */
-  private static final List<Stage> FUSED =
-      List.of(Stage.MAP_REDUCE, Stage.USER_BEHAVIOR, Stage.GENRE_ANALYSIS);
 
   private final FusedStages fused;
   private final StageTimes times;
@@ -82,17 +74,7 @@ public final class FusedStageCall implements RecordDispatch {
     synchronized (this) {
       callSeconds = fusedSeconds;
     }
-    for (Stage stage : FUSED) {
-      times.add(stage, callSeconds / FUSED.size());
-    }
-    double pass = answers.summarySeconds() / FUSED.size();
-    PlayCounts playCounts = answers.playCounts();
-    UserStatsList userStats = answers.userStats();
-    GenreAnalysisResponse genres = answers.genres();
-    return new RecordAnswers(
-        playCounts.toBuilder().setProcessingTime(playCounts.getProcessingTime() + pass).build(),
-        userStats.toBuilder().setProcessingTime(userStats.getProcessingTime() + pass).build(),
-        genres.toBuilder().setProcessingTime(genres.getProcessingTime() + pass).build());
+    return answers.fusedAnswers(times, callSeconds);
   }
 
   private void analyze(EncodedShard shard) {

@@ -1,6 +1,7 @@
 package org.musicanalytics.client.pipeline.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.List;
 import java.util.function.Supplier;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.counting.MergedCounts;
@@ -70,6 +71,27 @@ public final class PartialAnswers {
    */
   public synchronized double summarySeconds() {
     return merged.processingTime();
+  }
+
+  /**
+   * The merged answers of fused calls (one call and one pass per shard for the three
+   * stages), with the calls' time spread evenly over the three stages' call times in
+   * {@code times}, and the passes' time over their processing times: one pass is not split
+   * by stage.
+   */
+  public RecordDispatch.RecordAnswers fusedAnswers(StageTimes times, double callSeconds) {
+    List<Stage> fused = List.of(Stage.MAP_REDUCE, Stage.USER_BEHAVIOR, Stage.GENRE_ANALYSIS);
+    for (Stage stage : fused) {
+      times.add(stage, callSeconds / fused.size());
+    }
+    double pass = summarySeconds() / fused.size();
+    PlayCounts playCounts = playCounts();
+    UserStatsList userStats = userStats();
+    GenreAnalysisResponse genres = genres();
+    return new RecordDispatch.RecordAnswers(
+        playCounts.toBuilder().setProcessingTime(playCounts.getProcessingTime() + pass).build(),
+        userStats.toBuilder().setProcessingTime(userStats.getProcessingTime() + pass).build(),
+        genres.toBuilder().setProcessingTime(genres.getProcessingTime() + pass).build());
   }
 
   /** MapReduce's merged answer. */

@@ -11,11 +11,8 @@ import org.musicanalytics.csv.Utf8Row;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.functions.mapreduce.AnalyzeCsvRange;
 import org.musicanalytics.proto.CsvRangeRequest;
-import org.musicanalytics.proto.GenreAnalysisResponse;
-import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.StreamRecord;
-import org.musicanalytics.proto.UserStatsList;
 
 /**
  * The record-reading stages as one call per byte range of an S3 object: the functions read
@@ -24,9 +21,6 @@ import org.musicanalytics.proto.UserStatsList;
  * summary; call time is counted in equal thirds to the three stages, as for the fused call.
  */
 public final class RangeCalls implements RecordDispatch {
-
-  private static final List<Stage> FUSED =
-      List.of(Stage.MAP_REDUCE, Stage.USER_BEHAVIOR, Stage.GENRE_ANALYSIS);
 
   private final RangeStages stages;
   private final StageTimes times;
@@ -90,17 +84,7 @@ public final class RangeCalls implements RecordDispatch {
     synchronized (this) {
       seconds = callSeconds;
     }
-    for (Stage stage : FUSED) {
-      times.add(stage, seconds / FUSED.size());
-    }
-    double pass = answers.summarySeconds() / FUSED.size();
-    PlayCounts playCounts = answers.playCounts();
-    UserStatsList userStats = answers.userStats();
-    GenreAnalysisResponse genres = answers.genres();
-    return new RecordAnswers(
-        playCounts.toBuilder().setProcessingTime(playCounts.getProcessingTime() + pass).build(),
-        userStats.toBuilder().setProcessingTime(userStats.getProcessingTime() + pass).build(),
-        genres.toBuilder().setProcessingTime(genres.getProcessingTime() + pass).build());
+    return answers.fusedAnswers(times, seconds);
   }
 
   private void analyze(CsvRangeRequest range) {

@@ -83,8 +83,9 @@ public final class RunOptions {
   @Option(names = "--fused", negatable = true,
       description = "Send each shard once, encoded straight from the file, to the host's "
           + "fused call (music.ShardAnalysisService/AnalyzeShard) instead of to MapReduce, "
-          + "UserBehavior and GenreAnalysis separately. Default for embedded and grpc; "
-          + "--no-fused for a host of the old contract, which lacks the call.")
+          + "UserBehavior and GenreAnalysis separately; on lambda, one invocation of the "
+          + "ShardAnalysis function per shard instead of three. The default; --no-fused for "
+          + "a host of the old contract or a deployment without ShardAnalysis.")
   private Boolean fused;
 
   @Option(names = "--call-timeout", paramLabel = "SECONDS", defaultValue = "300",
@@ -208,10 +209,6 @@ public final class RunOptions {
         || !(endpointUrl.getScheme().equals("http") || endpointUrl.getScheme().equals("https")))) {
       throw usageError("--endpoint-url must be an http:// or https:// URL with a host, e.g. "
           + "http://127.0.0.1:3001, was " + endpointUrl);
-    }
-    if (target == Target.LAMBDA && Boolean.TRUE.equals(fused)) {
-      throw usageError("--fused applies only to --target embedded and grpc: the Lambda "
-          + "functions are the three separate stages");
     }
     if (s3EndpointUrl != null && s3Input().isEmpty()) {
       throw usageError("--s3-endpoint-url applies only to --input s3://BUCKET/KEY");

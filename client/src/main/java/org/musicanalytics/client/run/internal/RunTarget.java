@@ -161,6 +161,8 @@ public final class RunTarget {
     LambdaStages stages = LambdaStages.create(
         LambdaFunctions.fromEnvironment(environment).with(options.functionFlags()),
         options.endpointUrl(), options.callTimeout());
+    stages.withShardAnalysisFunction(environment.getOrDefault(
+        LambdaStages.SHARD_ANALYSIS_FUNCTION_VARIABLE, LambdaStages.SHARD_ANALYSIS_FUNCTION));
     stages.withCsvRangeFunction(environment.getOrDefault(
         LambdaStages.CSV_RANGE_FUNCTION_VARIABLE, LambdaStages.CSV_RANGE_FUNCTION));
     return new Opened(stages.withRetries(options.retryPolicy()), false, stages::close);
