@@ -108,6 +108,18 @@ class S3InputRunTest {
   }
 
   @Test
+  void shouldAllowHundredsOfRangesInFlightOnLambdaOnly() {
+    CliRun local = CliRun.run("run", "--input", "s3://plays/tricky.csv", "--concurrency",
+        "500", "--results", dir.resolve("results-wide").toString());
+    assertThat(local.exitCode()).as(local.toString()).isEqualTo(2);
+    assertThat(local.err()).contains("--concurrency must be from 1 to 256, was 500");
+    CliRun lambda = CliRun.run("run", "--input", "s3://plays/tricky.csv", "--target",
+        "lambda", "--concurrency", "1001", "--results", dir.resolve("results-wide").toString());
+    assertThat(lambda.exitCode()).as(lambda.toString()).isEqualTo(2);
+    assertThat(lambda.err()).contains("--concurrency must be from 1 to 1000, was 1001");
+  }
+
+  @Test
   void shouldReadAQuotedLineBreakWhenTheRowStartsOnTheBoundary() throws Exception {
     JsonObject embedded = localRun(quoted, "quoted");
     JsonObject s3 = s3Run("s3://plays/quoted.csv", "inprocess",

@@ -38,6 +38,12 @@ public final class RunOptions {
   /** More in flight buys nothing and costs a shard of memory each. */
   public static final int MAX_CONCURRENCY = 256;
 
+  /**
+   * The most byte ranges in flight for S3 input on Lambda: a call holds a reference and,
+   * once answered, one range's counts, not a shard of rows.
+   */
+  public static final int MAX_S3_LAMBDA_CONCURRENCY = 1000;
+
   /** The bytes of CSV per range of an S3 object, by default. */
   public static final long DEFAULT_S3_RANGE_BYTES = 64L << 20;
 
@@ -223,8 +229,10 @@ public final class RunOptions {
     callsInFlight = concurrency != null ? concurrency
         : isS3() && target == Target.LAMBDA ? RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY
         : RunTarget.defaultConcurrency(target, this::checkShardBudget);
-    if (callsInFlight < 1 || callsInFlight > MAX_CONCURRENCY) {
-      throw usageError("--concurrency must be from 1 to " + MAX_CONCURRENCY + ", was "
+    int maxInFlight = isS3() && target == Target.LAMBDA ? MAX_S3_LAMBDA_CONCURRENCY
+        : MAX_CONCURRENCY;
+    if (callsInFlight < 1 || callsInFlight > maxInFlight) {
+      throw usageError("--concurrency must be from 1 to " + maxInFlight + ", was "
           + callsInFlight);
     }
     budget = checkShardBudget();
