@@ -7,8 +7,13 @@
 #              started fresh for each run with --warm, so the functions' init is not in the
 #              timed run (bench/cold-start.sh measures cold starts); its peak RSS is
 #              reported too
+#   s3lambda   the same lambda-local, the input read from S3 by the functions: the file is
+#              put into S3Proxy (org.gaul:s3proxy, transient store, on loopback, started
+#              once) and the client runs --input s3://bench/N.csv, one analyzeCsvRange
+#              invocation per byte range of --shard-bytes (64 MiB by default)
 #
-#   bench/pipeline.sh [--sizes 100000,1000000,10000000] [--setups inprocess,embedded,lambda]
+#   bench/pipeline.sh [--sizes 100000,1000000,10000000]
+#                     [--setups inprocess,embedded,lambda[,s3lambda]]
 #                     [--repeat N] [--out bench/results.md] [-- extra run options...]
 #
 # Input: `music-analytics generate --records N --seed 1` into bench/data/N.csv, made once
@@ -53,8 +58,8 @@ while [[ $# -gt 0 ]]; do
 done
 [[ "$sizes" =~ ^[0-9]+(,[0-9]+)*$ ]] \
   || { echo "bench/pipeline.sh: --sizes must be numbers separated by commas, was '$sizes'" >&2; exit 2; }
-[[ "$setups" =~ ^(inprocess|embedded|lambda)(,(inprocess|embedded|lambda))*$ ]] \
-  || { echo "bench/pipeline.sh: --setups takes inprocess, embedded, lambda, was '$setups'" >&2; exit 2; }
+[[ "$setups" =~ ^(inprocess|embedded|lambda|s3lambda)(,(inprocess|embedded|lambda|s3lambda))*$ ]] \
+  || { echo "bench/pipeline.sh: --setups takes inprocess, embedded, lambda, s3lambda, was '$setups'" >&2; exit 2; }
 [[ "$repeat" =~ ^[1-9][0-9]*$ ]] \
   || { echo "bench/pipeline.sh: --repeat must be a positive number, was '$repeat'" >&2; exit 2; }
 [[ -x /usr/bin/time ]] \
@@ -65,10 +70,15 @@ IFS=, read -r -a setup_list <<<"$setups"
 
 work="$(mktemp -d)"
 endpoint_pid=""
+s3_pid=""
 cleanup() {
   if [[ -n "$endpoint_pid" ]]; then
     kill "$endpoint_pid" 2>/dev/null || true
     wait "$endpoint_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$s3_pid" ]]; then
+    kill "$s3_pid" 2>/dev/null || true
+    wait "$s3_pid" 2>/dev/null || true
   fi
   rm -rf "$work"
 }
@@ -83,7 +93,7 @@ mkdir -p "$work/client" "$work/lambda" "$work/lambda-local"
 cp client/target/music-analytics.jar "$work/client/"
 export MUSIC_ANALYTICS_JAR="$work/client/music-analytics.jar"
 "$cli" --help >/dev/null
-if [[ ",$setups," == *,lambda,* ]]; then
+if [[ ",$setups," == *,lambda,* || ",$setups," == *,s3lambda,* ]]; then
   "$cli" lambda-local --help >/dev/null
   cp lambda-local/target/lambda-local.jar "$work/lambda-local/"
   export MUSIC_ANALYTICS_LAMBDA_LOCAL_JAR="$work/lambda-local/lambda-local.jar"
@@ -107,6 +117,41 @@ for n in "${size_list[@]}"; do
   fi
 done
 
+# S3Proxy for the s3lambda setup: its class path resolved from Maven Central by a pom of
+# its own (not the project's, whose parent would change its Jetty), started on a free
+# loopback port with a transient store; every input file is put once (not timed).
+s3_url=""
+if [[ ",$setups," == *,s3lambda,* ]]; then
+  mkdir -p "$work/s3proxy"
+  cat >"$work/s3proxy/pom.xml" <<'POM'
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId><artifactId>s3proxy-runner</artifactId><version>1</version>
+  <dependencies>
+    <dependency><groupId>org.gaul</groupId><artifactId>s3proxy</artifactId><version>2.6.0</version></dependency>
+  </dependencies>
+</project>
+POM
+  "$root/mvnw" -B -q -f "$work/s3proxy/pom.xml" dependency:build-classpath \
+    -Dmdep.outputFile="$work/s3proxy/classpath" >&2
+  s3_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  s3_url="http://127.0.0.1:$s3_port"
+  printf '%s\n' "s3proxy.endpoint=$s3_url" "s3proxy.authorization=none" \
+    "jclouds.provider=transient" "jclouds.identity=bench" "jclouds.credential=bench" \
+    >"$work/s3proxy/s3proxy.conf"
+  java -Xmx4g -cp "$(cat "$work/s3proxy/classpath")" org.gaul.s3proxy.Main \
+    --properties "$work/s3proxy/s3proxy.conf" >"$work/s3proxy/out" 2>&1 &
+  s3_pid=$!
+  for _ in $(seq 1 300); do
+    curl -s -o /dev/null "$s3_url/" && break
+    sleep 0.1
+  done
+  curl -sf -X PUT "$s3_url/bench" >/dev/null
+  for n in "${size_list[@]}"; do
+    curl -sf -T "bench/data/$n.csv" "$s3_url/bench/$n.csv" >/dev/null
+  done
+fi
+
 # A numeric field of the results file's performance object; "" when it is absent.
 perf() {
   sed -n "s/.*\"$2\": *\([0-9.eE+-]*\).*/\1/p" "$1" | head -n 1
@@ -121,7 +166,7 @@ median() {
 # Starts lambda-local on a free port; sets endpoint_pid and endpoint_url.
 start_endpoint() {
   local log="$work/endpoint.out"
-  "$cli" lambda-local --port 0 --quiet --warm --template "$work/lambda/template.yaml" \
+  AWS_ENDPOINT_URL_S3="$s3_url" "$cli" lambda-local --port 0 --quiet --warm --template "$work/lambda/template.yaml" \
     >"$log" 2>"$work/endpoint.err" &
   endpoint_pid=$!
   endpoint_url=""
@@ -155,13 +200,18 @@ stop_endpoint() {
 run_once() {
   local setup="$1" n="$2" results="$work/results" timing="$work/time.txt"
   local target_args=(--target "$setup")
+  local input="bench/data/$n.csv"
   local endpoint_rss="-"
   rm -rf "$results"
-  if [[ "$setup" == lambda ]]; then
+  if [[ "$setup" == s3lambda ]]; then
+    target_args=(--target lambda --s3-endpoint-url "$s3_url")
+    input="s3://bench/$n.csv"
+  fi
+  if [[ "$setup" == lambda || "$setup" == s3lambda ]]; then
     start_endpoint
     target_args+=(--endpoint-url "$endpoint_url")
   fi
-  if ! /usr/bin/time -v -o "$timing" "$cli" run "${target_args[@]}" --input "bench/data/$n.csv" \
+  if ! /usr/bin/time -v -o "$timing" "$cli" run "${target_args[@]}" --input "$input" \
       --results "$results" --quiet ${extra[@]+"${extra[@]}"} >"$work/run.out" 2>"$work/run.err"; then
     # A failed run is a result too: it goes into the table, and the benchmark goes on.
     echo "bench/pipeline.sh: $setup at $n records failed:" >&2
@@ -173,11 +223,12 @@ run_once() {
     [[ -s "$work/$setup-$n.failed" ]] || echo "exit status non-zero" >"$work/$setup-$n.failed"
     return 0
   fi
-  if [[ "$setup" == lambda ]]; then
+  if [[ "$setup" == lambda || "$setup" == s3lambda ]]; then
     endpoint_rss="$(stop_endpoint)"
   fi
   local file="$results/run_grpc_metrics.json"
-  local wall rss cpu
+  local wall rss cpu shards
+  shards="$(sed -n 's/.*"records": *\([0-9]*\).*/\1/p' "$file" | head -n 1)"
   # Elapsed is h:mm:ss or m:ss.ss.
   wall="$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
     for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")"
@@ -185,7 +236,8 @@ run_once() {
   cpu="$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$timing")"
   echo "$(perf "$file" total_workflow_time) $(perf "$file" mapreduce_time)" \
     "$(perf "$file" userbehavior_time) $(perf "$file" genre_time)" \
-    "$(perf "$file" recommendation_time) $wall $rss $endpoint_rss $cpu" >>"$work/$setup-$n.runs"
+    "$(perf "$file" recommendation_time) $wall $rss $endpoint_rss $cpu $shards" \
+    >>"$work/$setup-$n.runs"
 }
 
 column_median() {
@@ -222,22 +274,23 @@ done
     "call is counted in equal thirds to MapReduce, UserBehavior and Genre); wall, CPU and peak" \
     "RSS are the whole client process (GNU time); the endpoint is lambda-local's JVM (VmHWM)."
   echo
-  echo "| setup | records | pipeline s | records/s | MapReduce s | UserBehavior s | Genre s | Recommendation s | wall s | client CPU s | client peak RSS MiB | endpoint peak RSS MiB |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| setup | records | pipeline s | records/s | MapReduce s | UserBehavior s | Genre s | Recommendation s | wall s | client CPU s | client peak RSS MiB | endpoint peak RSS MiB | record shards |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for n in "${size_list[@]}"; do
     for setup in "${setup_list[@]}"; do
       f="$work/$setup-$n.runs"
       if [[ -f "$work/$setup-$n.failed" ]]; then
-        echo "| $setup | $n | failed: $(cat "$work/$setup-$n.failed") | | | | | | | | | |"
+        echo "| $setup | $n | failed: $(cat "$work/$setup-$n.failed") | | | | | | | | | | |"
         continue
       fi
       pipeline="$(column_median "$f" 1)"
-      printf '| %s | %s | %.3f | %s | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f | %s | %s |\n' \
+      printf '| %s | %s | %.3f | %s | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f | %s | %s | %s |\n' \
         "$setup" "$n" "$pipeline" \
         "$(awk -v n="$n" -v t="$pipeline" 'BEGIN { printf "%.0f", n / t }')" \
         "$(column_median "$f" 2)" "$(column_median "$f" 3)" "$(column_median "$f" 4)" \
         "$(column_median "$f" 5)" "$(column_median "$f" 6)" "$(column_median "$f" 9)" \
-        "$(mib "$(column_median "$f" 7)")" "$(mib "$(column_median "$f" 8)")"
+        "$(mib "$(column_median "$f" 7)")" "$(mib "$(column_median "$f" 8)")" \
+        "$(column_median "$f" 10)"
     done
   done
   if [[ ",$setups," == *,inprocess,* ]]; then

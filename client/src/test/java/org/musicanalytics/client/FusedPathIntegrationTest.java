@@ -159,11 +159,7 @@ class FusedPathIntegrationTest {
   }
 
   @Test
-  void shouldRefuseTheFusedFlagAndABadConcurrencyAsUsageErrors() {
-    CliRun lambda = run(awkward, "lambda", "--target", "lambda", "--fused");
-    assertThat(lambda.exitCode()).isEqualTo(2);
-    assertThat(lambda.err()).contains("--fused applies only to --target embedded and grpc");
-
+  void shouldRefuseABadConcurrencyAsAUsageError() {
     CliRun zero = run(awkward, "zero", "--concurrency", "0");
     assertThat(zero.exitCode()).isEqualTo(2);
     assertThat(zero.err()).contains("--concurrency must be from 1 to 256, was 0");

@@ -85,9 +85,16 @@ class LambdaTargetIntegrationTest {
     return CliRun.run(Map.of(), args.toArray(String[]::new));
   }
 
+  /**
+   * A Lambda run calling the three stages' functions (--no-fused): the failures below are
+   * the separate stages'; {@code --fused} in {@code more} calls ShardAnalysis instead.
+   */
   private CliRun lambda(String endpoint, String... more) throws IOException {
     List<String> args = new ArrayList<>(List.of("--target", "lambda", "--endpoint-url",
         endpoint));
+    if (!List.of(more).contains("--fused")) {
+      args.add("--no-fused");
+    }
     args.addAll(List.of(more));
     return run(args.toArray(String[]::new));
   }
@@ -120,6 +127,25 @@ class LambdaTargetIntegrationTest {
     assertThat(CliRun.comparable(actual, "target", "workflow"))
         .isEqualTo(CliRun.comparable(expected, "target", "workflow"));
     assertThat(actual.getAsJsonObject("input").get("records_read").getAsInt()).isEqualTo(600);
+
+    // The fused function, one invocation per shard instead of three: the same results.
+    CliRun fused = lambda(RealFunctions.endpoint().endpoint().toString(),
+        "--shard-bytes", "8000", "--fused");
+    assertThat(fused.exitCode()).as(fused.toString()).isZero();
+    JsonObject fusedResults = CliRun.readResults(results());
+    assertThat(fusedResults.getAsJsonObject("performance").getAsJsonObject("shards")
+        .get("records").getAsInt()).isGreaterThan(5);
+    assertThat(CliRun.comparable(fusedResults, "target", "workflow"))
+        .isEqualTo(CliRun.comparable(expected, "target", "workflow"));
+  }
+
+  @Test
+  void shouldCallTheFusedFunctionByDefault() throws Exception {
+    // The scripted deployment has no ShardAnalysis: a default run asks for it by name.
+    CliRun run = run("--target", "lambda", "--endpoint-url", scripted.endpoint().toString());
+    assertFailedWithoutResults(run, "music-analytics run: MapReduce stage failed (Lambda "
+        + "function ShardAnalysis at " + scripted.endpoint() + ", shard 1 (records 1-600)): "
+        + "no such function");
   }
 
   @Test

@@ -12,16 +12,20 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.musicanalytics.client.pipeline.FusedRecordStages;
+import org.musicanalytics.client.pipeline.RangeStages;
 import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.StageCalls;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.pipeline.internal.ProtoJsonFormat;
 import org.musicanalytics.functions.Stage;
+import org.musicanalytics.proto.CsvRangeRequest;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RecommendationRequest;
 import org.musicanalytics.proto.RecommendationResponse;
+import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.UserStatsList;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -48,7 +52,18 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * (a function timeout is one too) is not retried, as a pure function fails the same way on
  * the same request.
  */
-public final class LambdaStages implements StageCalls, AutoCloseable {
+public final class LambdaStages implements StageCalls, RangeStages, FusedRecordStages,
+    AutoCloseable {
+
+  /** The fused pass's function, as template.yaml names it. */
+  public static final String SHARD_ANALYSIS_FUNCTION = "ShardAnalysis";
+  /** The environment variable naming that function otherwise. */
+  public static final String SHARD_ANALYSIS_FUNCTION_VARIABLE = "SHARD_ANALYSIS_FUNCTION";
+
+  /** The function reading byte ranges of S3 objects, as template.yaml names it. */
+  public static final String CSV_RANGE_FUNCTION = "CsvRangeAnalysis";
+  /** The environment variable naming that function otherwise. */
+  public static final String CSV_RANGE_FUNCTION_VARIABLE = "CSV_RANGE_FUNCTION";
 
   /** Longest function error message quoted in a failure. */
   private static final int MAX_ERROR_CHARS = 400;
@@ -58,6 +73,8 @@ public final class LambdaStages implements StageCalls, AutoCloseable {
   private final Optional<URI> endpoint;
   private final Duration callTimeout;
   private volatile RetryPolicy retries = RetryPolicy.defaults();
+  private volatile String csvRangeFunction = CSV_RANGE_FUNCTION;
+  private volatile String shardAnalysisFunction = SHARD_ANALYSIS_FUNCTION;
   /**
    * The JSON this thread printed last, and of what. MapReduce, UserBehavior and
    * GenreAnalysis take the same shard, one after the other on one thread: it is printed
@@ -94,6 +111,30 @@ public final class LambdaStages implements StageCalls, AutoCloseable {
     return this;
   }
 
+  /** These stages invoking {@code function} (a name or ARN) for S3 byte ranges. */
+  public LambdaStages withCsvRangeFunction(String function) {
+    this.csvRangeFunction = function;
+    return this;
+  }
+
+  /** These stages invoking {@code function} (a name or ARN) for the fused pass. */
+  public LambdaStages withShardAnalysisFunction(String function) {
+    this.shardAnalysisFunction = function;
+    return this;
+  }
+
+  /** The fused pass over a shard: one invocation for the three record-reading stages. */
+  @Override
+  public ShardCounts analyzeShard(StreamList plays) {
+    return invoke(Stage.MAP_REDUCE, shardAnalysisFunction, plays, ShardCounts.newBuilder());
+  }
+
+  /** The fused pass over a byte range of S3, which the function reads itself. */
+  @Override
+  public ShardCounts analyzeCsvRange(CsvRangeRequest range) {
+    return invoke(Stage.MAP_REDUCE, csvRangeFunction, range, ShardCounts.newBuilder());
+  }
+
   @Override
   public PlayCounts aggregateStream(StreamList plays) {
     return invoke(Stage.MAP_REDUCE, plays, PlayCounts.newBuilder());
@@ -116,7 +157,12 @@ public final class LambdaStages implements StageCalls, AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private <T extends Message> T invoke(Stage stage, Message request, Message.Builder answer) {
-    String function = functions.of(stage);
+    return invoke(stage, functions.of(stage), request, answer);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends Message> T invoke(Stage stage, String function, Message request,
+      Message.Builder answer) {
     String where = "Lambda function " + function + endpoint.map(e -> " at " + e).orElse("");
     byte[] payload = json(request);
     if (payload.length > ShardBudget.LAMBDA_LIMIT_BYTES) {

@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.musicanalytics.client.input.InputSummary;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.ProgressListener;
+import org.musicanalytics.csv.InputSummary;
 import org.musicanalytics.functions.Stage;
 
 /**

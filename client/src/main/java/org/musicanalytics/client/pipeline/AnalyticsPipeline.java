@@ -2,6 +2,7 @@ package org.musicanalytics.client.pipeline;
 
 import java.util.Objects;
 import org.musicanalytics.client.pipeline.internal.FusedStageCall;
+import org.musicanalytics.client.pipeline.internal.RangeCalls;
 import org.musicanalytics.client.pipeline.internal.RecordDispatch;
 import org.musicanalytics.client.pipeline.internal.SeparateStageCalls;
 import org.musicanalytics.proto.StreamList;
@@ -68,6 +69,27 @@ public final class AnalyticsPipeline {
     }
     return new AnalyticsPipeline(stages, budget, concurrency,
         FusedStageCall.over(fusedStages), progress);
+  }
+
+  /**
+   * This pipeline with the record-reading stages served by {@code fusedStages} in one call
+   * per {@code StreamList} shard, in the budget's own encoding (Lambda's proto3 JSON).
+   */
+  public AnalyticsPipeline withFusedRecordStages(FusedRecordStages fusedStages) {
+    Objects.requireNonNull(fusedStages, "fusedStages");
+    return new AnalyticsPipeline(stages, budget, concurrency,
+        SeparateStageCalls.overFused(stages, fusedStages), progress);
+  }
+
+  /**
+   * This pipeline with the record-reading stages served by {@code rangeStages}, one call
+   * per byte range of an S3 object ({@link PipelineRun#acceptRange}): the functions read
+   * the rows themselves.
+   */
+  public AnalyticsPipeline withRangeStages(RangeStages rangeStages) {
+    Objects.requireNonNull(rangeStages, "rangeStages");
+    return new AnalyticsPipeline(stages, budget, concurrency, RangeCalls.over(rangeStages),
+        progress);
   }
 
   /** This pipeline telling {@code listener} how it goes on. */

@@ -5,18 +5,20 @@ import java.util.List;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.musicanalytics.client.input.RowSink;
-import org.musicanalytics.client.input.Utf8Row;
-import org.musicanalytics.client.input.Utf8RowSink;
 import org.musicanalytics.client.pipeline.internal.InFlightCalls;
 import org.musicanalytics.client.pipeline.internal.PartialAnswers;
 import org.musicanalytics.client.pipeline.internal.RecordDispatch;
 import org.musicanalytics.client.pipeline.internal.RecordDispatch.RecordAnswers;
 import org.musicanalytics.client.pipeline.internal.StageTimes;
 import org.musicanalytics.counting.Ranking;
+import org.musicanalytics.csv.RangeSummary;
+import org.musicanalytics.csv.RowSink;
+import org.musicanalytics.csv.Utf8Row;
+import org.musicanalytics.csv.Utf8RowSink;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.functions.recommendation.RankingHead;
 import org.musicanalytics.functions.recommendation.RecommendationShards;
+import org.musicanalytics.proto.CsvRangeRequest;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RankedSong;
 import org.musicanalytics.proto.RecommendationRequest;
@@ -80,6 +82,22 @@ public final class PipelineRun implements Consumer<StreamRecord>, RowSink, Utf8R
   @Override
   public void accept(Utf8Row row) {
     records.accept(row);
+  }
+
+  /**
+   * Sends one byte range of an S3 object to the range stages (waiting while
+   * {@code concurrency} calls are in flight); only for a pipeline
+   * {@linkplain AnalyticsPipeline#withRangeStages with range stages}.
+   *
+   * @throws StageFailedException if a call failed
+   */
+  public void acceptRange(CsvRangeRequest range) {
+    records.acceptRange(range);
+  }
+
+  /** The summaries of the ranges answered, in file order, once {@link #finish} returned. */
+  public List<RangeSummary> ranges() {
+    return records.ranges();
   }
 
   /**

@@ -10,10 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.musicanalytics.client.grpc.ServiceAddresses;
-import org.musicanalytics.client.input.InputException;
-import org.musicanalytics.client.input.InputSummary;
-import org.musicanalytics.client.input.StreamCsvReader;
-import org.musicanalytics.client.input.StreamCsvReader.OpenedInput;
 import org.musicanalytics.client.lambda.LambdaClients;
 import org.musicanalytics.client.metrics.RunMetrics;
 import org.musicanalytics.client.metrics.RunMetricsOptions;
@@ -24,10 +20,12 @@ import org.musicanalytics.client.output.ResultsException;
 import org.musicanalytics.client.output.ResultsFile;
 import org.musicanalytics.client.output.TextReport;
 import org.musicanalytics.client.pipeline.AnalyticsPipeline;
+import org.musicanalytics.client.pipeline.FusedRecordStages;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.PipelineRun;
 import org.musicanalytics.client.pipeline.ProgressListener;
+import org.musicanalytics.client.pipeline.RangeStages;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.run.internal.CompletedRun;
@@ -35,6 +33,13 @@ import org.musicanalytics.client.run.internal.ReadProgress;
 import org.musicanalytics.client.run.internal.ResultsLifecycle;
 import org.musicanalytics.client.run.internal.RunOptions;
 import org.musicanalytics.client.run.internal.RunTarget;
+import org.musicanalytics.client.s3.S3RunInput;
+import org.musicanalytics.csv.InputException;
+import org.musicanalytics.csv.InputSummary;
+import org.musicanalytics.csv.StreamCsvReader;
+import org.musicanalytics.csv.StreamCsvReader.OpenedInput;
+import org.musicanalytics.csv.Utf8RowSink;
+import org.musicanalytics.proto.CsvRangeRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,6 +118,9 @@ public final class RunCommand implements Callable<Integer> {
     try (RunMetrics metrics = RunMetrics.serve(options.retryPolicy()::retriesMade,
         metricsOptions.port())) {
       RunTarget target = RunTarget.of(options, environment);
+      if (options.s3Input().isPresent()) {
+        return runOverS3(target, results, out, metrics);
+      }
       RunOutcome outcome;
       InputFingerprint.Provenance provenance;
       // The input and the results directory are checked first: a missing input or an
@@ -134,7 +142,8 @@ public final class RunCommand implements Callable<Integer> {
       try (OpenedInput reading = opened;
           InputFingerprint fingerprint = InputFingerprint.start(input)) {
         try (RunTarget.Opened stages = target.open()) {
-          outcome = stream(reading, stages, metrics);
+          outcome = stream(rows -> reading.readUtf8Rows(
+              progress == null ? rows : progress.counting(rows)), stages, metrics);
         }
         provenance = fingerprint.finish();
       }
@@ -144,23 +153,7 @@ public final class RunCommand implements Callable<Integer> {
       Target chosen = options.target();
       CompletedRun completed = results.complete(ResultsDocument.of(results.runId(),
           chosen.transport(), chosen.label(), summary, result, Instant.now(), provenance));
-      metrics.logEnd(spec.commandLine().getErr(), chosen.label(), summary, result);
-      if (options.format() == ReportFormat.JSON) {
-        out.print(ResultsDocument.toJson(completed.document()));
-        out.flush();
-      } else if (options.quiet()) {
-        out.println(TextReport.summaryLine(summary, result, results.latestFile()));
-        out.flush();
-      } else {
-        TextReport.print(out, chosen.label(), summary, result, options.top(),
-            results.latestFile(), completed.directory());
-      }
-      if (!options.quiet() && !ReadProgress.stderrIsTerminal()) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("music-analytics run: "
-            + TextReport.summaryLine(summary, result, results.latestFile()));
-        err.flush();
-      }
+      report(out, completed, summary, result, results, metrics);
       return CommandLine.ExitCode.OK;
     } catch (InputException | ResultsException | StageFailedException | IOException
         | ServiceAddresses.InvalidAddressException | ShardBudgetException
@@ -208,12 +201,96 @@ public final class RunCommand implements Callable<Integer> {
 
   /** An input without one play gives no results: it is almost always the wrong file. */
   private InputException noValidPlays(InputSummary summary) {
-    String where = options.readsStandardInput() ? "standard input" : options.input().toString();
+    String where = options.readsStandardInput() ? "standard input" : options.inputName();
     long rejected = summary.rowsRejected();
     return new InputException("no valid plays in " + where + " (" + (rejected == 0
         ? "a header and no rows)"
         : TextReport.count(rejected, "row") + " rejected; first: "
             + summary.firstRejections().get(0) + ")"));
+  }
+
+  /**
+   * A run over an S3 object: on a target whose functions read ranges themselves, one call
+   * per range; on the others, the ranges read here with the range reader, through the same
+   * pipeline as a file's rows.
+   */
+  private int runOverS3(RunTarget target, ResultsLifecycle results, PrintWriter out,
+      RunMetrics metrics) throws IOException, InputException, ResultsException {
+    results.prepare();
+    RunOutcome outcome;
+    Map<String, Object> document;
+    // The object is asked for first: a missing or unusable object starts nothing.
+    try (S3RunInput input = S3RunInput.open(options.s3Input().get(), options.s3EndpointUrl(),
+        options.rangeBytes(), options.strict())) {
+      try (RunTarget.Opened stages = target.open()) {
+        outcome = stages.stages() instanceof RangeStages ranges
+            ? fanOut(input, stages, ranges, metrics)
+            : stream(input::readRanges, stages, metrics);
+      }
+      Target chosen = options.target();
+      document = ResultsDocument.of(results.runId(), chosen.transport(), chosen.label(),
+          outcome.summary(), outcome.result(), Instant.now(), new InputFingerprint.Provenance(
+              outcome.summary().path(), Optional.empty()));
+      input.describe(document);
+    }
+    CompletedRun completed = results.complete(document);
+    report(out, completed, outcome.summary(), outcome.result(), results, metrics);
+    return CommandLine.ExitCode.OK;
+  }
+
+  /**
+   * Sends every byte range to the functions, which read it themselves: {@code --concurrency}
+   * ranges in flight, the counts merged as they arrive.
+   */
+  private RunOutcome fanOut(S3RunInput input, RunTarget.Opened target, RangeStages ranges,
+      RunMetrics metrics) throws InputException {
+    AnalyticsPipeline pipeline = new AnalyticsPipeline(target.stages(), options.budget())
+        .withConcurrency(options.concurrency())
+        .withRangeStages(ranges)
+        .withProgress(metrics.alongside(ProgressListener.NONE));
+    try (PipelineRun run = pipeline.start()) {
+      for (CsvRangeRequest range : input.requests()) {
+        run.acceptRange(range);
+      }
+      PipelineResult result = run.finish();
+      InputSummary summary = input.summary(run.ranges());
+      if (summary.recordsRead() == 0) {
+        throw noValidPlays(summary);
+      }
+      return new RunOutcome(summary, result);
+    }
+  }
+
+  /**
+   * The end of a completed run: the metrics line, the report (or the results document) on
+   * standard output, and a summary line on a stderr that is no terminal.
+   */
+  private void report(PrintWriter out, CompletedRun completed, InputSummary summary,
+      PipelineResult result, ResultsLifecycle results, RunMetrics metrics) {
+    Target chosen = options.target();
+    metrics.logEnd(spec.commandLine().getErr(), chosen.label(), summary, result);
+    if (options.format() == ReportFormat.JSON) {
+      out.print(ResultsDocument.toJson(completed.document()));
+      out.flush();
+    } else if (options.quiet()) {
+      out.println(TextReport.summaryLine(summary, result, results.latestFile()));
+      out.flush();
+    } else {
+      TextReport.print(out, chosen.label(), summary, result, options.top(),
+          results.latestFile(), completed.directory());
+    }
+    if (!options.quiet() && !ReadProgress.stderrIsTerminal()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("music-analytics run: "
+          + TextReport.summaryLine(summary, result, results.latestFile()));
+      err.flush();
+    }
+  }
+
+  /** Reads the rows of a run's input into the pipeline. */
+  @FunctionalInterface
+  private interface RowsReader {
+    InputSummary read(Utf8RowSink rows) throws InputException;
   }
 
   /** What a run produced: what was read, and the stages' merged answers. */
@@ -224,7 +301,7 @@ public final class RunCommand implements Callable<Integer> {
    * shards in flight, through the fused call when the stages have it and it is not turned
    * off.
    */
-  private RunOutcome stream(OpenedInput input, RunTarget.Opened target, RunMetrics metrics)
+  private RunOutcome stream(RowsReader input, RunTarget.Opened target, RunMetrics metrics)
       throws InputException {
     AnalyticsPipeline pipeline = new AnalyticsPipeline(target.stages(), options.budget())
         .withConcurrency(options.concurrency());
@@ -232,13 +309,17 @@ public final class RunCommand implements Callable<Integer> {
     Optional<FusedStages> fusedCall = target.fusedCall();
     if (fusedCall.isPresent()) {
       pipeline = pipeline.withFusedStages(fusedCall.get());
+    } else if (target.stages() instanceof FusedRecordStages fused
+        && !Boolean.FALSE.equals(options.fused())) {
+      // Lambda: one invocation of the fused function per shard instead of three.
+      pipeline = pipeline.withFusedRecordStages(fused);
     }
     // The live gauges follow the shards as they finish; the reading progress is apart.
     pipeline = pipeline.withProgress(metrics.alongside(ProgressListener.NONE));
     // The check is a call too (the first, which connects): the workflow time counts it.
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     try (PipelineRun run = pipeline.start()) {
-      InputSummary summary = input.readUtf8Rows(progress == null ? run : progress.counting(run));
+      InputSummary summary = input.read(run);
       if (progress != null) {
         // Reading is over: the line goes before the report is printed.
         progress.close();

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.musicanalytics.client.input.InputSummary;
-import org.musicanalytics.client.input.StreamCsvReader;
+import org.musicanalytics.csv.InputSummary;
+import org.musicanalytics.csv.StreamCsvReader;
 import org.musicanalytics.proto.StreamRecord;
 
 class GenerateCommandTest {

@@ -4,12 +4,12 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import java.util.Arrays;
 import java.util.function.Consumer;
-import org.musicanalytics.client.input.RowSink;
-import org.musicanalytics.client.input.Utf8Row;
-import org.musicanalytics.client.input.Utf8RowSink;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
+import org.musicanalytics.csv.RowSink;
+import org.musicanalytics.csv.Utf8Row;
+import org.musicanalytics.csv.Utf8RowSink;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
 

@@ -1,10 +1,10 @@
 package org.musicanalytics.client.pipeline.internal;
 
-import org.musicanalytics.client.input.Utf8Row;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.FusedStages;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.csv.Utf8Row;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.proto.StreamRecord;
 
@@ -68,8 +68,7 @@ public final class FusedStageCall implements RecordDispatch {
    */
   @Override
   public RecordAnswers merged() {
-    times.addFusedProcessing(answers.summarySeconds());
-    return new RecordAnswers(answers.playCounts(), answers.userStats(), answers.genres());
+    return answers.fusedAnswers(times);
   }
 
   private void analyze(EncodedShard shard) {

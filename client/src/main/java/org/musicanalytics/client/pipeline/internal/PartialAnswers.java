@@ -10,6 +10,7 @@ import org.musicanalytics.functions.mapreduce.PlayCountsAnswer;
 import org.musicanalytics.functions.userbehavior.UserStatsAnswer;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.UserStatsList;
 
 /**
@@ -39,6 +40,16 @@ public final class PartialAnswers {
   }
 
   /**
+   * Merges one shard's {@code ShardCounts}.
+   *
+   * @throws IllegalArgumentException if it cannot be merged with the others
+   * @throws ArithmeticException if a count overflows
+   */
+  public synchronized void add(ShardCounts counts) {
+    merged.add(counts);
+  }
+
+  /**
    * Merges one shard's encoded {@code ShardCounts}.
    *
    * @throws IllegalArgumentException if it is not a {@code ShardCounts} or cannot be merged
@@ -59,6 +70,16 @@ public final class PartialAnswers {
    */
   public synchronized double summarySeconds() {
     return merged.processingTime();
+  }
+
+  /**
+   * The merged answers of fused calls (one call and one pass per shard for the three
+   * stages). The passes' processing time goes to {@code times} as the fused call's: one
+   * pass served three stages, and no share of it is any one stage's.
+   */
+  public RecordDispatch.RecordAnswers fusedAnswers(StageTimes times) {
+    times.addFusedProcessing(summarySeconds());
+    return new RecordDispatch.RecordAnswers(playCounts(), userStats(), genres());
   }
 
   /** MapReduce's merged answer. */

@@ -1,9 +1,12 @@
 package org.musicanalytics.client.pipeline.internal;
 
+import java.util.List;
 import java.util.function.Consumer;
-import org.musicanalytics.client.input.RowSink;
-import org.musicanalytics.client.input.Utf8RowSink;
 import org.musicanalytics.client.pipeline.ShardBudget;
+import org.musicanalytics.csv.RangeSummary;
+import org.musicanalytics.csv.RowSink;
+import org.musicanalytics.csv.Utf8RowSink;
+import org.musicanalytics.proto.CsvRangeRequest;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.StreamRecord;
@@ -17,6 +20,21 @@ import org.musicanalytics.proto.UserStatsList;
  * shard).
  */
 public interface RecordDispatch extends Consumer<StreamRecord>, RowSink, Utf8RowSink {
+
+  /**
+   * Sends one byte range of an S3 object, for a dispatch whose functions read the rows
+   * themselves ({@link RangeCalls}).
+   *
+   * @throws IllegalStateException for a dispatch of rows
+   */
+  default void acceptRange(CsvRangeRequest range) {
+    throw new IllegalStateException("this run sends rows, not byte ranges");
+  }
+
+  /** The summaries of the ranges answered, in file order; none for a dispatch of rows. */
+  default List<RangeSummary> ranges() {
+    return List.of();
+  }
 
   /**
    * Hands on the last shard. A stream without records gives one empty shard, so that every

@@ -1,15 +1,18 @@
 package org.musicanalytics.client.pipeline.internal;
 
-import org.musicanalytics.client.input.RowSink;
-import org.musicanalytics.client.input.Utf8Row;
-import org.musicanalytics.client.input.Utf8RowSink;
+import org.musicanalytics.client.pipeline.FusedRecordStages;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.ShardCutter;
 import org.musicanalytics.client.pipeline.ShardCutter.Shard;
 import org.musicanalytics.client.pipeline.StageCalls;
+import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.csv.RowSink;
+import org.musicanalytics.csv.Utf8Row;
+import org.musicanalytics.csv.Utf8RowSink;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
 import org.musicanalytics.proto.UserStatsList;
@@ -27,10 +30,13 @@ public final class SeparateStageCalls implements RecordDispatch {
   private final RowSink rows;
   private final Utf8RowSink utf8Rows;
   private final PartialAnswers answers = new PartialAnswers();
+  /** The fused pass instead of the three calls, or null. */
+  private final FusedRecordStages fused;
 
-  private SeparateStageCalls(StageCalls stages, ShardBudget budget, StageTimes times,
-      ShardSender sender) {
+  private SeparateStageCalls(StageCalls stages, FusedRecordStages fused, ShardBudget budget,
+      StageTimes times, ShardSender sender) {
     this.stages = stages;
+    this.fused = fused;
     this.times = times;
     this.cutter = new ShardCutter(budget,
         shard -> sender.send(shard.plays().getRecordsCount(), () -> analyze(shard)));
@@ -40,7 +46,17 @@ public final class SeparateStageCalls implements RecordDispatch {
 
   /** The dispatch of each run to the three services of {@code stages}. */
   public static Factory over(StageCalls stages) {
-    return (budget, times, sender) -> new SeparateStageCalls(stages, budget, times, sender);
+    return (budget, times, sender) ->
+        new SeparateStageCalls(stages, null, budget, times, sender);
+  }
+
+  /**
+   * The dispatch of each run's {@code StreamList} shards to the fused pass of {@code fused},
+   * one call per shard instead of three.
+   */
+  public static Factory overFused(StageCalls stages, FusedRecordStages fused) {
+    return (budget, times, sender) ->
+        new SeparateStageCalls(stages, fused, budget, times, sender);
   }
 
   @Override
@@ -71,12 +87,19 @@ public final class SeparateStageCalls implements RecordDispatch {
 
   @Override
   public RecordAnswers merged() {
+    if (fused != null) {
+      return answers.fusedAnswers(times);
+    }
     return new RecordAnswers(answers.playCounts(), answers.userStats(), answers.genres());
   }
 
   private void analyze(Shard shard) {
     StreamList plays = shard.plays();
     String where = shard.describe();
+    if (fused != null) {
+      analyzeFused(plays, where);
+      return;
+    }
     PlayCounts counts = times.call(Stage.MAP_REDUCE, where, () -> stages.aggregateStream(plays));
     UserStatsList users =
         times.call(Stage.USER_BEHAVIOR, where, () -> stages.analyzeUsers(plays));
@@ -84,6 +107,22 @@ public final class SeparateStageCalls implements RecordDispatch {
         times.call(Stage.GENRE_ANALYSIS, where, () -> stages.analyzeGenres(plays));
     PartialAnswers.mergeStep(Stage.USER_BEHAVIOR, where, () -> {
       answers.add(counts, users, genreCounts);
+      return null;
+    });
+  }
+
+  private void analyzeFused(StreamList plays, String where) {
+    long start = System.nanoTime();
+    ShardCounts counts;
+    try {
+      counts = fused.analyzeShard(plays);
+    } catch (StageFailedException e) {
+      throw e.onShard(where);
+    } finally {
+      times.addFused(start, System.nanoTime());
+    }
+    PartialAnswers.mergeStep(Stage.MAP_REDUCE, where, () -> {
+      answers.add(counts);
       return null;
     });
   }

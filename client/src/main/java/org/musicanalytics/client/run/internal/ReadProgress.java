@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.musicanalytics.client.input.Utf8RowSink;
+import org.musicanalytics.csv.Utf8RowSink;
 
 /**
  * A progress line on a terminal's stderr while the input is read: rows read, the share of

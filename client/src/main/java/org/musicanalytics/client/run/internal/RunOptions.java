@@ -22,6 +22,8 @@ import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.run.Target;
 import org.musicanalytics.functions.Stage;
+import org.musicanalytics.functions.s3input.S3Clients;
+import org.musicanalytics.functions.s3input.S3Location;
 import org.musicanalytics.host.HostConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +40,15 @@ public final class RunOptions {
   /** More in flight buys nothing and costs a shard of memory each. */
   public static final int MAX_CONCURRENCY = 256;
 
+  /**
+   * The most byte ranges in flight for S3 input on Lambda: a call holds a reference and,
+   * once answered, one range's counts, not a shard of rows.
+   */
+  public static final int MAX_S3_LAMBDA_CONCURRENCY = 1000;
+
+  /** The bytes of CSV per range of an S3 object, by default. */
+  public static final long DEFAULT_S3_RANGE_BYTES = 64L << 20;
+
   @Spec(Spec.Target.MIXEE)
   private CommandSpec command;
 
@@ -45,9 +56,10 @@ public final class RunOptions {
   private boolean help;
 
   @Option(names = "--input", paramLabel = "FILE", defaultValue = "data/stream_data.csv",
-      description = "CSV of plays: user_id,song_id,artist,duration,timestamp[,genre]; - "
-          + "reads standard input (default: ${DEFAULT-VALUE}).")
-  private Path input;
+      description = "CSV of plays: user_id,song_id,artist,duration,timestamp[,genre] "
+          + "(default: ${DEFAULT-VALUE}); - reads standard input; s3://BUCKET/KEY reads an S3 "
+          + "object.")
+  private String input;
 
   @Option(names = "--target", paramLabel = "TARGET", defaultValue = "embedded",
       description = "embedded: start a host in this process on free loopback ports and call "
@@ -72,14 +84,17 @@ public final class RunOptions {
           + "+ 1, fewer if the heap cannot hold that many shards (about four times "
           + "--shard-bytes each) beside " + (RunTarget.MERGED_STATE_RESERVE_BYTES >> 20)
           + " MiB for the merged answers; for lambda " + RunTarget.DEFAULT_LAMBDA_CONCURRENCY
-          + ").")
+          + ", and " + RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY + " byte ranges for S3 input)."
+          + " For S3 input --shard-bytes is the bytes of CSV per range (default "
+          + DEFAULT_S3_RANGE_BYTES + ").")
   private Integer concurrency;
 
   @Option(names = "--fused", negatable = true,
       description = "Send each shard once, encoded straight from the file, to the host's "
           + "fused call (music.ShardAnalysisService/AnalyzeShard) instead of to MapReduce, "
-          + "UserBehavior and GenreAnalysis separately. Default for embedded and grpc; "
-          + "--no-fused for a host of the old contract, which lacks the call.")
+          + "UserBehavior and GenreAnalysis separately; on lambda, one invocation of the "
+          + "ShardAnalysis function per shard instead of three. The default; --no-fused for "
+          + "a host of the old contract or a deployment without ShardAnalysis.")
   private Boolean fused;
 
   @Option(names = "--call-timeout", paramLabel = "SECONDS", defaultValue = "300",
@@ -166,6 +181,11 @@ public final class RunOptions {
           + "http://127.0.0.1:3001 for sam local start-lambda or music-analytics lambda-local.")
   private URI endpointUrl;
 
+  @Option(names = "--s3-endpoint-url", paramLabel = "URL",
+      description = "--input s3://...: S3 endpoint instead of AWS's (an S3-compatible server, "
+          + "e.g. S3Proxy); default: AWS_ENDPOINT_URL_S3 if set.")
+  private URI s3EndpointUrl;
+
   @Option(names = "--mapreduce-function", paramLabel = "NAME|ARN",
       description = "--target lambda: MapReduce function (default: $MAPREDUCE_FUNCTION, "
           + "else MapReduce).")
@@ -215,9 +235,15 @@ public final class RunOptions {
       throw usageError("--endpoint-url must be an http:// or https:// URL with a host, e.g. "
           + "http://127.0.0.1:3001, was " + endpointUrl);
     }
-    if (target == Target.LAMBDA && Boolean.TRUE.equals(fused)) {
-      throw usageError("--fused applies only to --target embedded and grpc: the Lambda "
-          + "functions are the three separate stages");
+    if (s3EndpointUrl != null && s3Input().isEmpty()) {
+      throw usageError("--s3-endpoint-url applies only to --input s3://BUCKET/KEY");
+    }
+    if (isS3()) {
+      try {
+        S3Location.parse(input);
+      } catch (IllegalArgumentException e) {
+        throw usageError("--input: " + e.getMessage());
+      }
     }
     if (top < 1) {
       throw usageError("--top must be at least 1, was " + top);
@@ -226,9 +252,12 @@ public final class RunOptions {
       throw usageError("--keep-runs must be at least 1, was " + keepRuns);
     }
     callsInFlight = concurrency != null ? concurrency
+        : isS3() && target == Target.LAMBDA ? RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY
         : RunTarget.defaultConcurrency(target, this::checkShardBudget);
-    if (callsInFlight < 1 || callsInFlight > MAX_CONCURRENCY) {
-      throw usageError("--concurrency must be from 1 to " + MAX_CONCURRENCY + ", was "
+    int maxInFlight = isS3() && target == Target.LAMBDA ? MAX_S3_LAMBDA_CONCURRENCY
+        : MAX_CONCURRENCY;
+    if (callsInFlight < 1 || callsInFlight > maxInFlight) {
+      throw usageError("--concurrency must be from 1 to " + maxInFlight + ", was "
           + callsInFlight);
     }
     budget = checkShardBudget();
@@ -241,9 +270,37 @@ public final class RunOptions {
     return target;
   }
 
-  /** The stream CSV to read. */
+  /** The stream CSV to read, when it is a file (see {@link #s3Input}). */
   public Path input() {
+    return Path.of(input);
+  }
+
+  /** The input as given: a file, {@code -} or {@code s3://BUCKET/KEY}. */
+  public String inputName() {
     return input;
+  }
+
+  /** The S3 object to read, when {@code --input} names one. */
+  public Optional<S3Location> s3Input() {
+    return isS3() ? Optional.of(S3Location.parse(input)) : Optional.empty();
+  }
+
+  /** The S3 endpoint: {@code --s3-endpoint-url}, else {@code AWS_ENDPOINT_URL_S3}, else AWS's. */
+  public Optional<URI> s3EndpointUrl() {
+    return s3EndpointUrl != null ? Optional.of(s3EndpointUrl)
+        : S3Clients.endpointFromEnvironment();
+  }
+
+  /**
+   * For S3 input, the bytes of CSV per range: {@code --shard-bytes}, else
+   * {@value #DEFAULT_S3_RANGE_BYTES}.
+   */
+  public long rangeBytes() {
+    return shardBytes != null ? shardBytes : DEFAULT_S3_RANGE_BYTES;
+  }
+
+  private boolean isS3() {
+    return S3Location.isS3(input);
   }
 
   /** How many songs and users the report lists. */
@@ -258,7 +315,7 @@ public final class RunOptions {
 
   /** Whether {@code --input -} asks for standard input. */
   public boolean readsStandardInput() {
-    return input.toString().equals("-");
+    return input.equals("-");
   }
 
   /** How many completed run directories to keep. */
@@ -354,7 +411,8 @@ public final class RunOptions {
   /** The flag's budget, else the target's default, in the target's encoding. */
   private ShardBudget checkShardBudget() {
     long limit = target == Target.LAMBDA ? ShardBudget.LAMBDA_LIMIT_BYTES : Long.MAX_VALUE;
-    long bytes = shardBytes != null ? shardBytes
+    // For S3 input --shard-bytes sizes the byte ranges; the calls keep the target's budget.
+    long bytes = shardBytes != null && !isS3() ? shardBytes
         : target == Target.LAMBDA ? ShardBudget.DEFAULT_LAMBDA_BYTES
         : target == Target.GRPC ? ShardBudget.DEFAULT_GRPC_BYTES
         : ShardBudget.DEFAULT_OWN_HOST_BYTES;

@@ -55,6 +55,14 @@ public final class RunTarget {
    */
   public static final int DEFAULT_LAMBDA_CONCURRENCY = 4;
 
+  /**
+   * Ranges in flight by default for S3 input on Lambda: the reserved concurrency of
+   * template.yaml's CsvRangeAnalysis. Each call carries a reference, not rows, so the client
+   * is not what limits the fan-out; more calls than the function may run at once would only
+   * be throttled and retried.
+   */
+  public static final int DEFAULT_S3_LAMBDA_CONCURRENCY = 100;
+
   private final RunOptions options;
   private final Map<String, String> environment;
   private final ServiceAddresses addresses;
@@ -154,6 +162,10 @@ public final class RunTarget {
     LambdaStages stages = LambdaStages.create(
         LambdaFunctions.fromEnvironment(environment).with(options.functionFlags()),
         options.endpointUrl(), options.callTimeout());
+    stages.withShardAnalysisFunction(environment.getOrDefault(
+        LambdaStages.SHARD_ANALYSIS_FUNCTION_VARIABLE, LambdaStages.SHARD_ANALYSIS_FUNCTION));
+    stages.withCsvRangeFunction(environment.getOrDefault(
+        LambdaStages.CSV_RANGE_FUNCTION_VARIABLE, LambdaStages.CSV_RANGE_FUNCTION));
     return new Opened(stages.withRetries(options.retryPolicy()), false, stages::close);
   }
 

@@ -1,10 +1,10 @@
 package org.musicanalytics.client.pipeline.internal;
 
 import java.nio.file.Path;
-import org.musicanalytics.client.input.InputSummary;
-import org.musicanalytics.client.input.StreamCsvReader;
-import org.musicanalytics.client.input.StreamCsvReader.OpenedInput;
 import org.musicanalytics.client.pipeline.ShardBudget;
+import org.musicanalytics.csv.InputSummary;
+import org.musicanalytics.csv.StreamCsvReader;
+import org.musicanalytics.csv.StreamCsvReader.OpenedInput;
 
 /**
  * The reading thread's work alone: reads a CSV file and encodes it into protobuf shards

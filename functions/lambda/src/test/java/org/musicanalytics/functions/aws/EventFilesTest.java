@@ -119,7 +119,8 @@ class EventFilesTest {
             .resolve(repositoryRoot().relativize(function.codePath()).getName(1)))
         .collect(Collectors.toCollection(LinkedHashSet::new));
     assertThat(modules).extracting(Path::toString).containsExactlyInAnyOrder(
-        "functions/mapreduce", "functions/userbehavior", "functions/recommendation");
+        "functions/mapreduce", "functions/userbehavior", "functions/recommendation",
+        "functions/s3-input");
 
     for (Path module : modules) {
       Path tests = repositoryRoot().resolve(module).resolve("src/test/java");

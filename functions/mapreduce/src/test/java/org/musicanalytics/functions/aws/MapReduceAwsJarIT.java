@@ -19,7 +19,7 @@ class MapReduceAwsJarIT {
   @TestFactory
   Stream<DynamicTest> shouldServeTheTemplatesFunctionsFromTheBuiltJar() {
     assertThat(moduleFunctions()).extracting(TemplateFunction::logicalId)
-        .containsExactly("MapReduce", "GenreAnalysis");
+        .containsExactly("MapReduce", "GenreAnalysis", "ShardAnalysis");
     return awsJarTests(MapReduceSampleResponses.BY_DEFINITION);
   }
 }

@@ -42,7 +42,8 @@ class MapReduceFunctionInvokerTest {
   static void startInvokers() {
     invokers = Map.of(
         "aggregateStream", invoker("aggregateStream"),
-        "analyzeGenres", invoker("analyzeGenres"));
+        "analyzeGenres", invoker("analyzeGenres"),
+        "analyzeShard", invoker("analyzeShard"));
   }
 
   /** Every event file of this module's functions, whatever files events/ holds. */

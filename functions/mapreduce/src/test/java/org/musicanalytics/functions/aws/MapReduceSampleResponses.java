@@ -5,8 +5,11 @@ import static org.musicanalytics.functions.aws.LambdaTestSupport.parse;
 
 import java.util.Map;
 import java.util.function.Consumer;
+import org.musicanalytics.counting.MergedCounts;
+import org.musicanalytics.functions.mapreduce.GenreAnswer;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.Song;
 
 /**
@@ -20,7 +23,8 @@ final class MapReduceSampleResponses {
   /** The check of each function's sample response, by function definition. */
   static final Map<String, Consumer<byte[]>> BY_DEFINITION = Map.of(
       "aggregateStream", MapReduceSampleResponses::assertPlayCounts,
-      "analyzeGenres", MapReduceSampleResponses::assertGenres);
+      "analyzeGenres", MapReduceSampleResponses::assertGenres,
+      "analyzeShard", MapReduceSampleResponses::assertShardCounts);
 
   private MapReduceSampleResponses() {}
 
@@ -40,7 +44,17 @@ final class MapReduceSampleResponses {
   }
 
   static void assertGenres(byte[] json) {
-    GenreAnalysisResponse genres = parse(json, GenreAnalysisResponse.newBuilder());
+    assertGenres((GenreAnalysisResponse) parse(json, GenreAnalysisResponse.newBuilder()));
+  }
+
+  /** The fused pass on the same records: its counts give the same genres. */
+  static void assertShardCounts(byte[] json) {
+    MergedCounts merged = new MergedCounts();
+    merged.add((ShardCounts) parse(json, ShardCounts.newBuilder()));
+    assertGenres(merged.answer(new GenreAnswer()).build());
+  }
+
+  private static void assertGenres(GenreAnalysisResponse genres) {
     assertThat(genres.getGenreCountsMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
         "Hip-Hop", 4L, "Alternative", 2L, "Funk", 2L, "Soul", 2L, "Pop", 1L, "Rock", 1L));
     assertThat(genres.getTopGenresList())

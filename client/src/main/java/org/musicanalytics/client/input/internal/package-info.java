@@ -1,5 +1,0 @@
-/**
- * The reader's workings: the byte-level CSV scanner, the columns found by header name and the
- * rules that accept or refuse a row.
- */
-package org.musicanalytics.client.input.internal;

@@ -1,2 +1,0 @@
-/** Tests of the CSV scanner. */
-package org.musicanalytics.client.input.internal;

@@ -1,0 +1,2 @@
+/** Tests of the CSV scanner. */
+package org.musicanalytics.csv.internal;
