@@ -10,7 +10,7 @@
 #   s3lambda   the same lambda-local, the input read from S3 by the functions: the file is
 #              put into S3Proxy (org.gaul:s3proxy, transient store, on loopback, started
 #              once) and the client runs --input s3://bench/N.csv, one analyzeCsvRange
-#              invocation per byte range of --shard-bytes (64 MiB by default)
+#              invocation per byte range of --shard-bytes (16 MiB by default)
 #
 #   bench/pipeline.sh [--sizes 100000,1000000,10000000]
 #                     [--setups inprocess,embedded,lambda[,s3lambda]]
