@@ -319,10 +319,14 @@ public final class RunCommand implements Callable<Integer> {
     // The check is a call too (the first, which connects): the workflow time counts it.
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     try (PipelineRun run = pipeline.start()) {
-      InputSummary summary = input.read(run);
-      if (progress != null) {
-        // Reading is over: the line goes before the report is printed.
-        progress.close();
+      InputSummary summary;
+      try {
+        summary = input.read(run);
+      } finally {
+        if (progress != null) {
+          // Reading is over or failed: the line goes before the report or the error.
+          progress.close();
+        }
       }
       if (summary.recordsRead() == 0) {
         throw noValidPlays(summary);

@@ -4,48 +4,63 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.musicanalytics.csv.Utf8RowSink;
 
 /**
- * A progress line on a terminal's stderr while the input is read: rows read, the share of
- * the input's bytes read, the rate and the time left, rewritten in place ({@code \r}, no
- * other control codes) every {@link #INTERVAL_MILLIS} from the bytes read so far, and
- * cleared at the end.
+ * A progress bar on a terminal's stderr while the input is read (me.tongfei:progressbar):
+ * the share of the input's bytes read, the MiB read, the time spent and left, the rate and
+ * the rows read, redrawn in place ({@code \r}, ASCII, no other control codes) every
+ * {@link #INTERVAL_MILLIS} from the bytes read so far, and cleared at the end.
  */
 public final class ReadProgress implements AutoCloseable {
 
   /** Time between two updates: four a second. */
-  public static final long INTERVAL_MILLIS = 250;
+  public static final int INTERVAL_MILLIS = 250;
 
   /** The system property the launcher sets to whether stderr is a terminal. */
   public static final String STDERR_TERMINAL = "music-analytics.stderr.terminal";
 
-  private final PrintWriter err;
-  private final long sizeBytes;
-  private final AtomicLong bytes = new AtomicLong();
+  /**
+   * The line's width: it fits an 80-column terminal without wrapping, which would break the
+   * redraw in place. A fixed width, since asking the terminal's would make the library open
+   * a jline terminal, which warns on stderr when stdin or stdout is not a terminal.
+   */
+  private static final int WIDTH = 79;
+
+  private static final long MIB = 1024 * 1024;
+
   private final AtomicLong rows = new AtomicLong();
-  private final long start = System.nanoTime();
-  private final ScheduledExecutorService ticks;
-  private int width;
+  private final ProgressBar bar;
+  private boolean closed;
 
   private ReadProgress(PrintWriter err, long sizeBytes) {
-    this.err = err;
-    this.sizeBytes = sizeBytes;
-    this.ticks = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "music-analytics-progress");
-      thread.setDaemon(true);
-      return thread;
-    });
-    ticks.scheduleAtFixedRate(this::print, INTERVAL_MILLIS, INTERVAL_MILLIS,
-        TimeUnit.MILLISECONDS);
+    this.bar = new ProgressBarBuilder()
+        .setTaskName("Reading")
+        .setInitialMax(sizeBytes)
+        .setUnit(" MiB", MIB)
+        .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
+        .setUpdateIntervalMillis(INTERVAL_MILLIS)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setConsumer(new DelegatingProgressBarConsumer(line -> {
+          err.print("\r" + line);
+          err.flush();
+        }, WIDTH))
+        .clearDisplayOnFinish()
+        .build();
   }
 
-  /** Starts showing the progress of reading {@code sizeBytes} bytes on {@code err}. */
+  /**
+   * Starts showing the progress of reading {@code sizeBytes} bytes on {@code err}; a
+   * negative size (not a regular file) shows a bar without a share or a time left.
+   */
   public static ReadProgress start(PrintWriter err, long sizeBytes) {
     return new ReadProgress(err, sizeBytes);
   }
@@ -66,7 +81,7 @@ public final class ReadProgress implements AutoCloseable {
       public int read() throws IOException {
         int b = super.read();
         if (b >= 0) {
-          bytes.incrementAndGet();
+          advance(1);
         }
         return b;
       }
@@ -75,7 +90,7 @@ public final class ReadProgress implements AutoCloseable {
       public int read(byte[] buffer, int offset, int length) throws IOException {
         int n = super.read(buffer, offset, length);
         if (n > 0) {
-          bytes.addAndGet(n);
+          advance(n);
         }
         return n;
       }
@@ -90,39 +105,21 @@ public final class ReadProgress implements AutoCloseable {
     };
   }
 
-  private synchronized void print() {
-    long read = bytes.get();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    String eta = read == 0 || sizeBytes <= 0 ? "?" : clock(seconds * (sizeBytes - read) / read);
-    String line = String.format(Locale.ROOT, "%,d rows read, %d%% of %,d bytes, %,.0f rows/s, "
-        + "ETA %s", rows.get(), sizeBytes <= 0 ? 0 : Math.min(100, read * 100 / sizeBytes),
-        sizeBytes, rows.get() / Math.max(seconds, 1e-9), eta);
-    err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
-    err.flush();
-    width = line.length();
+  /**
+   * Moves the bar on by {@code bytes}, with the rows counted so far: once a read (a chunk of
+   * the input) rather than once a row, which keeps the per-row cost to one counter.
+   */
+  private void advance(int bytes) {
+    bar.stepBy(bytes);
+    bar.setExtraMessage(String.format(Locale.ROOT, " %,d rows", rows.get()));
   }
 
-  private static String clock(double seconds) {
-    long s = Math.max(0, Math.round(seconds));
-    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s % 3600 / 60, s % 60)
-        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
-  }
-
-  /** Stops the updates and clears the line. */
+  /** Stops the updates and clears the line; once, though the caller may close it twice. */
   @Override
-  public void close() {
-    ticks.shutdownNow();
-    try {
-      ticks.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    synchronized (this) {
-      if (width > 0) {
-        err.print("\r" + " ".repeat(width) + "\r");
-        err.flush();
-        width = 0;
-      }
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      bar.close();
     }
   }
 }
