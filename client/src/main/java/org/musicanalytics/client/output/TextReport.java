@@ -20,6 +20,9 @@ public final class TextReport {
   /** Per-user sections list at most this many users. */
   static final int MAX_USERS_SHOWN = 20;
 
+  /** Plays per day lists at most this many days. */
+  static final int MAX_DAYS_SHOWN = 31;
+
   private TextReport() {}
 
   /** Prints the full report. */
@@ -33,6 +36,15 @@ public final class TextReport {
     List<String> top = Ranking.top(plays, ResultsDocument.TOP_SONGS);
     for (int i = 0; i < top.size(); i++) {
       out.printf("  %2d. %-40s %6d%n", i + 1, top.get(i), plays.get(top.get(i)));
+    }
+
+    Map<String, Long> days = ResultsDocument.playsPerDay(result);
+    out.printf("%nPlays per day (UTC, %d days)%n", days.size());
+    days.entrySet().stream().limit(MAX_DAYS_SHOWN)
+        .forEach(day -> out.printf("  %-12s %8d%n", day.getKey(), day.getValue()));
+    if (days.size() > MAX_DAYS_SHOWN) {
+      out.printf("  ... and %d more days (all in the results file)%n",
+          days.size() - MAX_DAYS_SHOWN);
     }
 
     List<UserStat> users = result.userStats().getUserStatsList();
