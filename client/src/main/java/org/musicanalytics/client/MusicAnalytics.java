@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.musicanalytics.client.generate.GenerateCommand;
 import org.musicanalytics.client.grpc.HostPort;
+import org.musicanalytics.client.history.HistoryCommand;
 import org.musicanalytics.client.run.RunCommand;
 import org.musicanalytics.host.HostCommand;
 import org.musicanalytics.host.NettyDefaults;
@@ -54,6 +55,7 @@ public final class MusicAnalytics implements Callable<Integer> {
         .addSubcommand(new CommandLine(new HostCommand(environment)))
         .addSubcommand(new CommandLine(new LambdaLocalNotice()))
         .addSubcommand(new CommandLine(new GenerateCommand()))
+        .addSubcommand(new CommandLine(new HistoryCommand(environment)))
         .registerConverter(HostPort.class, HostPort::parse)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setParameterExceptionHandler(MusicAnalytics::usageError)

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.musicanalytics.client.grpc.ServiceAddresses;
+import org.musicanalytics.client.history.HistoryOptions;
+import org.musicanalytics.client.history.RunRecorder;
 import org.musicanalytics.client.input.InputException;
 import org.musicanalytics.client.input.InputSummary;
 import org.musicanalytics.client.input.StreamCsvReader;
@@ -66,7 +68,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
             + "oversize requests, function errors, the call timeout.",
         "",
         "Exit codes: 0 success, 1 the run failed (reason on stderr, no results file), "
-            + "2 usage error, 130/143 stopped by SIGINT (Ctrl-C)/SIGTERM (no results file)."})
+            + "2 usage error, 3 results written but not recorded in the history (the store "
+            + "could not be reached or written), 130/143 stopped by SIGINT (Ctrl-C)/SIGTERM "
+            + "(no results file)."})
 public final class RunCommand implements Callable<Integer> {
 
   private final Map<String, String> environment;
@@ -76,6 +80,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin
   RunOptions options;
+
+  @Mixin
+  HistoryOptions history;
 
   /** @param environment where {@code --target grpc} reads MAPREDUCE_HOST and the like */
   public RunCommand(Map<String, String> environment) {
@@ -90,6 +97,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     options.check();
+    String historyUrl = historyUrl();
     PrintWriter out = spec.commandLine().getOut();
     ResultsLifecycle results = ResultsLifecycle.begin(options.resultsDirectory(),
         spec.commandLine().getErr(), options.verbose());
@@ -110,15 +118,17 @@ public final class RunCommand implements Callable<Integer> {
       PipelineResult result = outcome.result();
 
       Target chosen = options.target();
-      results.write(ResultsDocument.toJson(ResultsDocument.of(chosen.transport(),
-          chosen.label(), summary, result, Instant.now(), provenance)));
+      String json = ResultsDocument.toJson(ResultsDocument.of(chosen.transport(),
+          chosen.label(), summary, result, Instant.now(), provenance));
+      results.write(json);
       if (options.quiet()) {
         out.println(TextReport.summaryLine(summary, result, results.file()));
         out.flush();
       } else {
         TextReport.print(out, chosen.label(), summary, result, results.file());
       }
-      return CommandLine.ExitCode.OK;
+      return historyUrl == null ? CommandLine.ExitCode.OK
+          : RunRecorder.record(historyUrl, json, result, spec.commandLine().getErr());
     } catch (InputException | ResultsException | StageFailedException | IOException
         | ServiceAddresses.InvalidAddressException | ShardBudgetException
         | SdkClientException e) {
@@ -135,6 +145,18 @@ public final class RunCommand implements Callable<Integer> {
           + "MUSIC_ANALYTICS_JAVA_OPTS=-Xmx2g", e));
     } finally {
       results.close();
+    }
+  }
+
+  /** The history store's URL, or null with {@code --no-history}; checked before the run. */
+  private String historyUrl() {
+    if (!history.enabled()) {
+      return null;
+    }
+    try {
+      return history.url(environment, options.resultsDirectory());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 
