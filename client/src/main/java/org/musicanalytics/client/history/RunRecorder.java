@@ -22,18 +22,23 @@ public final class RunRecorder {
   private RunRecorder() {}
 
   /**
-   * Records the run whose results file holds {@code resultsJson}; its id is the file's
-   * {@code run_id}, else one made from the results ({@code RunIds.forResults}).
+   * What the history keeps of the run whose results file holds {@code resultsJson}: its
+   * id is the file's {@code run_id}, else one made from the results
+   * ({@code RunIds.forResults}), and its songs are every song of {@code result}.
+   */
+  public static RunRecord runRecord(String resultsJson, PipelineResult result) {
+    return RunRecord.fromResults(resultsJson)
+        .withSongs(allSongs(result.playCounts().getPlayCountsMap()));
+  }
+
+  /**
+   * Records {@code run} in the store at {@code storeUrl}.
    *
-   * @param storeUrl the history's JDBC URL
    * @param err where a failure is reported, in one line naming the store and the cause
    * @return 0, or {@link #HISTORY_FAILED}
    */
-  public static int record(String storeUrl, String resultsJson, PipelineResult result,
-      PrintWriter err) {
+  public static int record(String storeUrl, RunRecord run, PrintWriter err) {
     try {
-      RunRecord run = RunRecord.fromResults(resultsJson)
-          .withSongs(allSongs(result.playCounts().getPlayCountsMap()));
       HistoryStore.open(storeUrl).record(run);
       return 0;
     } catch (HistoryException e) {

@@ -26,9 +26,12 @@ import org.musicanalytics.client.pipeline.PipelineRun;
 import org.musicanalytics.client.pipeline.ProgressLine;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.client.report.ReportPage;
 import org.musicanalytics.client.run.internal.ResultsLifecycle;
 import org.musicanalytics.client.run.internal.RunOptions;
 import org.musicanalytics.client.run.internal.RunTarget;
+import org.musicanalytics.history.RunRecord;
+import org.musicanalytics.history.RunView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,6 +124,8 @@ public final class RunCommand implements Callable<Integer> {
       String json = ResultsDocument.toJson(ResultsDocument.of(chosen.transport(),
           chosen.label(), summary, result, Instant.now(), provenance));
       results.write(json);
+      RunRecord record = RunRecorder.runRecord(json, result);
+      ReportPage.write(options.resultsDirectory(), RunView.of(record));
       if (options.quiet()) {
         out.println(TextReport.summaryLine(summary, result, results.file()));
         out.flush();
@@ -128,7 +133,7 @@ public final class RunCommand implements Callable<Integer> {
         TextReport.print(out, chosen.label(), summary, result, results.file());
       }
       return historyUrl == null ? CommandLine.ExitCode.OK
-          : RunRecorder.record(historyUrl, json, result, spec.commandLine().getErr());
+          : RunRecorder.record(historyUrl, record, spec.commandLine().getErr());
     } catch (InputException | ResultsException | StageFailedException | IOException
         | ServiceAddresses.InvalidAddressException | ShardBudgetException
         | SdkClientException e) {
