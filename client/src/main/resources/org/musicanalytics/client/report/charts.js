@@ -13,6 +13,9 @@
       existing.dispose();
     }
     var c = echarts.init(el, null, { renderer: 'canvas' });
+    // Drawn at once: a report is read as it is, and a page captured mid-animation shows
+    // half-grown bars.
+    option.animation = false;
     c.setOption(option);
     window.addEventListener('resize', function () { c.resize(); });
     return c;
@@ -54,7 +57,9 @@
       color: palette,
       tooltip: { trigger: 'item', formatter: '{b}: {c} plays ({d}%)' },
       legend: { type: 'scroll', bottom: 0 },
+      // Labels only for slices wide enough to hold one; the legend names every genre.
       series: [{ type: 'pie', name: 'genres', radius: ['35%', '65%'], center: ['50%', '45%'],
+        minShowLabelAngle: 10, label: { formatter: '{b}\n{d}%' },
         data: genres.map(function (g) { return { name: g === '' ? '(none)' : g, value: view.genres[g] }; }) }]
     });
     var days = Object.keys(view.plays_per_day);
