@@ -58,8 +58,8 @@
       tooltip: { trigger: 'item', formatter: '{b}: {c} plays ({d}%)' },
       legend: { type: 'scroll', bottom: 0 },
       // Labels only for slices wide enough to hold one; the legend names every genre.
-      series: [{ type: 'pie', name: 'genres', radius: ['35%', '65%'], center: ['50%', '45%'],
-        minShowLabelAngle: 10, label: { formatter: '{b}\n{d}%' },
+      series: [{ type: 'pie', name: 'genres', radius: ['28%', '52%'], center: ['50%', '45%'],
+        minShowLabelAngle: 10, label: { formatter: '{b} {d}%' },
         data: genres.map(function (g) { return { name: g === '' ? '(none)' : g, value: view.genres[g] }; }) }]
     });
     var days = Object.keys(view.plays_per_day);
