@@ -14,7 +14,8 @@
 #
 #   bench/pipeline.sh [--sizes 100000,1000000,10000000]
 #                     [--setups inprocess,embedded,lambda[,s3lambda]]
-#                     [--repeat N] [--out bench/results.md] [-- extra run options...]
+#                     [--repeat N] [--out bench/results.md] [--history URL|off]
+#                     [-- extra run options...]
 #
 # Input: `music-analytics generate --records N --seed 1` into bench/data/N.csv, made once
 # and reused (bench/data/ is not committed). Every run is a fresh `music-analytics run` JVM
@@ -25,6 +26,11 @@
 # (/usr/bin/time -v), and the endpoint's peak RSS from
 # /proc/PID/status (VmHWM) just before it is stopped. With --repeat N each figure is the
 # median of N runs. Options after `--` go to every `run` (e.g. -- --concurrency 4).
+#
+# --history: where each run is recorded (a JDBC URL, e.g. jdbc:postgresql://..., or off for
+# --no-history); by default the run's own results directory's SQLite history.db, as a
+# plain `run` does. The recording is inside the timed run (wall and CPU time), not inside
+# the pipeline time.
 #
 # Prints the table and writes it as Markdown to --out (default bench/results.md).
 set -euo pipefail
@@ -39,6 +45,7 @@ setups="inprocess,embedded,lambda"
 repeat=1
 out="$root/bench/results.md"
 extra=()
+history_args=()
 command_line="bench/pipeline.sh${*:+ $*}"
 
 usage() {
@@ -51,6 +58,9 @@ while [[ $# -gt 0 ]]; do
     --setups) setups="$2"; shift 2 ;;
     --repeat) repeat="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
+    --history)
+      if [[ "$2" == off ]]; then history_args=(--no-history); else history_args=(--history "$2"); fi
+      shift 2 ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench/pipeline.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
@@ -212,7 +222,8 @@ run_once() {
     target_args+=(--endpoint-url "$endpoint_url")
   fi
   if ! /usr/bin/time -v -o "$timing" "$cli" run "${target_args[@]}" --input "$input" \
-      --results "$results" --quiet ${extra[@]+"${extra[@]}"} >"$work/run.out" 2>"$work/run.err"; then
+      --results "$results" --quiet ${history_args[@]+"${history_args[@]}"} \
+      ${extra[@]+"${extra[@]}"} >"$work/run.out" 2>"$work/run.err"; then
     # A failed run is a result too: it goes into the table, and the benchmark goes on.
     echo "bench/pipeline.sh: $setup at $n records failed:" >&2
     cat "$work/run.err" >&2

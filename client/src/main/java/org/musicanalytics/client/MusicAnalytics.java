@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.musicanalytics.client.generate.GenerateCommand;
 import org.musicanalytics.client.grpc.HostPort;
+import org.musicanalytics.client.history.HistoryCommand;
 import org.musicanalytics.client.output.ReportFormat;
 import org.musicanalytics.client.run.RunCommand;
 import org.musicanalytics.client.run.Target;
@@ -66,6 +67,7 @@ public final class MusicAnalytics implements Callable<Integer> {
         .addSubcommand(new CommandLine(new HostCommand(environment)))
         .addSubcommand(new CommandLine(new LambdaLocalNotice()))
         .addSubcommand(new CommandLine(new GenerateCommand()))
+        .addSubcommand(new CommandLine(new HistoryCommand(environment)))
         .addSubcommand(new CommandLine.HelpCommand())
         .registerConverter(HostPort.class, HostPort::parse)
         .registerConverter(Target.class, lowerCase(Target.class))

@@ -54,9 +54,11 @@ public final class ResultsDocument {
     document.put("target", target);
     document.put("computed_at", computedAt.truncatedTo(ChronoUnit.MILLIS).toString());
     document.put("performance", performance(result));
-    document.put("mapreduce_results", Map.of("top_songs",
-        ordered(Ranking.top(result.playCounts().getPlayCountsMap(), TOP_SONGS),
-            result.playCounts().getPlayCountsMap())));
+    Map<String, Object> mapReduce = new LinkedHashMap<>();
+    mapReduce.put("top_songs", ordered(Ranking.top(result.playCounts().getPlayCountsMap(),
+        TOP_SONGS), result.playCounts().getPlayCountsMap()));
+    mapReduce.put("plays_per_day", playsPerDay(result));
+    document.put("mapreduce_results", mapReduce);
     document.put("userbehavior_results", userBehavior(result));
     Map<String, Long> genreCounts = result.genres().getGenreCountsMap();
     Map<String, Object> genres = new LinkedHashMap<>();
@@ -106,6 +108,14 @@ public final class ResultsDocument {
     summed.put("seconds", times.summedSeconds());
     summed.put("calls", times.calls());
     return summed;
+  }
+
+  /**
+   * Plays per day in date order, then {@code unknown}: ISO dates sort as dates, and after
+   * every digit comes a letter.
+   */
+  public static Map<String, Long> playsPerDay(PipelineResult result) {
+    return new TreeMap<>(result.playCounts().getPlaysPerDayMap());
   }
 
   private static Map<String, Object> userBehavior(PipelineResult result) {

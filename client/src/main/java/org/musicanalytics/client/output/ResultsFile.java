@@ -31,9 +31,15 @@ public final class ResultsFile {
   private final Path directory;
   private final Path path;
 
+  /** The results file {@value #FILE_NAME} in {@code directory}. */
   public ResultsFile(Path directory) {
+    this(directory, FILE_NAME);
+  }
+
+  /** A file written the same way beside it, e.g. the run's {@code report.html}. */
+  public ResultsFile(Path directory, String fileName) {
     this.directory = directory;
-    this.path = directory.resolve(FILE_NAME);
+    this.path = directory.resolve(fileName);
   }
 
   /** Where the results go. */
@@ -42,13 +48,13 @@ public final class ResultsFile {
   }
 
   /**
-   * Writes {@code json} as the results file, atomically.
+   * Writes {@code json} (or any text) as the file, atomically.
    *
    * @throws ResultsException if it cannot be written; the earlier file, if any, is left
    *     as it was, and no temporary file remains
    */
   public void write(String json) throws ResultsException {
-    Path temporary = directory.resolve("." + FILE_NAME + "."
+    Path temporary = directory.resolve("." + path.getFileName() + "."
         + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     boolean created = false;
     try {
@@ -65,7 +71,7 @@ public final class ResultsFile {
           StandardCopyOption.REPLACE_EXISTING);
       created = false;
     } catch (IOException e) {
-      throw new ResultsException("cannot write the results file " + path + ": " + reason(e), e);
+      throw new ResultsException("cannot write " + path + ": " + reason(e), e);
     } finally {
       if (created) {
         try {

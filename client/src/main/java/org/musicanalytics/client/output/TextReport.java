@@ -26,6 +26,9 @@ public final class TextReport {
   /** How many songs and users the lists show by default. */
   public static final int DEFAULT_TOP = 10;
 
+  /** Plays per day lists at most this many days. */
+  static final int MAX_DAYS_SHOWN = 31;
+
   private TextReport() {}
 
   /** Prints the full report, with the top {@code top} songs and users. */
@@ -39,6 +42,15 @@ public final class TextReport {
     List<String> songs = Ranking.top(plays, top);
     for (int i = 0; i < songs.size(); i++) {
       out.printf("  %2d. %-40s %6d%n", i + 1, songs.get(i), plays.get(songs.get(i)));
+    }
+
+    Map<String, Long> days = ResultsDocument.playsPerDay(result);
+    out.printf("%nPlays per day (UTC, %d days)%n", days.size());
+    days.entrySet().stream().limit(MAX_DAYS_SHOWN)
+        .forEach(day -> out.printf("  %-12s %8d%n", day.getKey(), day.getValue()));
+    if (days.size() > MAX_DAYS_SHOWN) {
+      out.printf("  ... and %d more days (all in the results file)%n",
+          days.size() - MAX_DAYS_SHOWN);
     }
 
     List<UserStat> users = byListeningTime(result.userStats().getUserStatsList());

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.musicanalytics.client.grpc.ServiceAddresses;
+import org.musicanalytics.client.history.HistoryOptions;
+import org.musicanalytics.client.history.RunRecorder;
 import org.musicanalytics.client.lambda.LambdaClients;
 import org.musicanalytics.client.metrics.RunMetrics;
 import org.musicanalytics.client.metrics.RunMetricsOptions;
@@ -28,6 +30,7 @@ import org.musicanalytics.client.pipeline.ProgressListener;
 import org.musicanalytics.client.pipeline.RangeStages;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.StageFailedException;
+import org.musicanalytics.client.report.ReportPage;
 import org.musicanalytics.client.run.internal.CompletedRun;
 import org.musicanalytics.client.run.internal.ReadProgress;
 import org.musicanalytics.client.run.internal.ResultsLifecycle;
@@ -39,6 +42,8 @@ import org.musicanalytics.csv.InputSummary;
 import org.musicanalytics.csv.StreamCsvReader;
 import org.musicanalytics.csv.StreamCsvReader.OpenedInput;
 import org.musicanalytics.csv.Utf8RowSink;
+import org.musicanalytics.history.RunRecord;
+import org.musicanalytics.history.RunView;
 import org.musicanalytics.proto.CsvRangeRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,8 +84,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
             + "oversize requests, function errors, the call timeout.",
         "",
         "Exit codes: 0 success, 1 the run failed (reason on stderr, earlier results "
-            + "untouched), 2 usage error, 130/143 stopped by SIGINT (Ctrl-C)/SIGTERM (earlier "
-            + "results untouched)."})
+            + "untouched), 2 usage error, 3 results written but not recorded in the history "
+            + "(the store could not be reached or written), 130/143 stopped by SIGINT "
+            + "(Ctrl-C)/SIGTERM (earlier results untouched)."})
 public final class RunCommand implements Callable<Integer> {
 
   /** The copy of standard input in the run's directory, read as a file. */
@@ -99,6 +105,9 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   RunMetricsOptions metricsOptions;
 
+  @Mixin
+  HistoryOptions history;
+
   /** @param environment where {@code --target grpc} reads MAPREDUCE_HOST and the like */
   public RunCommand(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
@@ -112,6 +121,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     options.check();
+    String historyUrl = historyUrl();
     PrintWriter out = spec.commandLine().getOut();
     ResultsLifecycle results = ResultsLifecycle.begin(options.resultsDirectory(),
         options.keepRuns(), spec.commandLine().getErr(), options.verbose());
@@ -119,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
         metricsOptions.port())) {
       RunTarget target = RunTarget.of(options, environment);
       if (options.s3Input().isPresent()) {
-        return runOverS3(target, results, out, metrics);
+        return runOverS3(target, results, out, metrics, historyUrl);
       }
       RunOutcome outcome;
       InputFingerprint.Provenance provenance;
@@ -151,10 +161,9 @@ public final class RunCommand implements Callable<Integer> {
       PipelineResult result = outcome.result();
 
       Target chosen = options.target();
-      CompletedRun completed = results.complete(ResultsDocument.of(results.runId(),
-          chosen.transport(), chosen.label(), summary, result, Instant.now(), provenance));
-      report(out, completed, summary, result, results, metrics);
-      return CommandLine.ExitCode.OK;
+      return finish(results, ResultsDocument.of(results.runId(), chosen.transport(),
+          chosen.label(), summary, result, Instant.now(), provenance), summary, result, out,
+          metrics, historyUrl);
     } catch (InputException | ResultsException | StageFailedException | IOException
         | ServiceAddresses.InvalidAddressException | ShardBudgetException
         | SdkClientException e) {
@@ -215,7 +224,8 @@ public final class RunCommand implements Callable<Integer> {
    * pipeline as a file's rows.
    */
   private int runOverS3(RunTarget target, ResultsLifecycle results, PrintWriter out,
-      RunMetrics metrics) throws IOException, InputException, ResultsException {
+      RunMetrics metrics, String historyUrl)
+      throws IOException, InputException, ResultsException {
     results.prepare();
     RunOutcome outcome;
     Map<String, Object> document;
@@ -233,9 +243,36 @@ public final class RunCommand implements Callable<Integer> {
               outcome.summary().path(), Optional.empty()));
       input.describe(document);
     }
-    CompletedRun completed = results.complete(document);
-    report(out, completed, outcome.summary(), outcome.result(), results, metrics);
-    return CommandLine.ExitCode.OK;
+    return finish(results, document, outcome.summary(), outcome.result(), out, metrics,
+        historyUrl);
+  }
+
+  /**
+   * Completes a run: its results file and report page written and made the latest, the
+   * report printed, then the run recorded in the history (last: a store that fails loses
+   * nothing already written, and the run ends with {@link RunRecorder#HISTORY_FAILED}).
+   */
+  private int finish(ResultsLifecycle results, Map<String, Object> document,
+      InputSummary summary, PipelineResult result, PrintWriter out, RunMetrics metrics,
+      String historyUrl) throws ResultsException {
+    RunRecord record = RunRecorder.runRecord(ResultsDocument.toJson(document), result);
+    CompletedRun completed = results.complete(document,
+        ReportPage.html(RunView.of(record)));
+    report(out, completed, summary, result, results, metrics);
+    return historyUrl == null ? CommandLine.ExitCode.OK
+        : RunRecorder.record(historyUrl, record, spec.commandLine().getErr());
+  }
+
+  /** The history store's URL, or null with {@code --no-history}; checked before the run. */
+  private String historyUrl() {
+    if (!history.enabled()) {
+      return null;
+    }
+    try {
+      return history.url(environment, options.resultsDirectory());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   /**

@@ -16,6 +16,8 @@ public final class RandomRecords {
   public static final List<String> ARTISTS = List.of("Drake", "Drake Bell", "A - B", "A",
       "Björk", "Guns N' Roses", "AC/DC", "<Tag> & \"Co\"", "Beyoncé", "🎵 Emoji",
       "Sigur Rós", "a=b", "Comma, Inc", "Back\\slash", "Line\u2028Sep", "東京事変");
+  /** Zones of timestamps: none (UTC), UTC, and offsets that move late or early plays. */
+  private static final List<String> ZONES = List.of("", "Z", "+05:30", "-08:00");
   private static final List<String> GENRES =
       List.of("Pop", "Rock", "", "Hip-Hop", "Électro", "R&B", "K-Pop 🎤");
 
@@ -27,11 +29,19 @@ public final class RandomRecords {
     for (int i = 0; i < count; i++) {
       plays.add(play("U" + random.nextInt(users), "S" + random.nextInt(songs),
           ARTISTS.get(random.nextInt(ARTISTS.size())), random.nextInt(400),
-          "2025-11-0" + (1 + random.nextInt(9)) + "T" + (10 + random.nextInt(14)) + ":"
-              + (10 + random.nextInt(50)) + ":00",
+          timestamp(random),
           GENRES.get(random.nextInt(GENRES.size()))));
     }
     return plays;
+  }
+
+  /** A timestamp in early November 2025, in any zone; one in 20 has no date at all. */
+  private static String timestamp(Random random) {
+    if (random.nextInt(20) == 0) {
+      return "soon";
+    }
+    return "2025-11-0" + (1 + random.nextInt(9)) + "T" + (10 + random.nextInt(14)) + ":"
+        + (10 + random.nextInt(50)) + ":00" + ZONES.get(random.nextInt(ZONES.size()));
   }
 
   /**

@@ -21,6 +21,13 @@ public interface CountedPlays {
     void visit(int first, int second, long plays);
   }
 
+  /** Receives one day and its plays. */
+  @FunctionalInterface
+  interface DayVisitor {
+    /** Called once per day, in an order that depends only on what was counted. */
+    void visit(int epochDay, long plays);
+  }
+
   /** How many users have an id. */
   int userCount();
 
@@ -59,6 +66,12 @@ public interface CountedPlays {
 
   /** Calls {@code visitor} with every (user, artist) pair and its plays. */
   void forEachUserArtist(PairVisitor visitor);
+
+  /** Calls {@code visitor} with every day (days since 1970-01-01) that has plays. */
+  void forEachDay(DayVisitor visitor);
+
+  /** Plays whose timestamp has no parsable date ({@link PlayDay#UNKNOWN}). */
+  long unknownDayPlays();
 
   /**
    * The artist a merged answer gave as the top artist of {@code user}, if that answer was

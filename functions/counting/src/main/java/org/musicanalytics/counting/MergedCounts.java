@@ -67,7 +67,9 @@ public final class MergedCounts {
 
   /**
    * Adds one shard's play counts: by artist and song id where the key's parts in
-   * {@code songs} make the key, else by key.
+   * {@code songs} make the key, else by key; and its plays per day.
+   *
+   * @throws IllegalArgumentException if a {@code plays_per_day} key is not a day
    */
   public void add(PlayCounts part) {
     Map<String, Song> songs = part.getSongsMap();
@@ -88,6 +90,8 @@ public final class MergedCounts {
         tally.addKeyOnlySong(key, song);
       }
     });
+    part.getPlaysPerDayMap().forEach((day, plays) -> tally.addDayPlays(PlayDay.ofKey(day),
+        plays));
     playCountsTime += part.getProcessingTime();
   }
 

@@ -31,7 +31,9 @@ public final class ShardCounter {
 
   /** What a counter counts. */
   public enum Part {
-    /** Plays per song: per artist and song id ({@code aggregateStream}). */
+    /**
+     * Plays per song: per artist and song id, and plays per day ({@code aggregateStream}).
+     */
     PLAY_COUNTS,
     /** Per user: seconds listened and plays per artist ({@code analyzeUsers}). */
     USERS,
@@ -94,14 +96,16 @@ public final class ShardCounter {
   /** Counts one play, which the caller has validated. */
   public void add(StreamRecord record) {
     add(record.getUserId(), record.getSongId(), record.getArtist(), record.getDuration(),
-        record.getGenre());
+        record.getTimestamp(), record.getGenre());
   }
 
   /** Counts one play, which the caller has validated. */
-  public void add(String userId, String songId, String artist, int duration, String genre) {
+  public void add(String userId, String songId, String artist, int duration, String timestamp,
+      String genre) {
     int artistId = playCounts || users ? tally.artists().id(artist) : -1;
     if (playCounts) {
       tally.countSong(artistId, tally.songIds().id(songId));
+      tally.countDay(PlayDay.of(timestamp));
     }
     if (users) {
       tally.countUser(tally.users().id(userId), artistId, duration);
@@ -169,6 +173,7 @@ public final class ShardCounter {
     Arrays.fill(stringAt, -1);
     Arrays.fill(stringLength, 0);
     int duration = 0;
+    int day = PlayDay.UNKNOWN;
     while (true) {
       int tag = in.readTag();
       switch (tag) {
@@ -187,11 +192,12 @@ public final class ShardCounter {
           duration = in.readInt32();
           continue;
         case TIMESTAMP:
-          // No stage reads it, and nearly every value is distinct: checked, not kept.
+          // Nearly every value is distinct: checked and read for its day, not kept.
           int length = in.readRawVarint32();
           int offset = in.getTotalBytesRead();
           in.skipRawBytes(length);
           Utf8Interner.requireUtf8(buffer, offset, length);
+          day = playCounts ? PlayDay.of(buffer, offset, length) : PlayDay.UNKNOWN;
           continue;
         case GENRE:
           readString(in, buffer, GENRE_OF);
@@ -210,6 +216,7 @@ public final class ShardCounter {
       int artist = playCounts || users ? id(tally.artists(), buffer, BY) : checked(buffer, BY);
       if (playCounts) {
         tally.countSong(artist, id(tally.songIds(), buffer, SONG));
+        tally.countDay(day);
       } else {
         checked(buffer, SONG);
       }

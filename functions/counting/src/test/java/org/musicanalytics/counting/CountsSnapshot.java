@@ -18,11 +18,12 @@ import org.musicanalytics.proto.Song;
  * @param topArtistsAsSent per user, the top artist an answer it came whole in gave
  * @param keyOnlyPlays plays merged by key only
  * @param keyOnlySongs parts merged by key only
+ * @param playsPerDay plays per day key ({@link PlayDay#key})
  */
 public record CountsSnapshot(Map<List<String>, Long> songPlays, Map<String, Long> userSeconds,
     Map<List<String>, Long> userArtistPlays, Map<String, Long> genrePlays,
     Map<String, String> topArtistsAsSent, Map<String, Long> keyOnlyPlays,
-    Map<String, Set<Song>> keyOnlySongs) {
+    Map<String, Set<Song>> keyOnlySongs, Map<String, Long> playsPerDay) {
 
   /** The answer that takes a snapshot. */
   public static final CountsAnswer<CountsSnapshot> ANSWER = CountsSnapshot::of;
@@ -52,10 +53,15 @@ public record CountsSnapshot(Map<List<String>, Long> songPlays, Map<String, Long
     Map<String, Set<Song>> keyOnlySongs = new HashMap<>();
     counts.forEachKeyOnlySong((key, song) -> keyOnlySongs.computeIfAbsent(key,
         k -> new HashSet<>()).add(song));
+    Map<String, Long> playsPerDay = new HashMap<>();
+    counts.forEachDay((day, plays) -> playsPerDay.put(PlayDay.key(day), plays));
+    if (counts.unknownDayPlays() != 0) {
+      playsPerDay.put(PlayDay.UNKNOWN_KEY, counts.unknownDayPlays());
+    }
     assertCounted(songPlays.size() == counts.songCount()
         && userArtistPlays.size() == counts.userArtistCount());
     return new CountsSnapshot(songPlays, userSeconds, userArtistPlays, genrePlays,
-        topArtistsAsSent, keyOnlyPlays, keyOnlySongs);
+        topArtistsAsSent, keyOnlyPlays, keyOnlySongs, playsPerDay);
   }
 
   private static void assertCounted(boolean eachPairOnce) {

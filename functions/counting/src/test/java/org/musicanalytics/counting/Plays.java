@@ -9,11 +9,17 @@ public final class Plays {
 
   private Plays() {}
 
-  /** One play; the timestamp is fixed because no stage reads it. */
+  /** One play on 2025-11-05. */
   public static StreamRecord play(String user, String song, String artist, int seconds,
       String genre) {
+    return play(user, song, artist, seconds, "2025-11-05T10:53:00", genre);
+  }
+
+  /** One play at {@code timestamp}. */
+  public static StreamRecord play(String user, String song, String artist, int seconds,
+      String timestamp, String genre) {
     return StreamRecord.newBuilder().setUserId(user).setSongId(song).setArtist(artist)
-        .setDuration(seconds).setTimestamp("2025-11-05T10:53:00").setGenre(genre).build();
+        .setDuration(seconds).setTimestamp(timestamp).setGenre(genre).build();
   }
 
   /** One play of 200 seconds in genre Pop. */

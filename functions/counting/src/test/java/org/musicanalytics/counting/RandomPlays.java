@@ -18,6 +18,11 @@ public final class RandomPlays {
     "Drake", "Drake Bell", "A - B", "A", "Björk", "Zedd", "Adele", "Earth - Wind"
   };
   private static final String[] GENRES = {"Pop", "Rock", "", "Hip-Hop", "Électro"};
+  /** Days by offset and across a year's end, and timestamps without a day. */
+  private static final String[] TIMESTAMPS = {
+    "2025-11-05T10:53:00", "2025-11-06T23:30:00-02:00", "2025-11-06", "2025-02-30T00:00:00",
+    "", "yesterday", "2024-12-31T23:59:59.999Z", "2025-01-01T00:30:00+01:00"
+  };
 
   private RandomPlays() {}
 
@@ -30,7 +35,7 @@ public final class RandomPlays {
     for (int i = 0; i < records; i++) {
       plays.add(Plays.play("U" + random.nextInt(users), "S" + random.nextInt(songs),
           ARTISTS[random.nextInt(ARTISTS.length)], random.nextInt(400),
-          GENRES[random.nextInt(GENRES.length)]));
+          TIMESTAMPS[random.nextInt(TIMESTAMPS.length)], GENRES[random.nextInt(GENRES.length)]));
     }
     return plays;
   }

@@ -28,6 +28,8 @@ public final class ProtoJsonFormat implements PayloadFormat {
   /** The largest int64 in proto3 JSON: {@code "-9223372036854775808"}. */
   private static final int INT64 = 22;
   private static final int TOP_K = 5;
+  /** The longest plays_per_day key, {@code "yyyy-MM-dd"}, quoted. */
+  private static final int DAY_KEY = 12;
 
   private ProtoJsonFormat() {}
 
@@ -78,9 +80,10 @@ public final class ProtoJsonFormat implements PayloadFormat {
     long artist = string(record.getArtist());
     long songId = string(record.getSongId());
     long key = artist + songId + 3 - 2; // "<artist> - <song_id>", one pair of quotes
-    // PlayCounts: "key":"count", and "key":{"artist":..,"song_id":..},
+    // PlayCounts: "key":"count", "key":{"artist":..,"song_id":..}, and "day":"count",
     long playCounts = entry(key, INT64)
-        + entry(key, 2 + field("artist", artist) + 1 + field("song_id", songId));
+        + entry(key, 2 + field("artist", artist) + 1 + field("song_id", songId))
+        + entry(DAY_KEY, INT64);
     // UserStatsList: {"user_id":..,"total_time":..,"top_artist":..,"artist_plays":{..}},
     // and the id in top_users.
     long userId = string(record.getUserId());

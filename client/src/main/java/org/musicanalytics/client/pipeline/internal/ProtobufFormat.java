@@ -14,7 +14,9 @@ public final class ProtobufFormat implements PayloadFormat {
   /** A tag and the largest int64 varint: a count or total of any size. */
   private static final int INT64_FIELD = 1 + 10;
   /** Varints a record can add to a compact ShardCounts besides its strings: see below. */
-  private static final int COMPACT_COUNTS_BYTES = (5 + 5 + 5) + 10 + (5 + 5 + 5) + 5;
+  private static final int COMPACT_COUNTS_BYTES = (5 + 5 + 5) + 10 + (5 + 5 + 5) + 5 + (5 + 10);
+  /** The longest plays_per_day key, {@code yyyy-MM-dd}. */
+  private static final int DAY_KEY_BYTES = 10;
   /** Top lists hold at most this many keys. */
   private static final int TOP_K = 5;
 
@@ -59,16 +61,19 @@ public final class ProtobufFormat implements PayloadFormat {
       // The compact ShardCounts lists each string once and indexes it from packed arrays.
       // A record adds at most its four strings, if new, and one new song (two indexes and
       // its plays), user (seconds), user x artist pair (two indexes and plays) and genre
-      // (plays), each counted with its largest varint: indexes and plays are below 2^31,
-      // since a shard holds fewer records, so 5 bytes; seconds are int64, 10 bytes. The
+      // (plays) and day (the day and its plays), each counted with its largest varint:
+      // indexes, days and plays are below 2^31, since a shard holds fewer records, so 5
+      // bytes; seconds are int64 and day plays are written as int64, 10 bytes. The
       // arrays' own tags and lengths are in answerEnvelopeBytes().
       return string(userBytes) + string(artistBytes) + string(songBytes) + string(genreBytes)
           + COMPACT_COUNTS_BYTES;
     }
     long key = string(artistBytes + 3 + songBytes);
-    // PlayCounts: play_counts[key] = count and songs[key] = {artist, song_id}.
+    // PlayCounts: play_counts[key] = count, songs[key] = {artist, song_id} and
+    // plays_per_day[day] = count.
     long song = string(artistBytes) + string(songBytes);
-    long playCounts = field(key + INT64_FIELD) + field(key + field(song));
+    long playCounts = field(key + INT64_FIELD) + field(key + field(song))
+        + field(string(DAY_KEY_BYTES) + INT64_FIELD);
     // UserStatsList: a user {id, total, top artist, artist_plays[artist]} and a top user.
     long user = string(userBytes) + INT64_FIELD + string(artistBytes)
         + field(string(artistBytes) + INT64_FIELD);

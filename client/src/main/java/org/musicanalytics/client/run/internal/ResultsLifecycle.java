@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.musicanalytics.client.output.ResultsDocument;
 import org.musicanalytics.client.output.ResultsException;
 import org.musicanalytics.client.output.ResultsFile;
+import org.musicanalytics.client.report.ReportPage;
 import picocli.CommandLine;
 
 /**
@@ -124,21 +125,24 @@ public final class ResultsLifecycle implements AutoCloseable {
   }
 
   /**
-   * The one place where a run completes successfully: writes {@code document} into the
-   * run's directory, makes it the latest results, atomically, and removes the oldest
-   * completed run directories beyond {@code --keep-runs}.
+   * The one place where a run completes successfully: writes {@code document} and its
+   * report page into the run's directory, makes both the latest, each replaced atomically
+   * (the page first, so that the latest results file never names a run older than the
+   * page), and removes the oldest completed run directories beyond {@code --keep-runs}.
    *
    * @return the completed run: its id, document and directory
    * @throws ResultsException naming the file and why it cannot be written; the earlier
    *     latest results are then untouched
    */
-  public synchronized CompletedRun complete(Map<String, Object> document)
+  public synchronized CompletedRun complete(Map<String, Object> document, String reportPage)
       throws ResultsException {
     if (abandoned) {
       throw new ResultsException("the run was stopped: no results written", null);
     }
     String json = ResultsDocument.toJson(document);
     new ResultsFile(runDirectory).write(json);
+    new ResultsFile(runDirectory, ReportPage.FILE_NAME).write(reportPage);
+    new ResultsFile(resultsDirectory, ReportPage.FILE_NAME).write(reportPage);
     new ResultsFile(resultsDirectory).write(json);
     completed = true;
     removeOldRuns();

@@ -98,14 +98,15 @@ class PayloadFormatsTest {
       for (StreamRecord record : records) {
         bound += format.recordAnswerBound(record);
       }
+      long largest = 0;
       for (String stage : List.of("aggregateStream", "analyzeUsers", "analyzeGenres")) {
         Message answer = (Message) STAGES.get(stage).applyUnchecked(plays);
         assertThat(format.messageBytes(answer)).as(stage).isLessThanOrEqualTo(bound);
+        largest = Math.max(largest, format.messageBytes(answer));
       }
       // All distinct: the largest answer is close to the bound, so the bound is useful.
       if (round % 2 == 0 && records.size() > 20) {
-        Message users = (Message) STAGES.get("analyzeUsers").applyUnchecked(plays);
-        assertThat(format.messageBytes(users)).isGreaterThan(bound / 2);
+        assertThat(largest).isGreaterThan(bound / 2);
       }
     }
   }

@@ -11,6 +11,7 @@ import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import org.musicanalytics.counting.PlayDay;
 import org.musicanalytics.functions.StageClock;
 import org.musicanalytics.proto.ShardCounts;
 
@@ -37,6 +38,9 @@ public final class ShardCountsCodec {
   private static final int PAIR_ARTIST_INDEX = ShardCounts.PAIR_ARTIST_INDEX_FIELD_NUMBER;
   private static final int PAIR_PLAYS = ShardCounts.PAIR_PLAYS_FIELD_NUMBER;
   private static final int GENRE_PLAYS = ShardCounts.GENRE_PLAYS_FIELD_NUMBER;
+  private static final int PLAY_DAYS = ShardCounts.PLAY_DAYS_FIELD_NUMBER;
+  private static final int DAY_PLAYS = ShardCounts.DAY_PLAYS_FIELD_NUMBER;
+  private static final int UNKNOWN_DAY_PLAYS = ShardCounts.UNKNOWN_DAY_PLAYS_FIELD_NUMBER;
   /**
    * The last number of the earlier form's fields (the three answers in full), now reserved:
    * the generated code names no reserved field.
@@ -96,6 +100,18 @@ public final class ShardCountsCodec {
     for (int genre = 0; genre < genreCount; genre++) {
       genrePlaysSize += CodedOutputStream.computeInt64SizeNoTag(tally.genrePlays(genre));
     }
+    int[] days = new int[tally.dayCount()];
+    long[] dayPlays = new long[days.length];
+    tally.copyDaysTo(days, dayPlays);
+    int playDaysSize = 0;
+    int dayPlaysSize = 0;
+    for (int i = 0; i < days.length; i++) {
+      playDaysSize += CodedOutputStream.computeSInt32SizeNoTag(days[i]);
+      dayPlaysSize += CodedOutputStream.computeInt64SizeNoTag(dayPlays[i]);
+    }
+    long unknownDayPlays = tally.unknownDayPlays();
+    int unknownSize = unknownDayPlays == 0 ? 0
+        : CodedOutputStream.computeInt64Size(UNKNOWN_DAY_PLAYS, unknownDayPlays);
     int timeSize = CodedOutputStream.computeDoubleSize(TIME, 1.0);
     int total = timeSize
         + stringsSize(tally.users(), USER_IDS) + stringsSize(tally.artists(), ARTISTS)
@@ -104,7 +120,9 @@ public final class ShardCountsCodec {
         + packedSize(SONG_PLAYS, songPlaysSize) + packedSize(USER_SECONDS, userSecondsSize)
         + packedSize(PAIR_USER_INDEX, pairUserSize)
         + packedSize(PAIR_ARTIST_INDEX, pairArtistSize)
-        + packedSize(PAIR_PLAYS, pairPlaysSize) + packedSize(GENRE_PLAYS, genrePlaysSize);
+        + packedSize(PAIR_PLAYS, pairPlaysSize) + packedSize(GENRE_PLAYS, genrePlaysSize)
+        + packedSize(PLAY_DAYS, playDaysSize) + packedSize(DAY_PLAYS, dayPlaysSize)
+        + unknownSize;
 
     byte[] bytes = new byte[total];
     CodedOutputStream out = CodedOutputStream.newInstance(bytes, timeSize, total - timeSize);
@@ -149,6 +167,18 @@ public final class ShardCountsCodec {
           out.writeInt64NoTag(tally.genrePlays(genre));
         }
       }
+      if (startPacked(out, PLAY_DAYS, playDaysSize)) {
+        for (int day : days) {
+          out.writeSInt32NoTag(day);
+        }
+        startPacked(out, DAY_PLAYS, dayPlaysSize);
+        for (long plays : dayPlays) {
+          out.writeInt64NoTag(plays);
+        }
+      }
+      if (unknownDayPlays != 0) {
+        out.writeInt64(UNKNOWN_DAY_PLAYS, unknownDayPlays);
+      }
       out.checkNoSpaceLeft();
       // The first field, written last: always, even when 0, so the size above holds.
       CodedOutputStream time = CodedOutputStream.newInstance(bytes, 0, timeSize);
@@ -185,7 +215,8 @@ public final class ShardCountsCodec {
         .addPairUserIndex(LongLongCounts.first(key))
         .addPairArtistIndex(LongLongCounts.second(key))
         .addPairPlays(plays));
-    return counts;
+    tally.forEachDay((day, plays) -> counts.addPlayDays(day).addDayPlays(plays));
+    return counts.setUnknownDayPlays(tally.unknownDayPlays());
   }
 
   private static int stringsSize(Utf8Interner strings, int field) {
@@ -266,6 +297,9 @@ public final class ShardCountsCodec {
     private final Ints pairArtistIndex = new Ints();
     private final Longs pairPlays = new Longs();
     private final Longs genrePlays = new Longs();
+    private final Ints playDays = new Ints();
+    private final Longs dayPlays = new Longs();
+    private long unknownDayPlays;
     private boolean[] userHasPairs = new boolean[256];
 
     /**
@@ -312,6 +346,11 @@ public final class ShardCountsCodec {
             case PAIR_PLAYS << 3 | WIRETYPE_VARINT -> pairPlays.add(in.readInt64());
             case GENRE_PLAYS << 3 | WIRETYPE_LENGTH_DELIMITED -> readPacked(in, genrePlays);
             case GENRE_PLAYS << 3 | WIRETYPE_VARINT -> genrePlays.add(in.readInt64());
+            case PLAY_DAYS << 3 | WIRETYPE_LENGTH_DELIMITED -> readPackedSint32(in, playDays);
+            case PLAY_DAYS << 3 | WIRETYPE_VARINT -> playDays.add(in.readSInt32());
+            case DAY_PLAYS << 3 | WIRETYPE_LENGTH_DELIMITED -> readPacked(in, dayPlays);
+            case DAY_PLAYS << 3 | WIRETYPE_VARINT -> dayPlays.add(in.readInt64());
+            case UNKNOWN_DAY_PLAYS << 3 | WIRETYPE_VARINT -> unknownDayPlays = in.readInt64();
             default -> {
               int field = WireFormat.getTagFieldNumber(tag);
               if (field >= 1 && field <= LAST_RESERVED) {
@@ -355,6 +394,9 @@ public final class ShardCountsCodec {
       addAll(pairArtistIndex, counts.getPairArtistIndexList());
       counts.getPairPlaysList().forEach(pairPlays::add);
       counts.getGenrePlaysList().forEach(genrePlays::add);
+      addAll(playDays, counts.getPlayDaysList());
+      counts.getDayPlaysList().forEach(dayPlays::add);
+      unknownDayPlays = counts.getUnknownDayPlays();
       apply(tally);
       return counts.getProcessingTime();
     }
@@ -370,9 +412,11 @@ public final class ShardCountsCodec {
           pairUserIndex, pairArtistIndex)) {
         ints.size = 0;
       }
-      for (Longs longs : List.of(songPlays, userSeconds, pairPlays, genrePlays)) {
+      for (Longs longs : List.of(songPlays, userSeconds, pairPlays, genrePlays, dayPlays)) {
         longs.size = 0;
       }
+      playDays.size = 0;
+      unknownDayPlays = 0;
     }
 
     /** Checks that the arrays fit together, then adds the counts under the tally's ids. */
@@ -383,6 +427,13 @@ public final class ShardCountsCodec {
           pairArtistIndex.size, "pair_plays", pairPlays.size);
       requireAligned("user_ids", users.size, "user_seconds", userSeconds.size, null, 0);
       requireAligned("genre_names", genres.size, "genre_plays", genrePlays.size, null, 0);
+      requireAligned("play_days", playDays.size, "day_plays", dayPlays.size, null, 0);
+      for (int i = 0; i < playDays.size; i++) {
+        if (playDays.values[i] == PlayDay.UNKNOWN) {
+          throw new IllegalArgumentException("the ShardCounts' play_days[" + i + "] is "
+              + PlayDay.UNKNOWN + ", which is no day");
+        }
+      }
       requireIndexes("song_artist_index", songArtistIndex, "artists", artists.size);
       requireIndexes("song_id_index", songIdIndex, "song_ids", songIds.size);
       requireIndexes("pair_user_index", pairUserIndex, "user_ids", users.size);
@@ -412,6 +463,10 @@ public final class ShardCountsCodec {
       for (int i = 0; i < genres.size; i++) {
         tally.addGenrePlays(genres.values[i], genrePlays.values[i]);
       }
+      for (int i = 0; i < playDays.size; i++) {
+        tally.addDayPlays(playDays.values[i], dayPlays.values[i]);
+      }
+      tally.addDayPlays(PlayDay.UNKNOWN, unknownDayPlays);
     }
 
     private static void requireAligned(String first, int firstSize, String second,
@@ -446,6 +501,14 @@ public final class ShardCountsCodec {
       int limit = in.pushLimit(in.readRawVarint32());
       while (in.getBytesUntilLimit() > 0) {
         into.add(in.readUInt32());
+      }
+      in.popLimit(limit);
+    }
+
+    private static void readPackedSint32(CodedInputStream in, Ints into) throws IOException {
+      int limit = in.pushLimit(in.readRawVarint32());
+      while (in.getBytesUntilLimit() > 0) {
+        into.add(in.readSInt32());
       }
       in.popLimit(limit);
     }

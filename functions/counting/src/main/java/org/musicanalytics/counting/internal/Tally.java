@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.ObjLongConsumer;
 import org.musicanalytics.counting.CountedPlays;
+import org.musicanalytics.counting.PlayDay;
 import org.musicanalytics.proto.Song;
 
 /**
@@ -22,6 +23,9 @@ import org.musicanalytics.proto.Song;
  */
 public final class Tally implements CountedPlays {
 
+  /** Added to a day to make its table key: any int day gives a key of at least 0. */
+  private static final long DAY_KEY_OFFSET = 1L << 31;
+
   private final Utf8Interner users = new Utf8Interner();
   private final Utf8Interner artists = new Utf8Interner();
   private final Utf8Interner songIds = new Utf8Interner();
@@ -30,6 +34,9 @@ public final class Tally implements CountedPlays {
   private final LongLongCounts artistPlays;
   private long[] userSeconds = new long[64];
   private long[] genrePlays = new long[16];
+  /** Plays per day: key {@link #dayKey}{@code (epochDay)}. */
+  private final LongLongCounts dayPlays = new LongLongCounts();
+  private long unknownDayPlays;
 
   // What a merge of user answers needs besides the counts (see addUserPart).
   private int[] userParts;
@@ -161,6 +168,16 @@ public final class Tally implements CountedPlays {
   }
 
   @Override
+  public void forEachDay(DayVisitor visitor) {
+    dayPlays.forEach((key, plays) -> visitor.visit((int) (key - DAY_KEY_OFFSET), plays));
+  }
+
+  @Override
+  public long unknownDayPlays() {
+    return unknownDayPlays;
+  }
+
+  @Override
   public int topArtistAsSent(int user) {
     return userParts != null && user < userParts.length && userParts[user] == 1
         ? givenTopArtist[user] : -1;
@@ -200,7 +217,45 @@ public final class Tally implements CountedPlays {
     genrePlays[genre]++;
   }
 
+  /** Counts one play on {@code epochDay}, which may be {@link PlayDay#UNKNOWN}. */
+  public void countDay(int epochDay) {
+    if (epochDay == PlayDay.UNKNOWN) {
+      unknownDayPlays++;
+    } else {
+      dayPlays.increment(dayKey(epochDay));
+    }
+  }
+
   // ---- partial counts (a merge; exact, failing on overflow) ------------------------
+
+  /** Adds plays on {@code epochDay}, which may be {@link PlayDay#UNKNOWN}. */
+  public void addDayPlays(int epochDay, long plays) {
+    if (epochDay == PlayDay.UNKNOWN) {
+      unknownDayPlays = Math.addExact(unknownDayPlays, plays);
+    } else {
+      dayPlays.add(dayKey(epochDay), plays);
+    }
+  }
+
+  /** How many days have plays. */
+  public int dayCount() {
+    return dayPlays.size();
+  }
+
+  /** The days with plays and their plays, in {@link #forEachDay} order, into the arrays. */
+  public int copyDaysTo(int[] days, long[] plays) {
+    long[] keys = new long[dayPlays.size()];
+    int n = dayPlays.copyTo(keys, plays);
+    for (int i = 0; i < n; i++) {
+      days[i] = (int) (keys[i] - DAY_KEY_OFFSET);
+    }
+    return n;
+  }
+
+  /** The key of a day: the table's keys are not negative, and days before 1970 are. */
+  private static long dayKey(int epochDay) {
+    return epochDay + DAY_KEY_OFFSET;
+  }
 
   /** Adds plays of a song. */
   public void addSongPlays(int artist, int songId, long plays) {

@@ -39,7 +39,7 @@ public final class AnalyzeCsvRange {
     RangeSummary range = CsvRange.read(bytes, request.getStart(), request.getEnd(),
         request.getHeaderList(), name, row -> counter.add(row.text(Utf8Row.USER_ID),
             row.text(Utf8Row.SONG_ID), row.text(Utf8Row.ARTIST), row.duration(),
-            row.text(Utf8Row.GENRE)));
+            row.text(Utf8Row.TIMESTAMP), row.text(Utf8Row.GENRE)));
     return counter.shardCounts()
         .setCsvRange(summary(range))
         .setProcessingTime(clock.elapsedSeconds())

@@ -4,14 +4,15 @@ import java.util.HashMap;
 import java.util.Map;
 import org.musicanalytics.counting.CountedPlays;
 import org.musicanalytics.counting.CountsAnswer;
+import org.musicanalytics.counting.PlayDay;
 import org.musicanalytics.counting.StreamRecords;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.Song;
 
 /**
  * The {@code aggregateStream} answer: plays per song key {@code "<artist> - <song_id>"},
- * with every key's artist and song id carried alongside, from counted plays or merged from
- * two answers.
+ * with every key's artist and song id carried alongside, and plays per day, from counted
+ * plays or merged from two answers.
  *
  * <p>Two songs can share one key (artist "A - B" with song "S" and artist "A" with song
  * "B - S" both make "A - B - S"): their plays add up under it, and the key keeps the parts
@@ -36,7 +37,13 @@ public final class PlayCountsAnswer implements CountsAnswer<PlayCounts.Builder> 
     counts.forEachKeyOnlyPlays((key, count) -> plays.merge(key, count, Math::addExact));
     counts.forEachKeyOnlySong((key, song) -> songs.merge(key, song,
         PlayCountsAnswer::canonicalSong));
-    return PlayCounts.newBuilder().putAllPlayCounts(plays).putAllSongs(songs);
+    Map<String, Long> days = new HashMap<>();
+    counts.forEachDay((day, count) -> days.put(PlayDay.key(day), count));
+    if (counts.unknownDayPlays() > 0) {
+      days.put(PlayDay.UNKNOWN_KEY, counts.unknownDayPlays());
+    }
+    return PlayCounts.newBuilder().putAllPlayCounts(plays).putAllSongs(songs)
+        .putAllPlaysPerDay(days);
   }
 
   /**
@@ -58,9 +65,12 @@ public final class PlayCountsAnswer implements CountsAnswer<PlayCounts.Builder> 
     Map<String, Song> songs = new HashMap<>(a.getSongsMap());
     b.getSongsMap().forEach((key, song) -> songs.merge(key, song,
         PlayCountsAnswer::canonicalSong));
+    Map<String, Long> days = new HashMap<>(a.getPlaysPerDayMap());
+    b.getPlaysPerDayMap().forEach((day, plays) -> days.merge(day, plays, Math::addExact));
     return PlayCounts.newBuilder()
         .putAllPlayCounts(counts)
         .putAllSongs(songs)
+        .putAllPlaysPerDay(days)
         .setProcessingTime(a.getProcessingTime() + b.getProcessingTime())
         .build();
   }

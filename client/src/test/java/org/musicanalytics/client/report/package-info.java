@@ -1,0 +1,2 @@
+/** Tests of the report page. */
+package org.musicanalytics.client.report;

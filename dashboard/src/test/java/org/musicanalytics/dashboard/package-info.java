@@ -1,0 +1,2 @@
+/** Tests of the dashboard over real HTTP. */
+package org.musicanalytics.dashboard;

@@ -1,0 +1,94 @@
+package org.musicanalytics.history;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run as its charts show it: the top songs, genres, plays per day, a histogram of the
+ * users' listening time, the top users and trending songs. The dashboard serves it and the
+ * report page inlines it, so both draw the same charts from the same data.
+ */
+public final class RunView {
+
+  /** Bars of the listening-time histogram. */
+  public static final int HISTOGRAM_BINS = 20;
+
+  private RunView() {}
+
+  /** The view of a run being recorded. */
+  public static Map<String, Object> of(RunRecord run) {
+    Map<String, Long> times = new LinkedHashMap<>();
+    run.users().forEach(user -> times.put(user.userId(), user.totalTime()));
+    List<Map<String, Object>> topUsers = new ArrayList<>();
+    for (String user : run.topUsers()) {
+      topUsers.add(Map.of("user_id", user, "total_time", times.getOrDefault(user, 0L)));
+    }
+    return view(run.runId(), run.computedAt(), run.target(), run.input().path(),
+        run.input().recordsRead(), run.input().rowsRejected(), run.seconds().total(),
+        run.songs().subList(0, Math.min(RunComparison.TOP, run.songs().size())),
+        run.genres(), run.playsPerDay(), histogram(times.values()), topUsers, run.trending());
+  }
+
+  /** The view of a recorded run. */
+  public static Map<String, Object> of(HistoryStore store, RunSummary run) {
+    String id = run.runId();
+    List<Long> times = new ArrayList<>();
+    store.users(id, 0, Integer.MAX_VALUE).forEach(user -> times.add(user.totalTime()));
+    List<Map<String, Object>> topUsers = new ArrayList<>();
+    for (String user : store.topUsers(id)) {
+      long seconds = store.user(id, user).map(RunRecord.UserTotal::totalTime).orElse(0L);
+      topUsers.add(Map.of("user_id", user, "total_time", seconds));
+    }
+    return view(id, run.computedAt(), run.target(), run.inputPath(), run.recordsRead(),
+        run.rowsRejected(), run.seconds().total(), store.songs(id, 0, RunComparison.TOP),
+        store.genres(id), store.playsPerDay(id), histogram(times), topUsers,
+        store.trending(id));
+  }
+
+  private static Map<String, Object> view(String runId, String computedAt, String target,
+      String input, long recordsRead, long rowsRejected, double pipelineSeconds,
+      List<RunRecord.SongPlays> topSongs, Map<String, Long> genres,
+      Map<String, Long> playsPerDay, Map<String, Object> histogram,
+      List<Map<String, Object>> topUsers, List<String> trending) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("run_id", runId);
+    view.put("computed_at", computedAt);
+    view.put("target", target);
+    view.put("input", input);
+    view.put("records_read", recordsRead);
+    view.put("rows_rejected", rowsRejected);
+    view.put("pipeline_seconds", pipelineSeconds);
+    List<Map<String, Object>> songs = new ArrayList<>();
+    topSongs.forEach(song -> songs.add(Map.of("key", song.key(), "plays", song.plays())));
+    view.put("top_songs", songs);
+    view.put("genres", genres);
+    view.put("plays_per_day", new java.util.TreeMap<>(playsPerDay));
+    view.put("listening_histogram", histogram);
+    view.put("top_users", topUsers);
+    view.put("trending", trending);
+    return view;
+  }
+
+  /**
+   * Users per range of seconds listened: {@link #HISTOGRAM_BINS} equal ranges from 0 to the
+   * largest total, as {@code {"bin_seconds": width, "counts": [...]}}.
+   */
+  static Map<String, Object> histogram(Iterable<Long> totals) {
+    long max = 0;
+    for (long total : totals) {
+      max = Math.max(max, total);
+    }
+    long width = Math.max(1, (max + HISTOGRAM_BINS) / HISTOGRAM_BINS);
+    long[] counts = new long[HISTOGRAM_BINS];
+    for (long total : totals) {
+      counts[(int) Math.min(HISTOGRAM_BINS - 1, total / width)]++;
+    }
+    List<Long> list = new ArrayList<>();
+    for (long count : counts) {
+      list.add(count);
+    }
+    return Map.of("bin_seconds", width, "counts", list);
+  }
+}
