@@ -46,8 +46,13 @@ class ProgressCliTest {
         + "\\([0-9]+:[0-9]{2}:[0-9]{2} / [0-9]+:[0-9]{2}:[0-9]{2}\\) "
         + "([0-9]+\\.[0-9]|\\?) MiB/s [0-9,]*[1-9][0-9,]* rows");
     // Cleared at the end; no colours, and no jline warning though stdin and stdout are pipes.
-    assertThat(run.err()).endsWith("\r").containsPattern("\r +\r$")
-        .doesNotContain("\u001b").doesNotContain("Unable to create")
+    // After the cleared bar, only the run's metrics line.
+    int metricsLine = run.err().indexOf("run_metrics ");
+    assertThat(metricsLine).as(run.toString()).isPositive();
+    assertThat(run.err().substring(0, metricsLine)).endsWith("\r")
+        .containsPattern("\r +\r$");
+    assertThat(run.err().substring(metricsLine)).hasLineCount(1);
+    assertThat(run.err()).doesNotContain("\u001b").doesNotContain("Unable to create")
         .doesNotContain("music-analytics run:");
   }
 
