@@ -21,7 +21,7 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * {@value #DIMENSION} = the stage name: {@value #RECORDS} (the request's records, as
  * {@link RequestRecords} counts them), {@value #STAGE_TIME} (the response's
  * {@code processing_time}), {@value #REQUEST_BYTES} (the event as Lambda passed it) and
- * {@value #COLD_START} (1 on the first invocation this instance sees, else 0). One instance
+ * {@value #COLD_START} (1 on the first invocation this instance answers, else 0). One instance
  * per Spring context, that is per execution environment. Only invocations that carry a
  * Lambda context are counted, so priming before a SnapStart snapshot writes nothing and
  * leaves the cold start to the first real request. The environment is fixed to Lambda's:
