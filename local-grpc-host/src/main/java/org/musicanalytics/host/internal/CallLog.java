@@ -15,9 +15,7 @@ import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
 import java.io.IOException;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -25,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.musicanalytics.functions.RequestRecords;
 
 /**
  * Logs one line per call of a contract method, at {@code INFO} ({@code WARNING} when the
@@ -42,9 +41,6 @@ public final class CallLog {
 
   private static final Logger LOG = Logger.getLogger(CallLog.class.getName());
   private static final Context.Key<Entry> ENTRY = Context.key("music-analytics-call-log");
-
-  /** Bounds the search for the main repeated field, since a message type may contain itself. */
-  private static final int MAX_DEPTH = 3;
 
   private final Consumer<ClosedCall> observer;
 
@@ -95,7 +91,7 @@ public final class CallLog {
           @Override
           public void onMessage(I message) {
             if (entry != null && message instanceof Message protobuf) {
-              entry.records = records(protobuf, MAX_DEPTH);
+              entry.records = RequestRecords.count(protobuf);
             } else if (entry != null && message instanceof byte[] bytes
                 && call.getMethodDescriptor().getSchemaDescriptor()
                     instanceof ProtoMethodDescriptorSupplier schema) {
@@ -185,19 +181,8 @@ public final class CallLog {
   public static void countRecords(Message request) {
     Entry entry = ENTRY.get();
     if (entry != null) {
-      entry.records = records(request, MAX_DEPTH);
+      entry.records = RequestRecords.count(request);
     }
-  }
-
-  /**
-   * The size of the main list of {@code message}: its first non-empty repeated (or map)
-   * field by field number, looked for depth-first through singular message fields when the
-   * top level has none (0 when every list is empty). That is {@code records} of a
-   * {@code StreamList}, and of a {@code RecommendationRequest} the songs it ranks:
-   * {@code ranking} when a sharded client sends it, else {@code play_counts.play_counts}.
-   */
-  static OptionalInt records(Message message) {
-    return records(message, MAX_DEPTH);
   }
 
   /**
@@ -232,34 +217,4 @@ public final class CallLog {
         .map(e -> OptionalInt.of(e.getValue()))
         .orElse(OptionalInt.of(0));
   }
-
-  private static OptionalInt records(Message message, int depth) {
-    List<FieldDescriptor> fields = message.getDescriptorForType().getFields().stream()
-        .sorted(Comparator.comparingInt(FieldDescriptor::getNumber))
-        .toList();
-    boolean hasList = false;
-    for (FieldDescriptor field : fields) {
-      if (field.isRepeated()) {
-        hasList = true;
-        int count = message.getRepeatedFieldCount(field);
-        if (count > 0) {
-          return OptionalInt.of(count);
-        }
-      }
-    }
-    for (FieldDescriptor field : fields) {
-      if (depth > 0 && !field.isRepeated()
-          && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-        OptionalInt nested = records((Message) message.getField(field), depth - 1);
-        if (nested.isPresent()) {
-          hasList = true;
-          if (nested.getAsInt() > 0) {
-            return nested;
-          }
-        }
-      }
-    }
-    return hasList ? OptionalInt.of(0) : OptionalInt.empty();
-  }
-
 }

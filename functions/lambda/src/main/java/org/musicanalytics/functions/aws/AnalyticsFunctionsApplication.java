@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
 import org.musicanalytics.functions.aws.internal.JsonRequestStage;
+import org.musicanalytics.functions.aws.internal.StageMetrics;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.cloud.function.context.FunctionRegistration;
 import org.springframework.cloud.function.context.catalog.FunctionTypeUtils;
@@ -22,6 +23,7 @@ import org.springframework.core.ResolvableType;
  * <p>It registers each {@link AnalyticsFunction} that {@link AnalyticsFunctions#load}
  * finds on the class path as a function bean under the stage's name, plus the
  * {@link ProtobufJsonMessageConverter}; {@code SPRING_CLOUD_FUNCTION_DEFINITION} picks one.
+ * The stages share one {@link StageMetrics}, whose cold start is the context's first call.
  * As an {@link ApplicationContextInitializer} it is started functionally by
  * {@code FunctionInvoker}: no class path scanning, no configuration-class parsing, no
  * auto-configuration. The annotation is only a marker, which {@code FunctionInvoker}
@@ -51,11 +53,12 @@ public class AnalyticsFunctionsApplication
     ClassLoader classLoader = context.getClassLoader() != null
         ? context.getClassLoader() : AnalyticsFunctionsApplication.class.getClassLoader();
     Map<String, AnalyticsFunction<?, ?>> stages = AnalyticsFunctions.load(classLoader);
+    StageMetrics metrics = new StageMetrics();
     requireDefinedStages(context.getEnvironment().getProperty(DEFINITION_PROPERTY),
         stages.keySet());
     for (AnalyticsFunction<?, ?> stage : stages.values()) {
       context.registerBean(stage.name(), FunctionRegistration.class,
-          () -> registration(stage, converter));
+          () -> registration(stage, converter, metrics));
     }
   }
 
@@ -78,8 +81,10 @@ public class AnalyticsFunctionsApplication
   }
 
   private static <I extends Message, O extends Message> FunctionRegistration<?> registration(
-      AnalyticsFunction<I, O> stage, ProtobufJsonMessageConverter converter) {
-    return new FunctionRegistration<>(new JsonRequestStage<>(stage, converter), stage.name())
+      AnalyticsFunction<I, O> stage, ProtobufJsonMessageConverter converter,
+      StageMetrics metrics) {
+    return new FunctionRegistration<>(new JsonRequestStage<>(stage, converter, metrics),
+        stage.name())
         .type(FunctionTypeUtils.functionType(RAW_MESSAGE, RAW_MESSAGE));
   }
 }

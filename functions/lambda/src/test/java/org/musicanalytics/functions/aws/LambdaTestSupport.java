@@ -174,7 +174,8 @@ public final class LambdaTestSupport {
    * the jar the function's {@code CodeUri} names; it holds the handler, the
    * {@code MAIN_CLASS} and the function definition ({@link #assertJarHolds}); and, run in a
    * fresh JVM with the function's environment (its {@code JAVA_TOOL_OPTIONS} included), it
-   * answers each of the function's event files, checked by {@code checks}.
+   * answers each of the function's event files, checked by {@code checks}, and writes one
+   * valid EMF metrics line for it ({@link EmbeddedMetricFormat}).
    *
    * @param checks the check of a sample response, by function definition
    */
@@ -199,6 +200,13 @@ public final class LambdaTestSupport {
               // The JVM took the template's flags (it refuses to start on a bad one).
               assertThat(run.stderr()).contains("Picked up JAVA_TOOL_OPTIONS: " + toolOptions);
             }
+            // Its CloudWatch metrics: one EMF line, on standard error (InvokeOnce keeps
+            // standard output for the response).
+            List<String> metrics = EmbeddedMetricFormat.emfLines(run.stderr());
+            assertThat(metrics).as("EMF lines of " + event.name()).hasSize(1);
+            JsonNode line = EmbeddedMetricFormat.check(metrics.get(0));
+            assertThat(line.path("Function").asString()).isEqualTo(function.definition());
+            assertThat(line.path("ColdStart").asInt()).as("ColdStart").isEqualTo(1);
             byte[] json = event.http() ? apiGatewayBody(run.stdout(), 200) : run.stdout();
             assertThat(checks).as("checks").containsKey(function.definition());
             checks.get(function.definition()).accept(json);

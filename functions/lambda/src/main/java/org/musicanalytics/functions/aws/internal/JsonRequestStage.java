@@ -24,7 +24,8 @@ import org.springframework.util.MimeTypeUtils;
  * error with its type and message) and answers an API Gateway event with a 400 or 413 JSON
  * body, as an exception would reach the HTTP caller as a bare 500. A fault of the stage
  * itself is logged with its stack trace and leaves as a {@link FunctionFailedException}
- * naming the stage and the request id, without the trace.
+ * naming the stage and the request id, without the trace. An answered request writes its
+ * CloudWatch metrics ({@link StageMetrics}).
  */
 public final class JsonRequestStage<I extends com.google.protobuf.Message,
     O extends com.google.protobuf.Message> implements Function<Message<byte[]>, Message<byte[]>> {
@@ -46,10 +47,19 @@ public final class JsonRequestStage<I extends com.google.protobuf.Message,
 
   private final AnalyticsFunction<I, O> stage;
   private final ProtobufJsonMessageConverter converter;
+  private final StageMetrics metrics;
 
-  public JsonRequestStage(AnalyticsFunction<I, O> stage, ProtobufJsonMessageConverter converter) {
+  /** A stage whose invocations write their metrics to {@code metrics}. */
+  public JsonRequestStage(AnalyticsFunction<I, O> stage, ProtobufJsonMessageConverter converter,
+      StageMetrics metrics) {
     this.stage = stage;
     this.converter = converter;
+    this.metrics = metrics;
+  }
+
+  /** A stage with metrics of its own. */
+  public JsonRequestStage(AnalyticsFunction<I, O> stage, ProtobufJsonMessageConverter converter) {
+    this(stage, converter, new StageMetrics());
   }
 
   @Override
@@ -77,13 +87,17 @@ public final class JsonRequestStage<I extends com.google.protobuf.Message,
 
   private O run(Message<byte[]> message) {
     I request = converter.read(message, stage.requestType());
+    long start = System.nanoTime();
+    O response;
     try {
-      return stage.function().apply(request);
+      response = stage.function().apply(request);
     } catch (InvalidRequestException e) {
       throw e;
     } catch (RuntimeException e) {
       throw internalFailure(message, e);
     }
+    metrics.record(stage.name(), message, request, response, System.nanoTime() - start);
+    return response;
   }
 
   /**

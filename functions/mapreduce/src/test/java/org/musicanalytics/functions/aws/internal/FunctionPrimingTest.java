@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.musicanalytics.functions.AnalyticsFunction;
 import org.musicanalytics.functions.AnalyticsFunctions;
 import org.musicanalytics.functions.aws.AnalyticsFunctionsApplication;
+import org.musicanalytics.functions.aws.EmbeddedMetricFormat;
 import org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -47,6 +50,25 @@ class FunctionPrimingTest {
             .isEqualTo(withoutProcessingTime(expected))
             .isNotEqualTo(withoutProcessingTime(expected.getDefaultInstanceForType()));
       }
+    }
+  }
+
+  @Test
+  void shouldWriteNoMetricsWhilePriming() throws Exception {
+    try (ConfigurableApplicationContext context = functionContext("aggregateStream")) {
+      FunctionPriming priming = context.getBean(FunctionPriming.class);
+      PrintStream previous = System.out;
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+        System.setOut(capture);
+        priming.beforeCheckpoint(null);
+      } finally {
+        System.setOut(previous);
+      }
+
+      assertThat(priming.primings()).isEqualTo(1);
+      assertThat(EmbeddedMetricFormat.emfLines(out.toString(StandardCharsets.UTF_8)))
+          .as("EMF lines written while priming").isEmpty();
     }
   }
 

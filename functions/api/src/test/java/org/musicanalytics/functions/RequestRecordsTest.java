@@ -1,4 +1,4 @@
-package org.musicanalytics.host.internal;
+package org.musicanalytics.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import org.musicanalytics.proto.StreamRecord;
 import org.musicanalytics.proto.UserStat;
 import org.musicanalytics.proto.UserStatsList;
 
-class CallLogTest {
+class RequestRecordsTest {
 
   @Test
   void shouldCountTheRecordsOfAStreamList() {
@@ -21,8 +21,8 @@ class CallLogTest {
         .addRecords(StreamRecord.newBuilder().setUserId("u3"))
         .build();
 
-    assertThat(CallLog.records(plays)).isEqualTo(OptionalInt.of(3));
-    assertThat(CallLog.records(StreamList.getDefaultInstance())).isEqualTo(OptionalInt.of(0));
+    assertThat(RequestRecords.count(plays)).isEqualTo(OptionalInt.of(3));
+    assertThat(RequestRecords.count(StreamList.getDefaultInstance())).isEqualTo(OptionalInt.of(0));
   }
 
   @Test
@@ -36,11 +36,11 @@ class CallLogTest {
             .addUserStats(UserStat.newBuilder().setUserId("u3")))
         .build();
 
-    assertThat(CallLog.records(request)).isEqualTo(OptionalInt.of(2));
+    assertThat(RequestRecords.count(request)).isEqualTo(OptionalInt.of(2));
   }
 
   @Test
   void shouldFindNothingInAMessageWithoutRepeatedFields() {
-    assertThat(CallLog.records(StreamRecord.getDefaultInstance())).isEmpty();
+    assertThat(RequestRecords.count(StreamRecord.getDefaultInstance())).isEmpty();
   }
 }
