@@ -3,6 +3,25 @@
 (function () {
   'use strict';
 
+  // Seconds for people, as the terminal report writes them: "117 h 03 min", "4 min 05 s".
+  function duration(seconds) {
+    function two(n) { return (n < 10 ? '0' : '') + n; }
+    if (seconds >= 3600) {
+      return Math.floor(seconds / 3600) + ' h ' + two(Math.floor(seconds % 3600 / 60)) + ' min';
+    }
+    if (seconds >= 60) {
+      return Math.floor(seconds / 60) + ' min ' + two(seconds % 60) + ' s';
+    }
+    return seconds + ' s';
+  }
+
+  // A histogram bin's range in the unit its width reads best in, e.g. "6.6-13.2 h".
+  function range(from, to, binSeconds) {
+    var unit = binSeconds >= 360 ? [3600, ' h'] : binSeconds >= 6 ? [60, ' min'] : [1, ' s'];
+    var digits = unit[0] === 1 ? 0 : 1;
+    return (from / unit[0]).toFixed(digits) + '-' + (to / unit[0]).toFixed(digits) + unit[1];
+  }
+
   function chart(id, option) {
     var el = document.getElementById(id);
     if (!el) {
@@ -76,12 +95,14 @@
       color: ['#4c9f70'],
       grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', name: 'seconds',
-        data: h.counts.map(function (c, i) { return (i * h.bin_seconds) + '-' + ((i + 1) * h.bin_seconds); }) },
+      xAxis: { type: 'category', name: 'listening',
+        data: h.counts.map(function (c, i) {
+          return range(i * h.bin_seconds, (i + 1) * h.bin_seconds, h.bin_seconds);
+        }) },
       yAxis: { type: 'value', name: 'users', minInterval: 1 },
       series: [{ type: 'bar', name: 'users', barCategoryGap: '5%', data: h.counts }]
     });
-    list('top-users', view.top_users.map(function (u) { return u.user_id + ' (' + u.total_time + ' s)'; }));
+    list('top-users', view.top_users.map(function (u) { return u.user_id + ' (' + duration(u.total_time) + ')'; }));
     list('trending', view.trending);
     var summary = document.getElementById('run-summary');
     if (summary) {
@@ -91,5 +112,6 @@
     }
   }
 
-  window.MusicCharts = { render: render, chart: chart, list: list, palette: palette };
+  window.MusicCharts = { render: render, chart: chart, list: list, palette: palette,
+    duration: duration };
 })();
