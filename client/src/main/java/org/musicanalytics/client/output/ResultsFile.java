@@ -71,7 +71,8 @@ public final class ResultsFile {
           StandardCopyOption.REPLACE_EXISTING);
       created = false;
     } catch (IOException e) {
-      throw new ResultsException("cannot write " + path + ": " + reason(e), e);
+      throw new ResultsException("cannot write "
+          + (path.endsWith(FILE_NAME) ? "the results file " : "") + path + ": " + reason(e), e);
     } finally {
       if (created) {
         try {

@@ -95,8 +95,14 @@ class RunDirectoriesCliTest {
     }
     assertThat(Files.readAllBytes(latest()))
         .isEqualTo(Files.readAllBytes(runs.get(1).resolve("run_grpc_metrics.json")));
+    assertThat(Files.readAllBytes(results().resolve("report.html")))
+        .isEqualTo(Files.readAllBytes(runs.get(1).resolve("report.html")));
+    // Beside them, the default history store (SQLite in WAL mode keeps its -wal and -shm
+    // files while connections may be open).
     try (Stream<Path> top = Files.list(results())) {
-      assertThat(top).containsExactlyInAnyOrder(latest(), results().resolve("runs"));
+      assertThat(top.filter(file -> !file.getFileName().toString().startsWith("history.db")))
+          .containsExactlyInAnyOrder(latest(), results().resolve("report.html"),
+              results().resolve("runs"));
     }
   }
 
