@@ -58,6 +58,9 @@ public final class PipelineGateway {
       throw tooLarge(declared);
     }
     if (!running.tryLock()) {
+      // The body is read (and dropped) first: Jetty closes a connection whose request body
+      // is left unread, and a client still sending would then see a reset, not the 429.
+      drain(ctx);
       throw new ApiError(429, "busy", "a run is in progress; try again when it has finished");
     }
     Path work = Files.createTempDirectory("music-analytics-upload-");
@@ -74,6 +77,16 @@ public final class PipelineGateway {
   private ApiError tooLarge(long bytes) {
     return new ApiError(413, "too_large", "the body has " + bytes + " bytes; at most "
         + maxBodyBytes + " are accepted (--max-body-bytes)");
+  }
+
+  private void drain(Context ctx) throws IOException {
+    try (InputStream in = ctx.bodyInputStream()) {
+      byte[] buffer = new byte[64 * 1024];
+      long total = 0;
+      for (int n = in.read(buffer); n >= 0 && total <= maxBodyBytes; n = in.read(buffer)) {
+        total += n;
+      }
+    }
   }
 
   private void copyBody(Context ctx, Path file) throws IOException {
