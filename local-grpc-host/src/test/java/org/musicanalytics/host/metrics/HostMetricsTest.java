@@ -87,6 +87,9 @@ class HostMetricsTest {
     assertThatThrownBy(() -> stub().aggregateStream(plays(200)))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    // The refused calls' slots are released when the transport has closed them: wait for
+    // that, so that both calls below are admitted.
+    awaitInFlight(0);
     hold = true;
     MapReduceServiceGrpc.MapReduceServiceFutureStub future =
         MapReduceServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
