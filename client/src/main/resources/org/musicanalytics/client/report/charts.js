@@ -93,9 +93,11 @@
     var h = view.listening_histogram;
     chart('chart-listening', {
       color: ['#4c9f70'],
-      grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+      // Room on the right for the last range's label, which is centred under its bar; the
+      // labels carry their unit, so the axis needs no name.
+      grid: { left: 8, right: 40, top: 24, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', name: 'listening',
+      xAxis: { type: 'category',
         data: h.counts.map(function (c, i) {
           return range(i * h.bin_seconds, (i + 1) * h.bin_seconds, h.bin_seconds);
         }) },
