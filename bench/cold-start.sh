@@ -27,6 +27,9 @@
 #   --primed    also measure the first request after SnapStart-style priming: the Lambda
 #               runtime's CRaC hooks run between init and the request (needs the runtime
 #               interface client jar: RIC_JAR, or the one in ~/.m2)
+#   --metrics-off  also run each function with its EMF metrics off
+#               (MUSIC_ANALYTICS_METRICS_DISABLED=true), alternating with the runs with them
+#               on, and print what the metrics cost the cold start (wall and cpu medians)
 #   --classes   also count the classes each handler loads (one more run each, with
 #               -Xlog:class+load): where the gap to the floor comes from
 #   --java CMD  java launcher (default: java on PATH, or $JAVA)
@@ -39,6 +42,7 @@ CDS=false
 AOT=false
 PRIMED=false
 CLASSES=false
+METRICS_OFF=false
 JAVA_CMD=${JAVA:-java}
 ONLY=()
 while (($#)); do
@@ -48,6 +52,7 @@ while (($#)); do
     --aot) AOT=true; shift ;;
     --primed) PRIMED=true; shift ;;
     --classes) CLASSES=true; shift ;;
+    --metrics-off) METRICS_OFF=true; shift ;;
     --java) JAVA_CMD=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -178,6 +183,7 @@ echo
 
 declare -A JARS=() COPIES=()
 ROWS=()
+METRICS_ROWS=()
 MET=true
 for id in "${FUNCTIONS[@]}"; do
   jar=$(lookup "Resources.$id.Properties.CodeUri")
@@ -189,6 +195,8 @@ for id in "${FUNCTIONS[@]}"; do
   JARS[$jar]=$copy
   COPIES[$id]=$copy
   function_env "$id" >"$WORK/$id.env"
+  { grep -v '^MUSIC_ANALYTICS_METRICS_DISABLED=' "$WORK/$id.env" || true
+    echo MUSIC_ANALYTICS_METRICS_DISABLED=true; } >"$WORK/$id.metrics-off.env"
   definition=$(sed -n 's/^SPRING_CLOUD_FUNCTION_DEFINITION=//p' "$WORK/$id.env")
   event=events/$definition.json
   [[ -f $event ]] || { echo "$id: no plain invoke event $event" >&2; exit 1; }
@@ -218,10 +226,25 @@ for id in "${FUNCTIONS[@]}"; do
       cds_spring=(-Xlog:disable -Xlog:all=warning:stderr "$use=$spring.archive")
       cds_floor=(-Xlog:disable -Xlog:all=warning:stderr "$use=$floor.archive")
     fi
+    off=$WORK/$id-$variant-metrics-off
+    : >"$off.tsv"
     for ((i = 0; i < RUNS; i++)); do
       run_once "$spring" "$WORK/$id.env" "${EXTRA[@]}" "${cds_spring[@]}" -jar "$copy" "$event"
       run_once "$floor" "$WORK/$id.env" "${EXTRA[@]}" "${cds_floor[@]}" -Dinvoke.handler=$FLOOR -jar "$copy" "$event"
+      if $METRICS_OFF && [[ $variant == plain ]]; then
+        run_once "$off" "$WORK/$id.metrics-off.env" "${EXTRA[@]}" -jar "$copy" "$event"
+      fi
     done
+    if $METRICS_OFF && [[ $variant == plain ]]; then
+      same_answer "$spring.stdout" "$off.stdout" \
+        || { echo "$id: the function answered differently with its metrics off" >&2; exit 1; }
+      read -r _ omed _ orss ocpu <<<"$(stats "$off.tsv")"
+      read -r _ smed2 _ srss2 scpu2 <<<"$(stats "$spring.tsv")"
+      METRICS_ROWS+=("$(printf '%-26s off %5s s cpu %5s s %4s MiB | on %5s s cpu %5s s %4s MiB | wall %+6.1f%%  cpu %+6.1f%%' \
+        "$id" "$(secs "$omed")" "$(secs "$ocpu")" "$orss" "$(secs "$smed2")" "$(secs "$scpu2")" "$srss2" \
+        "$(awk -v a="$smed2" -v b="$omed" 'BEGIN { print (a / b - 1) * 100 }')" \
+        "$(awk -v a="$scpu2" -v b="$ocpu" 'BEGIN { print (a / b - 1) * 100 }')")")
+    fi
     same_answer "$spring.stdout" "$floor.stdout" \
       || { echo "$id: the floor answered differently from FunctionInvoker" >&2; exit 1; }
     read -r smin smed smax srss scpu <<<"$(stats "$spring.tsv")"
@@ -247,6 +270,11 @@ printf '%-26s %5s %5s %5s %5s %8s | %5s %5s %5s %5s %8s | %s\n' "function" "min"
   "min" "med" "max" "cpu" "peak RSS" "ratio  target (med <= 0.50 s, <= 3x floor)"
 printf '%s\n' "${ROWS[@]}"
 echo "(seconds, $RUNS runs each; load now: $(cut -d' ' -f1-3 /proc/loadavg))"
+if ((${#METRICS_ROWS[@]})); then
+  echo
+  echo "EMF metrics off vs on (FunctionInvoker, medians of $RUNS alternating runs; target: on <= off + 5%):"
+  printf '%s\n' "${METRICS_ROWS[@]}"
+fi
 echo
 echo "jar sizes:"
 for jar in "${!JARS[@]}"; do

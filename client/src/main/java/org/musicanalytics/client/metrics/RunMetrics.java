@@ -17,6 +17,7 @@ import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.ProgressListener;
 import org.musicanalytics.csv.InputSummary;
 import org.musicanalytics.functions.Stage;
+import org.musicanalytics.host.metrics.HostMetrics;
 
 /**
  * A run's own figures: records per second, per-stage call time, retries, shards and
@@ -24,7 +25,8 @@ import org.musicanalytics.functions.Stage;
  *
  * <p>At the end of a run they are {@linkplain #logLine one logfmt line}; while it runs,
  * when {@linkplain #serve served}, they are Prometheus gauges at {@code /metrics}, so a
- * long run can be watched; a {@linkplain #alongside listener} follows the shards done.
+ * long run can be watched, beside the metrics of the run's embedded host when there is one;
+ * a {@linkplain #alongside listener} follows the shards done.
  */
 public final class RunMetrics implements AutoCloseable {
 
@@ -39,6 +41,7 @@ public final class RunMetrics implements AutoCloseable {
   private final Map<Stage, Double> callSeconds = new ConcurrentHashMap<>();
   private final PrometheusMeterRegistry registry;
   private final HTTPServer server;
+  private HostMetrics hostMetrics;
 
   private RunMetrics(LongSupplier retries, int port) throws IOException {
     this.retries = retries;
@@ -83,6 +86,18 @@ public final class RunMetrics implements AutoCloseable {
    */
   public static RunMetrics serve(LongSupplier retries, int port) throws IOException {
     return new RunMetrics(retries, port);
+  }
+
+  /**
+   * The metrics of a host this process runs (the embedded target's), registered beside
+   * the run's figures so the run's endpoint serves both; null when nothing is served. The
+   * same instance on every call; closed with these metrics.
+   */
+  public synchronized HostMetrics hostMetrics() {
+    if (registry != null && hostMetrics == null) {
+      hostMetrics = HostMetrics.in(registry);
+    }
+    return hostMetrics;
   }
 
   /** The port served, or 0 when not served. */
@@ -153,6 +168,9 @@ public final class RunMetrics implements AutoCloseable {
   public void close() {
     if (server != null) {
       server.close();
+      if (hostMetrics != null) {
+        hostMetrics.close();
+      }
       registry.close();
     }
   }

@@ -13,7 +13,8 @@ public final class RunMetricsOptions {
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "While the run runs, serve its figures (records, shards, records/s,"
-          + " retries) as Prometheus gauges at http://127.0.0.1:PORT/metrics. Default: 0, off.")
+          + " retries) as Prometheus gauges at http://127.0.0.1:PORT/metrics, with the"
+          + " embedded host's call metrics for --target embedded. Default: 0, off.")
   private int port;
 
   /**

@@ -127,7 +127,8 @@ public final class RunCommand implements Callable<Integer> {
         options.keepRuns(), spec.commandLine().getErr(), options.verbose());
     try (RunMetrics metrics = RunMetrics.serve(options.retryPolicy()::retriesMade,
         metricsOptions.port())) {
-      RunTarget target = RunTarget.of(options, environment);
+      RunTarget target = RunTarget.of(options, environment)
+          .withEmbeddedHostMetrics(metrics.hostMetrics());
       if (options.s3Input().isPresent()) {
         return runOverS3(target, results, out, metrics, historyUrl);
       }

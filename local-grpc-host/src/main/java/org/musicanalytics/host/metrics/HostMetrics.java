@@ -52,18 +52,20 @@ public final class HostMetrics implements AutoCloseable {
   static final String IN_FLIGHT = "music_analytics.host.calls.in.flight";
   static final String POOL = "host-functions";
 
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry;
+  private final boolean ownsRegistry;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Map<Stage, Counter> records = new EnumMap<>(Stage.class);
   private final Counter refusedByLimit;
   private final Counter refusedBySize;
-  private final ServerInterceptor callInterceptor = new MetricCollectingServerInterceptor(
-      registry, counter -> counter, timer -> timer.publishPercentileHistogram(),
-      Status.Code.OK);
+  private final ServerInterceptor callInterceptor;
   private HTTPServer server;
 
-  private HostMetrics() {
+  private HostMetrics(PrometheusMeterRegistry registry, boolean ownsRegistry) {
+    this.registry = registry;
+    this.ownsRegistry = ownsRegistry;
+    callInterceptor = new MetricCollectingServerInterceptor(registry, counter -> counter,
+        timer -> timer.publishPercentileHistogram(), Status.Code.OK);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -80,7 +82,16 @@ public final class HostMetrics implements AutoCloseable {
 
   /** Metrics kept in memory only, read with {@link #scrape()}. */
   public static HostMetrics unserved() {
-    return new HostMetrics();
+    return new HostMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), true);
+  }
+
+  /**
+   * Metrics registered in a registry another endpoint serves: a run's embedded host,
+   * whose metrics the run serves beside its own figures. Closing these metrics leaves the
+   * registry to its owner.
+   */
+  public static HostMetrics in(PrometheusMeterRegistry registry) {
+    return new HostMetrics(registry, false);
   }
 
   /**
@@ -91,7 +102,7 @@ public final class HostMetrics implements AutoCloseable {
    * @throws IOException if the address cannot be bound
    */
   public static HostMetrics serve(String host, int port) throws IOException {
-    HostMetrics metrics = new HostMetrics();
+    HostMetrics metrics = unserved();
     try {
       metrics.server = HTTPServer.builder()
           .hostname(host)
@@ -172,7 +183,9 @@ public final class HostMetrics implements AutoCloseable {
       server.close();
     }
     gc.close();
-    registry.close();
+    if (ownsRegistry) {
+      registry.close();
+    }
   }
 
   private void closed(ClosedCall call) {

@@ -20,6 +20,7 @@ import org.musicanalytics.host.AnalyticsHost;
 import org.musicanalytics.host.CallLimits;
 import org.musicanalytics.host.HostConfig;
 import org.musicanalytics.host.HostLogging;
+import org.musicanalytics.host.metrics.HostMetrics;
 
 /**
  * The making of a run's target from its options and environment: the embedded host
@@ -66,12 +67,23 @@ public final class RunTarget {
   private final RunOptions options;
   private final Map<String, String> environment;
   private final ServiceAddresses addresses;
+  private HostMetrics embeddedHostMetrics;
 
   private RunTarget(RunOptions options, Map<String, String> environment,
       ServiceAddresses addresses) {
     this.options = options;
     this.environment = environment;
     this.addresses = addresses;
+  }
+
+  /**
+   * Has the embedded host count its calls into {@code metrics} (null: none), so a run
+   * served with {@code --metrics-port} shows the host's metrics beside its own; the other
+   * targets' hosts are not this process's to measure. The caller closes the metrics.
+   */
+  public RunTarget withEmbeddedHostMetrics(HostMetrics metrics) {
+    this.embeddedHostMetrics = metrics;
+    return this;
   }
 
   /**
@@ -139,7 +151,7 @@ public final class RunTarget {
     if (options.verbose()) {
       HostLogging.useOneLineConsole();
     }
-    AnalyticsHost host = startEmbeddedHost(options.concurrency());
+    AnalyticsHost host = startEmbeddedHost(options.concurrency(), embeddedHostMetrics);
     GrpcStages stages;
     try {
       stages = new GrpcStages(ServiceAddresses.spreadOver(host.addresses()),
@@ -169,14 +181,15 @@ public final class RunTarget {
     return new Opened(stages.withRetries(options.retryPolicy()), false, stages::close);
   }
 
-  private static AnalyticsHost startEmbeddedHost(int concurrency) throws IOException {
+  private static AnalyticsHost startEmbeddedHost(int concurrency, HostMetrics metrics)
+      throws IOException {
     // The embedded host serves this run alone: it must never shed the calls this run
     // keeps in flight (up to three per shard when the stages are called separately).
     CallLimits limits = CallLimits.defaults();
     int calls = Math.max(limits.maxConcurrentCalls(), 3 * concurrency + 1);
     try {
       return AnalyticsHost.start(HostConfig.ephemeral()
-          .withCallLimits(new CallLimits(limits.executorThreads(), calls)));
+          .withCallLimits(new CallLimits(limits.executorThreads(), calls)), metrics);
     } catch (IOException e) {
       throw new IOException("cannot start the embedded host: " + e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package org.musicanalytics.functions.aws.internal;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.musicanalytics.functions.RequestRecords;
@@ -26,8 +27,16 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * Lambda context are counted, so priming before a SnapStart snapshot writes nothing and
  * leaves the cold start to the first real request. The environment is fixed to Lambda's:
  * the library then probes for no agent.
+ *
+ * <p>{@value #DISABLED_VARIABLE}{@code =true} in the function's environment turns the
+ * metrics off (as Powertools' {@code POWERTOOLS_METRICS_DISABLED} does): for a function
+ * whose CloudWatch metrics are not wanted, and to measure what they cost. The library is then
+ * not even loaded: it is only touched from {@link EmfLine}.
  */
 public final class StageMetrics {
+
+  /** The environment variable that turns the metrics off when {@code true}. */
+  public static final String DISABLED_VARIABLE = "MUSIC_ANALYTICS_METRICS_DISABLED";
 
   /** The CloudWatch namespace of every metric. */
   public static final String NAMESPACE = "MusicAnalytics";
@@ -50,9 +59,22 @@ public final class StageMetrics {
   /** The response field holding the stage's time, in seconds. */
   static final String PROCESSING_TIME = "processing_time";
 
-  private static final Environment LAMBDA = new LambdaEnvironment();
-
   private final AtomicBoolean cold = new AtomicBoolean(true);
+  private final boolean enabled;
+
+  /** Metrics on unless {@value #DISABLED_VARIABLE} in this process's environment says off. */
+  public StageMetrics() {
+    this(enabled(System.getenv()));
+  }
+
+  StageMetrics(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** Whether {@code environment} leaves the metrics on. */
+  static boolean enabled(Map<String, String> environment) {
+    return !"true".equalsIgnoreCase(environment.getOrDefault(DISABLED_VARIABLE, "").strip());
+  }
 
   /**
    * Writes the metrics of one answered invocation, if it came with a Lambda context.
@@ -67,33 +89,23 @@ public final class StageMetrics {
   public void record(String stage, Message<byte[]> message,
       com.google.protobuf.Message request, com.google.protobuf.Message response,
       long stageNanos) {
-    if (message.getHeaders().get(JsonRequestStage.AWS_CONTEXT) == null) {
+    if (!enabled || message.getHeaders().get(JsonRequestStage.AWS_CONTEXT) == null) {
       return;
     }
-    MetricsLogger metrics = new MetricsLogger(LAMBDA);
-    metrics.setNamespace(NAMESPACE);
-    metrics.setDimensions(DimensionSet.of(DIMENSION, stage));
     OptionalInt records = RequestRecords.count(request);
-    if (records.isPresent()) {
-      metrics.putMetric(RECORDS, records.getAsInt(), Unit.COUNT);
-    }
-    metrics.putMetric(STAGE_TIME, stageMillis(response, stageNanos), Unit.MILLISECONDS);
-    metrics.putMetric(REQUEST_BYTES, message.getPayload().length, Unit.BYTES);
-    metrics.putMetric(COLD_START, cold.getAndSet(false) ? 1 : 0, Unit.COUNT);
-    metrics.flush();
+    EmfLine.write(stage, records, stageMillis(response, stageNanos),
+        message.getPayload().length, cold.getAndSet(false));
   }
 
   /**
    * Loads and initialises the EMF serialisation (its JSON mapper) by serialising a line
-   * like the real ones without writing it: for {@link StagePreinitializer}, off the
-   * request path.
+   * like the real ones without writing it, unless the metrics are off in this process's
+   * environment: for {@link StagePreinitializer}, off the request path.
    */
   static void preinitialize() throws Exception {
-    MetricsContext context = new MetricsContext();
-    context.setNamespace(NAMESPACE);
-    context.setDimensions(DimensionSet.of(DIMENSION, "preinitialize"));
-    context.putMetric(STAGE_TIME, 0, Unit.MILLISECONDS);
-    context.serialize();
+    if (enabled(System.getenv())) {
+      EmfLine.serializeSample();
+    }
   }
 
   private static double stageMillis(com.google.protobuf.Message response, long stageNanos) {
@@ -102,5 +114,33 @@ public final class StageMetrics {
       return (Double) response.getField(field) * 1000;
     }
     return stageNanos / 1e6;
+  }
+
+  /** The only code that touches the EMF library, so that with metrics off it is not loaded. */
+  private static final class EmfLine {
+
+    private static final Environment LAMBDA = new LambdaEnvironment();
+
+    static void write(String stage, OptionalInt records, double stageMillis, int requestBytes,
+        boolean coldStart) {
+      MetricsLogger metrics = new MetricsLogger(LAMBDA);
+      metrics.setNamespace(NAMESPACE);
+      metrics.setDimensions(DimensionSet.of(DIMENSION, stage));
+      if (records.isPresent()) {
+        metrics.putMetric(RECORDS, records.getAsInt(), Unit.COUNT);
+      }
+      metrics.putMetric(STAGE_TIME, stageMillis, Unit.MILLISECONDS);
+      metrics.putMetric(REQUEST_BYTES, requestBytes, Unit.BYTES);
+      metrics.putMetric(COLD_START, coldStart ? 1 : 0, Unit.COUNT);
+      metrics.flush();
+    }
+
+    static void serializeSample() throws Exception {
+      MetricsContext context = new MetricsContext();
+      context.setNamespace(NAMESPACE);
+      context.setDimensions(DimensionSet.of(DIMENSION, "preinitialize"));
+      context.putMetric(STAGE_TIME, 0, Unit.MILLISECONDS);
+      context.serialize();
+    }
   }
 }

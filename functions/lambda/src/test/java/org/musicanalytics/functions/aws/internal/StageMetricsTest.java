@@ -1,0 +1,56 @@
+package org.musicanalytics.functions.aws.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.StreamList;
+import org.musicanalytics.proto.StreamRecord;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+/** The switch that turns the functions' EMF metrics off. */
+class StageMetricsTest {
+
+  @Test
+  void shouldBeOnUnlessTheVariableSaysTrue() {
+    assertThat(StageMetrics.enabled(Map.of())).isTrue();
+    assertThat(StageMetrics.enabled(Map.of(StageMetrics.DISABLED_VARIABLE, "false"))).isTrue();
+    assertThat(StageMetrics.enabled(Map.of(StageMetrics.DISABLED_VARIABLE, ""))).isTrue();
+    assertThat(StageMetrics.enabled(Map.of(StageMetrics.DISABLED_VARIABLE, "true"))).isFalse();
+    assertThat(StageMetrics.enabled(Map.of(StageMetrics.DISABLED_VARIABLE, " TRUE "))).isFalse();
+  }
+
+  @Test
+  void shouldWriteALineWhenOnAndNothingWhenOff() {
+    Message<byte[]> invocation = MessageBuilder.withPayload("{}".getBytes(StandardCharsets.UTF_8))
+        .setHeader(JsonRequestStage.AWS_CONTEXT, new Object()).build();
+    StreamList request = StreamList.newBuilder()
+        .addRecords(StreamRecord.newBuilder().setUserId("u").setSongId("s")).build();
+    PlayCounts response = PlayCounts.newBuilder().setProcessingTime(0.5).build();
+
+    String on = standardOutputOf(() -> new StageMetrics(true)
+        .record("aggregateStream", invocation, request, response, 0));
+    String off = standardOutputOf(() -> new StageMetrics(false)
+        .record("aggregateStream", invocation, request, response, 0));
+
+    assertThat(on).contains("\"_aws\"", "\"Function\":\"aggregateStream\"", "\"Records\":1");
+    assertThat(off).isEmpty();
+  }
+
+  private static String standardOutputOf(Runnable call) {
+    PrintStream previous = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      System.setOut(capture);
+      call.run();
+    } finally {
+      System.setOut(previous);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}
