@@ -14,6 +14,7 @@ import io.grpc.stub.ClientCalls;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -208,7 +209,10 @@ public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable 
   }
 
   /**
-   * Whether a failed attempt is worth another: {@code UNAVAILABLE}, and a load-shedding
+   * Whether a failed attempt is worth another: {@code UNAVAILABLE}; an {@code UNKNOWN}
+   * that is a connection closed under the call (grpc-netty reports a write to a closed
+   * channel so, where a closed connection is otherwise {@code UNAVAILABLE}; the contract's
+   * calls are pure functions, so sending one again is safe); and a load-shedding
    * {@code RESOURCE_EXHAUSTED}: one with {@value #PUSHBACK_HEADER}, whose wait is the
    * least before the retry (gRPC says a negative or unreadable one means no retry).
    */
@@ -220,6 +224,8 @@ public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable 
       // A TLS handshake that failed (an untrusted certificate, say) fails the same again.
       case UNAVAILABLE -> causedByTls(e.getStatus().getCause()) ? RetryPolicy.Verdict.FINAL
           : RetryPolicy.Verdict.RETRY;
+      case UNKNOWN -> closedChannel(e.getStatus()) ? RetryPolicy.Verdict.RETRY
+          : RetryPolicy.Verdict.FINAL;
       case RESOURCE_EXHAUSTED -> {
         String pushback = e.getTrailers() == null ? null : e.getTrailers().get(PUSHBACK);
         if (pushback == null) {
@@ -235,6 +241,21 @@ public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable 
       }
       default -> RetryPolicy.Verdict.FINAL;
     };
+  }
+
+  private static boolean closedChannel(Status status) {
+    if ("channel closed".equals(status.getDescription())) {
+      return true;
+    }
+    for (Throwable link = status.getCause(); link != null; link = link.getCause()) {
+      if (link instanceof ClosedChannelException) {
+        return true;
+      }
+      if (link.getCause() == link) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static boolean causedByTls(Throwable cause) {

@@ -78,7 +78,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
             + "lambda-local) and none configured, region " + LambdaClients.LOCAL_REGION
             + " and a dummy key are used: local endpoints ignore signatures.",
         "",
-        "A failed call is retried when the failure may heal: gRPC UNAVAILABLE, "
+        "A failed call is retried when the failure may heal: gRPC UNAVAILABLE or a "
+            + "connection closed under the call, "
             + "RESOURCE_EXHAUSTED with grpc-retry-pushback-ms (load shedding), Lambda "
             + "throttling (429) and 5xx errors, a failed connection. Not retried: invalid or "
             + "oversize requests, function errors, the call timeout.",

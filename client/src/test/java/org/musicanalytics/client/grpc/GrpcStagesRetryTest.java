@@ -28,6 +28,18 @@ class GrpcStagesRetryTest {
   }
 
   @Test
+  void shouldRetryAConnectionClosedUnderTheCall() {
+    assertThat(GrpcStages.verdict(Status.UNKNOWN.withDescription("channel closed")
+        .asRuntimeException())).isEqualTo(RetryPolicy.Verdict.RETRY);
+    assertThat(GrpcStages.verdict(Status.UNKNOWN.withCause(
+        new java.nio.channels.ClosedChannelException()).asRuntimeException()))
+        .isEqualTo(RetryPolicy.Verdict.RETRY);
+    // Any other UNKNOWN is the server's failure, and would fail again.
+    assertThat(GrpcStages.verdict(Status.UNKNOWN.withDescription("Application error")
+        .asRuntimeException())).isEqualTo(RetryPolicy.Verdict.FINAL);
+  }
+
+  @Test
   void shouldNotRetryAFailedTlsHandshake() {
     Status untrusted = Status.UNAVAILABLE.withDescription("io exception").withCause(
         new RuntimeException("General OpenSslEngine problem",
