@@ -88,7 +88,8 @@ public final class RunOptions {
           + "+ 1, fewer if the heap cannot hold that many shards (about four times "
           + "--shard-bytes each) beside " + (RunTarget.MERGED_STATE_RESERVE_BYTES >> 20)
           + " MiB for the merged answers; for lambda " + RunTarget.DEFAULT_LAMBDA_CONCURRENCY
-          + ", and " + RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY + " byte ranges for S3 input)."
+          + ", and " + RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY + " byte ranges for S3 input, "
+          + "the number of cores on a loopback --endpoint-url)."
           + " For S3 input --shard-bytes is the bytes of CSV per range (default "
           + DEFAULT_S3_RANGE_BYTES + ").")
   private Integer concurrency;
@@ -256,7 +257,8 @@ public final class RunOptions {
       throw usageError("--keep-runs must be at least 1, was " + keepRuns);
     }
     callsInFlight = concurrency != null ? concurrency
-        : isS3() && target == Target.LAMBDA ? RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY
+        : isS3() && target == Target.LAMBDA
+            ? RunTarget.defaultS3LambdaConcurrency(Optional.ofNullable(endpointUrl))
         : RunTarget.defaultConcurrency(target, this::checkShardBudget);
     int maxInFlight = isS3() && target == Target.LAMBDA ? MAX_S3_LAMBDA_CONCURRENCY
         : MAX_CONCURRENCY;
