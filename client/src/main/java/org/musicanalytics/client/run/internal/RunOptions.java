@@ -47,9 +47,11 @@ public final class RunOptions {
   public static final int MAX_S3_LAMBDA_CONCURRENCY = 1000;
 
   /**
-   * The bytes of CSV per range of an S3 object, by default: small enough that one function
-   * reads and counts a range well inside template.yaml's 30 s timeout, and that its answer
-   * stays far from Lambda's 6 MB response limit (bench/results-s3.md has the per-MiB cost).
+   * The bytes of CSV per range of an S3 object, by default: a function reads and counts a
+   * range far inside template.yaml's 30 s timeout, and the answer of a range of the
+   * benchmark's data stays under Lambda's 6 MB response limit, while fewer, larger ranges
+   * leave the client fewer answers to merge (bench/results-s3.md); a range whose answer is
+   * over the limit anyway is halved.
    */
   public static final long DEFAULT_S3_RANGE_BYTES = 16L << 20;
 
