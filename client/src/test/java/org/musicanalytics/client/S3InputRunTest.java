@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,6 +165,117 @@ class S3InputRunTest {
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertThat(firstLine(run.err())).contains("s3://private/plays.csv: access denied");
       assertThat(results.resolve("run_grpc_metrics.json")).doesNotExist();
+    }
+  }
+
+  @Test
+  void shouldPrintTheObjectsS3UriInTheReport() {
+    CliRun run = CliRun.run("run", "--input", "s3://plays/tricky.csv", "--s3-endpoint-url",
+        server.endpoint().toString(), "--results", dir.resolve("results-report").toString());
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("Music analytics: s3://plays/tricky.csv (target ");
+  }
+
+  @Test
+  void shouldRetryAReadThatBreaksOffMidRangeAndGiveTheSameResults() throws Exception {
+    JsonObject embedded = localRun(tricky, "tricky");
+    server.put("plays", "breaking.csv", tricky);
+    server.breakReadsAt("plays", "breaking.csv", tricky.length / 2 + 7, 2);
+    try {
+      JsonObject s3 = s3Run("s3://plays/breaking.csv", "inprocess", "65536");
+      assertThat(CliRun.comparable(s3, "target", "workflow", "input"))
+          .isEqualTo(CliRun.comparable(embedded, "target", "workflow", "input"));
+    } finally {
+      server.clearFaults();
+    }
+  }
+
+  @Test
+  void shouldFailInOneLineWithoutResultsWhenAReadKeepsBreakingOffMidRange() {
+    // Past the client's first read (the header's), so that on Lambda the function meets it.
+    long at = tricky.length - 1000;
+    assertThat(at).isGreaterThan(128 << 10);
+    server.put("plays", "broken.csv", tricky);
+    server.breakReadsAt("plays", "broken.csv", at, Integer.MAX_VALUE);
+    try {
+      for (String target : new String[] {"inprocess", "lambda"}) {
+        Path results = dir.resolve("results-broken-" + target);
+        CliRun run = s3RunFailing("s3://plays/broken.csv", target, results);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        // Where the read stopped depends on what the server sent before it broke off.
+        assertThat(firstLine(run.err())).as(target)
+            .containsPattern("s3://plays/broken\\.csv: reading from byte \\d+ failed 5 times: ");
+        assertThat(results.resolve("run_grpc_metrics.json")).doesNotExist();
+      }
+    } finally {
+      server.clearFaults();
+    }
+  }
+
+  @Test
+  void shouldFailInOneLineWithoutResultsWhenTheObjectChangesDuringTheRun() {
+    try {
+      for (String target : new String[] {"inprocess", "lambda"}) {
+        String key = "changing-" + target + ".csv";
+        server.put("plays", key, tricky);
+        // The first read is the header's; the object is replaced before the second.
+        server.replaceOnRead("plays", key, 2, quoted);
+        Path results = dir.resolve("results-changing-" + target);
+        CliRun run = s3RunFailing("s3://plays/" + key, target, results);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(firstLine(run.err())).as(target)
+            .contains("s3://plays/" + key + ": it changed during the run: it no longer has "
+                + "ETag ");
+        assertThat(results.resolve("run_grpc_metrics.json")).doesNotExist();
+      }
+    } finally {
+      server.clearFaults();
+    }
+  }
+
+  @Test
+  void shouldCutARangeWhoseAnswerIsOverLambdasResponseLimitAndGiveTheSameResults()
+      throws Exception {
+    // Every row a new user, song and artist: the answer to one range of all of them (about
+    // 1.25 bytes of JSON per byte of CSV) is larger than Lambda's 6 MB response limit, and
+    // its halves' answers are not.
+    StringBuilder text = new StringBuilder("user_id,song_id,artist,duration,timestamp,genre\n");
+    for (int i = 0; i < 100_000; i++) {
+      text.append("user-").append(i).append(",song-").append(i).append(",artist-").append(i)
+          .append(",").append(30 + i % 200).append(",2025-01-01T00:00:00,Pop\n");
+    }
+    byte[] wide = text.toString().getBytes(StandardCharsets.UTF_8);
+    server.put("plays", "wide.csv", wide);
+    JsonObject embedded = localRun(wide, "wide");
+    System.setProperty(S3Clients.ENDPOINT_PROPERTY, server.endpoint().toString());
+    try {
+      Path results = dir.resolve("results-wide-lambda");
+      CliRun run = CliRun.run("run", "--input", "s3://plays/wide.csv",
+          "--s3-endpoint-url", server.endpoint().toString(), "--target", "lambda",
+          "--endpoint-url", RealFunctions.endpoint().endpoint().toString(),
+          "--shard-bytes", Integer.toString(wide.length), "--results", results.toString(),
+          "--quiet");
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(CliRun.comparable(CliRun.readResults(results), "target", "workflow", "input"))
+          .isEqualTo(CliRun.comparable(embedded, "target", "workflow", "input"));
+    } finally {
+      System.clearProperty(S3Clients.ENDPOINT_PROPERTY);
+    }
+  }
+
+  /** A run of {@code input} in ranges of 64 KiB, expected to fail. */
+  private static CliRun s3RunFailing(String input, String target, Path results) {
+    System.setProperty(S3Clients.ENDPOINT_PROPERTY, server.endpoint().toString());
+    List<String> args = new ArrayList<>(List.of("run", "--input", input, "--s3-endpoint-url",
+        server.endpoint().toString(), "--target", target, "--shard-bytes", "65536",
+        "--results", results.toString(), "--quiet"));
+    if (target.equals("lambda")) {
+      args.addAll(List.of("--endpoint-url", RealFunctions.endpoint().endpoint().toString()));
+    }
+    try {
+      return CliRun.run(args.toArray(String[]::new));
+    } finally {
+      System.clearProperty(S3Clients.ENDPOINT_PROPERTY);
     }
   }
 

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.musicanalytics.client.pipeline.AnswerTooLargeException;
 import org.musicanalytics.client.pipeline.FusedRecordStages;
 import org.musicanalytics.client.pipeline.RangeStages;
 import org.musicanalytics.client.pipeline.RetryPolicy;
@@ -54,6 +55,9 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  */
 public final class LambdaStages implements StageCalls, RangeStages, FusedRecordStages,
     AutoCloseable {
+
+  /** Lambda's error type for an answer over its 6 MB response payload limit. */
+  static final String RESPONSE_TOO_LARGE = "Function.ResponseSizeTooLarge";
 
   /** The fused pass's function, as template.yaml names it. */
   public static final String SHARD_ANALYSIS_FUNCTION = "ShardAnalysis";
@@ -188,6 +192,10 @@ public final class LambdaStages implements StageCalls, RangeStages, FusedRecordS
     }
     String body = response.payload() == null ? "" : response.payload().asUtf8String();
     if (response.functionError() != null) {
+      if (body.contains(RESPONSE_TOO_LARGE)) {
+        throw new AnswerTooLargeException(stage, where, "function error ("
+            + response.functionError() + "): " + functionError(body));
+      }
       throw new StageFailedException(stage, where, "function error ("
           + response.functionError() + "): " + functionError(body), null);
     }

@@ -34,7 +34,7 @@ public final class TextReport {
   /** Prints the full report, with the top {@code top} songs and users. */
   public static void print(PrintWriter out, String target, InputSummary input,
       PipelineResult result, int top, Path results, Path runDirectory) {
-    out.printf("Music analytics: %s (target %s)%n", input.path(), target);
+    out.printf("Music analytics: %s (target %s)%n", input.name(), target);
     printInput(out, input);
 
     Map<String, Long> plays = result.playCounts().getPlayCountsMap();

@@ -132,12 +132,12 @@ public final class S3RunInput implements AutoCloseable {
   public InputSummary summary(List<RangeSummary> ranges) throws InputException {
     String name = object.location().toString();
     CsvRanges.Merged merged = CsvRanges.merge(name, ranges);
-    Path path = Path.of(name);
     if (strict && !merged.firstRejections().isEmpty()) {
-      throw new MalformedRowException(path, merged.firstRejections().get(0));
+      throw new MalformedRowException(name, merged.firstRejections().get(0));
     }
-    return new InputSummary(path, merged.recordsRead(), merged.rowsRejected(),
-        merged.firstRejections());
+    // A Path cannot hold "s3://" (it folds the slashes): the summary carries the name.
+    return new InputSummary(Path.of(name), merged.recordsRead(), merged.rowsRejected(),
+        merged.firstRejections(), name);
   }
 
   /**

@@ -8,7 +8,12 @@ public class MalformedRowException extends InputException {
   private final transient RejectedRow row;
 
   public MalformedRowException(Path file, RejectedRow row) {
-    super(file + " line " + row.line() + ": " + row.reason()
+    this(file.toString(), row);
+  }
+
+  /** The first malformed row of the input named {@code input} (a path or an S3 URI). */
+  public MalformedRowException(String input, RejectedRow row) {
+    super(input + " line " + row.line() + ": " + row.reason()
         + " (strict mode stops at the first malformed row)");
     this.row = row;
   }

@@ -1,17 +1,14 @@
 package org.musicanalytics.client.pipeline.internal;
 
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.csv.RowSink;
+import org.musicanalytics.csv.StreamRecordEncoding;
 import org.musicanalytics.csv.Utf8Row;
 import org.musicanalytics.csv.Utf8RowSink;
-import org.musicanalytics.proto.StreamList;
-import org.musicanalytics.proto.StreamRecord;
 
 /**
  * Cuts rows into shards of binary protobuf, encoding each row once, straight from the
@@ -21,22 +18,6 @@ import org.musicanalytics.proto.StreamRecord;
  * same records.
  */
 public final class EncodingShardCutter implements RowSink, Utf8RowSink {
-
-  // Tags (field number << 3 | wire type) of StreamList.records and StreamRecord's fields.
-  private static final byte RECORDS_TAG =
-      StreamList.RECORDS_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final byte USER_ID_TAG =
-      StreamRecord.USER_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final byte SONG_ID_TAG =
-      StreamRecord.SONG_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final byte ARTIST_TAG =
-      StreamRecord.ARTIST_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final byte DURATION_TAG =
-      StreamRecord.DURATION_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
-  private static final byte TIMESTAMP_TAG =
-      StreamRecord.TIMESTAMP_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final byte GENRE_TAG =
-      StreamRecord.GENRE_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
   /**
    * Room for what the summary holds besides each record's share: the packed arrays' tags
@@ -96,14 +77,8 @@ public final class EncodingShardCutter implements RowSink, Utf8RowSink {
     int user = row.length(Utf8Row.USER_ID);
     int song = row.length(Utf8Row.SONG_ID);
     int artist = row.length(Utf8Row.ARTIST);
-    int timestamp = row.length(Utf8Row.TIMESTAMP);
     int genre = row.length(Utf8Row.GENRE);
-    int duration = row.duration();
-    // As generated code writes a record: proto3 leaves out empty strings and a zero duration.
-    int body = stringBytes(user) + stringBytes(song) + stringBytes(artist)
-        + (duration == 0 ? 0 : 1 + CodedOutputStream.computeInt32SizeNoTag(duration))
-        + stringBytes(timestamp) + stringBytes(genre);
-    int element = 1 + CodedOutputStream.computeUInt32SizeNoTag(body) + body;
+    int element = StreamRecordEncoding.elementBytes(row);
     long answer = ProtobufFormat.recordAnswerBound(user, song, artist, genre, true);
     recordsSeen++;
     if (element > requestLimit || answer > answerLimit) {
@@ -116,21 +91,7 @@ public final class EncodingShardCutter implements RowSink, Utf8RowSink {
       handOn();
     }
     ensureCapacity(length + element);
-    byte[] out = buffer;
-    byte[] in = row.bytes();
-    int at = length;
-    out[at++] = RECORDS_TAG;
-    at = writeVarint(out, at, body);
-    at = writeString(out, at, USER_ID_TAG, in, row.start(Utf8Row.USER_ID), user);
-    at = writeString(out, at, SONG_ID_TAG, in, row.start(Utf8Row.SONG_ID), song);
-    at = writeString(out, at, ARTIST_TAG, in, row.start(Utf8Row.ARTIST), artist);
-    if (duration != 0) {
-      out[at++] = DURATION_TAG;
-      // int32 as protobuf writes it: a negative value takes ten bytes, sign-extended.
-      at = writeVarint(out, at, duration);
-    }
-    at = writeString(out, at, TIMESTAMP_TAG, in, row.start(Utf8Row.TIMESTAMP), timestamp);
-    at = writeString(out, at, GENRE_TAG, in, row.start(Utf8Row.GENRE), genre);
+    int at = StreamRecordEncoding.write(row, buffer, length);
     if (at != length + element) {
       // Only wrong sizes above could get here.
       throw new IllegalStateException("record " + recordsSeen + " encoded to "
@@ -154,32 +115,6 @@ public final class EncodingShardCutter implements RowSink, Utf8RowSink {
   /** How many shards have been handed on. */
   public int shardsCut() {
     return shardsCut;
-  }
-
-  /** A string field of {@code bytes} of UTF-8, as proto3 writes it: nothing if empty. */
-  private static int stringBytes(int bytes) {
-    return bytes == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(bytes) + bytes;
-  }
-
-  private static int writeString(byte[] out, int at, byte tag, byte[] in, int start,
-      int length) {
-    if (length == 0) {
-      return at;
-    }
-    out[at++] = tag;
-    at = writeVarint(out, at, length);
-    System.arraycopy(in, start, out, at, length);
-    return at + length;
-  }
-
-  /** A varint of {@code value}; negative values sign-extended to 64 bits, as for int32. */
-  private static int writeVarint(byte[] out, int at, long value) {
-    while ((value & ~0x7FL) != 0) {
-      out[at++] = (byte) ((value & 0x7F) | 0x80);
-      value >>>= 7;
-    }
-    out[at++] = (byte) value;
-    return at;
   }
 
   private void ensureCapacity(int needed) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.musicanalytics.client.pipeline.AnswerTooLargeException;
 import org.musicanalytics.client.pipeline.RangeStages;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.csv.RangeSummary;
@@ -21,6 +22,13 @@ import org.musicanalytics.proto.StreamRecord;
  * summary; the calls are timed as the fused call's, which they are for the three stages.
  */
 public final class RangeCalls implements RecordDispatch {
+
+  /**
+   * The smallest range a range whose answer is too large is cut to: below it the rows'
+   * distinct strings, not the range's size, make the answer (a 6 MB answer from 64 KiB of
+   * CSV cannot be).
+   */
+  static final long MIN_SPLIT_BYTES = 64 << 10;
 
   private final RangeStages stages;
   private final StageTimes times;
@@ -89,11 +97,27 @@ public final class RangeCalls implements RecordDispatch {
     ShardCounts counts;
     try {
       counts = stages.analyzeCsvRange(range);
-    } catch (StageFailedException e) {
-      throw e.onShard(where);
-    } finally {
+    } catch (AnswerTooLargeException e) {
       times.addFused(start, System.nanoTime());
+      long length = range.getEnd() - range.getStart();
+      if (length < 2 * MIN_SPLIT_BYTES) {
+        throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
+            e.where() + ", " + where, "the range's answer is over the function's response "
+            + "limit even for " + length + " bytes of CSV (its rows hold too many distinct "
+            + "users, songs and artists): " + e.why(), e);
+      }
+      // The answer grows with the distinct users, songs and artists a range holds, which
+      // only the function sees: halves hold fewer, and their rows start where the boundary
+      // rule puts them, so the halves' summaries merge as any ranges'.
+      long middle = range.getStart() + length / 2;
+      analyze(range.toBuilder().setEnd(middle).build());
+      analyze(range.toBuilder().setStart(middle).build());
+      return;
+    } catch (StageFailedException e) {
+      times.addFused(start, System.nanoTime());
+      throw e.onShard(where);
     }
+    times.addFused(start, System.nanoTime());
     if (!counts.hasCsvRange()) {
       throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
           where, "its answer has no csv_range summary", null);

@@ -47,9 +47,11 @@ public final class RunOptions {
   public static final int MAX_S3_LAMBDA_CONCURRENCY = 1000;
 
   /**
-   * The bytes of CSV per range of an S3 object, by default: small enough that one function
-   * reads and counts a range well inside template.yaml's 30 s timeout, and that its answer
-   * stays far from Lambda's 6 MB response limit (bench/results-s3.md has the per-MiB cost).
+   * The bytes of CSV per range of an S3 object, by default: a function reads and counts a
+   * range far inside template.yaml's 30 s timeout, and the answer of a range of the
+   * benchmark's data stays under Lambda's 6 MB response limit, while fewer, larger ranges
+   * leave the client fewer answers to merge (bench/results-s3.md); a range whose answer is
+   * over the limit anyway is halved.
    */
   public static final long DEFAULT_S3_RANGE_BYTES = 16L << 20;
 
@@ -88,7 +90,8 @@ public final class RunOptions {
           + "+ 1, fewer if the heap cannot hold that many shards (about four times "
           + "--shard-bytes each) beside " + (RunTarget.MERGED_STATE_RESERVE_BYTES >> 20)
           + " MiB for the merged answers; for lambda " + RunTarget.DEFAULT_LAMBDA_CONCURRENCY
-          + ", and " + RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY + " byte ranges for S3 input)."
+          + ", and " + RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY + " byte ranges for S3 input, "
+          + "the number of cores on a loopback --endpoint-url)."
           + " For S3 input --shard-bytes is the bytes of CSV per range (default "
           + DEFAULT_S3_RANGE_BYTES + ").")
   private Integer concurrency;
@@ -256,7 +259,8 @@ public final class RunOptions {
       throw usageError("--keep-runs must be at least 1, was " + keepRuns);
     }
     callsInFlight = concurrency != null ? concurrency
-        : isS3() && target == Target.LAMBDA ? RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY
+        : isS3() && target == Target.LAMBDA
+            ? RunTarget.defaultS3LambdaConcurrency(Optional.ofNullable(endpointUrl))
         : RunTarget.defaultConcurrency(target, this::checkShardBudget);
     int maxInFlight = isS3() && target == Target.LAMBDA ? MAX_S3_LAMBDA_CONCURRENCY
         : MAX_CONCURRENCY;

@@ -1,6 +1,7 @@
 package org.musicanalytics.client.run.internal;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -8,6 +9,7 @@ import java.util.logging.Level;
 import org.musicanalytics.client.grpc.GrpcStages;
 import org.musicanalytics.client.grpc.ServiceAddresses;
 import org.musicanalytics.client.inprocess.InProcessStages;
+import org.musicanalytics.client.lambda.LambdaClients;
 import org.musicanalytics.client.lambda.LambdaFunctions;
 import org.musicanalytics.client.lambda.LambdaStages;
 import org.musicanalytics.client.pipeline.FusedStages;
@@ -63,6 +65,18 @@ public final class RunTarget {
    * be throttled and retried.
    */
   public static final int DEFAULT_S3_LAMBDA_CONCURRENCY = 100;
+
+  /**
+   * Ranges in flight by default for S3 input on Lambda: {@link #DEFAULT_S3_LAMBDA_CONCURRENCY}
+   * on AWS; on a loopback endpoint (lambda-local, {@code sam local start-lambda}), which
+   * runs every call on this machine's cores, one per core: more only share the cores, and
+   * each call in flight holds a range's counts, so a hundred on two cores ran past the
+   * functions' 30 s timeout (bench/results-s3.md).
+   */
+  public static int defaultS3LambdaConcurrency(Optional<URI> endpoint) {
+    return endpoint.isPresent() && LambdaClients.isLoopback(endpoint.get())
+        ? Runtime.getRuntime().availableProcessors() : DEFAULT_S3_LAMBDA_CONCURRENCY;
+  }
 
   private final RunOptions options;
   private final Map<String, String> environment;

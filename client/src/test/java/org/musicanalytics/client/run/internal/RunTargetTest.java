@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.musicanalytics.client.grpc.HostPort;
 import org.musicanalytics.client.metrics.RunMetrics;
@@ -85,5 +86,17 @@ class RunTargetTest {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + port + RunMetrics.PATH)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Test
+  void shouldKeepOneRangeInFlightPerCoreOnALoopbackEndpointAndTheReservedConcurrencyOnAws() {
+    assertThat(RunTarget.defaultS3LambdaConcurrency(
+        Optional.of(URI.create("http://127.0.0.1:3001"))))
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(RunTarget.defaultS3LambdaConcurrency(Optional.empty()))
+        .isEqualTo(RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY);
+    assertThat(RunTarget.defaultS3LambdaConcurrency(
+        Optional.of(URI.create("https://lambda.eu-west-1.amazonaws.com"))))
+        .isEqualTo(RunTarget.DEFAULT_S3_LAMBDA_CONCURRENCY);
   }
 }
