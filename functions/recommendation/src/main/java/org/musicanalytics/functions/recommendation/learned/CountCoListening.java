@@ -1,0 +1,162 @@
+package org.musicanalytics.functions.recommendation.learned;
+
+import java.util.Arrays;
+import java.util.function.Function;
+import org.musicanalytics.counting.internal.LongLongCounts;
+import org.musicanalytics.functions.InvalidRequestException;
+import org.musicanalytics.functions.StageClock;
+import org.musicanalytics.functions.recommendation.learned.internal.ListeningIndex;
+import org.musicanalytics.proto.CoListeningCounts;
+import org.musicanalytics.proto.CoListeningRequest;
+import org.musicanalytics.proto.ListenWeighting;
+
+/**
+ * {@code countCoListening}, round 2 of the learned recommender: the co-listening sums of one
+ * partition of users.
+ *
+ * <p>Each user's history is cut to their {@code history_cap} most played songs (plays
+ * descending, then key ascending); each kept song weighs {@link ListenWeights#weight} of its
+ * plays. Per song the answer sums its users' squared weights and counts its users, and per
+ * pair of songs a user kept it sums the products of the user's two weights. Every sum is an
+ * integer, so {@link SongSimilarity} adds partitions' answers exactly, in any order.
+ *
+ * <p>The answer is canonical: songs by key ascending (only those some user kept), pairs in
+ * an order that depends on the plays only, not on how the request lists them.
+ */
+public final class CountCoListening implements Function<CoListeningRequest, CoListeningCounts> {
+
+  /**
+   * The history cap when the request gives none: a user's 200 most played songs. A user's
+   * pairs grow with the square of their history (200 songs make 19,900 pairs), so the cap
+   * bounds one user's work and the partition's table; listeners with more songs than this
+   * are few, and their least played songs say the least about their taste.
+   */
+  public static final int DEFAULT_HISTORY_CAP = 200;
+
+  /**
+   * The largest history cap a request may ask for: 1,000 songs make half a million pairs
+   * per user, which one call still sums promptly; an unbounded cap would let one user with a
+   * huge history make a call quadratic in it.
+   */
+  public static final int MAX_HISTORY_CAP = 1_000;
+
+  @Override
+  public CoListeningCounts apply(CoListeningRequest request) {
+    StageClock clock = StageClock.start();
+    int cap = historyCap(request.getHistoryCap());
+    ListenWeighting weighting = weighting(request.getWeighting(), "weighting");
+    ListeningIndex index = ListeningIndex.of(request.getListening(), "listening");
+
+    int songs = index.songCount();
+    long[] squareSums = new long[songs];
+    long[] users = new long[songs];
+    LongLongCounts pairs = new LongLongCounts();
+    long usersCapped = 0;
+    int[] kept = new int[Math.min(cap, maxHistory(index))];
+    long[] weights = new long[kept.length];
+    for (int user = 0; user < index.userCount(); user++) {
+      int count = keptHistory(index, user, cap, kept);
+      if (count < index.end(user) - index.start(user)) {
+        usersCapped++;
+      }
+      for (int a = 0; a < count; a++) {
+        int entry = kept[a];
+        long weight = ListenWeights.weight(weighting, index.plays(entry));
+        weights[a] = weight;
+        int song = index.song(entry);
+        squareSums[song] = Math.addExact(squareSums[song], weight * weight);
+        users[song]++;
+      }
+      // Kept entries are by song ascending, so each pair's first song is the lower.
+      for (int a = 0; a < count; a++) {
+        int first = index.song(kept[a]);
+        for (int b = a + 1; b < count; b++) {
+          pairs.add(LongLongCounts.key(first, index.song(kept[b])), weights[a] * weights[b]);
+        }
+      }
+    }
+
+    CoListeningCounts.Builder answer = CoListeningCounts.newBuilder()
+        .setWeighting(weighting).setHistoryCap(cap).setUsersCapped(usersCapped);
+    // Songs no user kept are left out; the others keep their order, so pairs stay ordered.
+    int[] position = new int[songs];
+    int listed = 0;
+    for (int song = 0; song < songs; song++) {
+      if (users[song] > 0) {
+        position[song] = listed++;
+        answer.addSongKeys(index.songKey(song)).addSongSquareSums(squareSums[song])
+            .addSongUsers(users[song]);
+      }
+    }
+    long[] keys = new long[pairs.size()];
+    long[] sums = new long[pairs.size()];
+    pairs.copyTo(keys, sums);
+    for (int p = 0; p < keys.length; p++) {
+      answer.addPairFirst(position[LongLongCounts.first(keys[p])])
+          .addPairSecond(position[LongLongCounts.second(keys[p])])
+          .addPairSums(sums[p]);
+    }
+    return answer.setProcessingTime(clock.elapsedSeconds()).build();
+  }
+
+  /** The request's cap, or the default for 0. */
+  static int historyCap(int requested) {
+    if (requested == 0) {
+      return DEFAULT_HISTORY_CAP;
+    }
+    if (requested < 0 || requested > MAX_HISTORY_CAP) {
+      throw new InvalidRequestException("history_cap", "must be at most " + MAX_HISTORY_CAP
+          + " (0 for the default, " + DEFAULT_HISTORY_CAP + "), was "
+          + Integer.toUnsignedString(requested));
+    }
+    return requested;
+  }
+
+  /**
+   * The request's weighting resolved.
+   *
+   * @throws InvalidRequestException for a weighting number this code does not know
+   */
+  static ListenWeighting weighting(ListenWeighting requested, String field) {
+    if (!ListenWeights.isKnown(requested)) {
+      throw new InvalidRequestException(field, "is not a weighting this function knows");
+    }
+    return ListenWeights.resolve(requested);
+  }
+
+  private static int maxHistory(ListeningIndex index) {
+    int most = 0;
+    for (int user = 0; user < index.userCount(); user++) {
+      most = Math.max(most, index.end(user) - index.start(user));
+    }
+    return most;
+  }
+
+  /**
+   * Puts the entries of the user's kept songs into {@code kept}, by song ascending: all of
+   * them, or the {@code cap} most played (ties to the lower song, the lower key).
+   *
+   * @return how many
+   */
+  private static int keptHistory(ListeningIndex index, int user, int cap, int[] kept) {
+    int start = index.start(user);
+    int length = index.end(user) - start;
+    if (length <= cap) {
+      for (int i = 0; i < length; i++) {
+        kept[i] = start + i;
+      }
+      return length;
+    }
+    Integer[] byPlays = new Integer[length];
+    for (int i = 0; i < length; i++) {
+      byPlays[i] = start + i;
+    }
+    // Entries are by song ascending, and the sort is stable: equal plays keep key order.
+    Arrays.sort(byPlays, (a, b) -> Long.compare(index.plays(b), index.plays(a)));
+    for (int i = 0; i < cap; i++) {
+      kept[i] = byPlays[i];
+    }
+    Arrays.sort(kept, 0, cap);
+    return cap;
+  }
+}
