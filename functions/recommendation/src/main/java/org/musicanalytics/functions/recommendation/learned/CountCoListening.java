@@ -22,6 +22,11 @@ import org.musicanalytics.proto.ListenWeighting;
  *
  * <p>The answer is canonical: songs by key ascending (only those some user kept), pairs in
  * an order that depends on the plays only, not on how the request lists them.
+ *
+ * <p>A user's pairs grow with the square of the kept history, and so do the answer and the
+ * merge. A request may ask for the pairs of one {@linkplain #songBucket song bucket} only:
+ * the client then calls each partition once per bucket, and merges bucket by bucket, each
+ * holding a fraction of the pairs.
  */
 public final class CountCoListening implements Function<CoListeningRequest, CoListeningCounts> {
 
@@ -40,12 +45,32 @@ public final class CountCoListening implements Function<CoListeningRequest, CoLi
    */
   public static final int MAX_HISTORY_CAP = 1_000;
 
+  /**
+   * The most song buckets a request may ask for: each bucket is one call per partition, and
+   * beyond this many the calls cost more than the memory they save.
+   */
+  public static final int MAX_SONG_BUCKETS = 1_024;
+
+  /**
+   * A song's bucket among {@code buckets}: its key's {@link String#hashCode}, which the Java
+   * language specifies, modulo {@code buckets}, so every client and function agrees.
+   */
+  public static int songBucket(String songKey, int buckets) {
+    return Math.floorMod(songKey.hashCode(), buckets);
+  }
+
   @Override
   public CoListeningCounts apply(CoListeningRequest request) {
     StageClock clock = StageClock.start();
     int cap = historyCap(request.getHistoryCap());
     ListenWeighting weighting = weighting(request.getWeighting(), "weighting");
+    int buckets = songBuckets(request.getSongBuckets());
+    int bucket = songBucketOf(request.getSongBucket(), buckets);
     ListeningIndex index = ListeningIndex.of(request.getListening(), "listening");
+    boolean[] inBucket = new boolean[index.songCount()];
+    for (int song = 0; song < inBucket.length; song++) {
+      inBucket[song] = songBucket(index.songKey(song), buckets) == bucket;
+    }
 
     int songs = index.songCount();
     long[] squareSums = new long[songs];
@@ -70,14 +95,19 @@ public final class CountCoListening implements Function<CoListeningRequest, CoLi
       // Kept entries are by song ascending, so each pair's first song is the lower.
       for (int a = 0; a < count; a++) {
         int first = index.song(kept[a]);
+        boolean firstIn = inBucket[first];
         for (int b = a + 1; b < count; b++) {
-          pairs.add(LongLongCounts.key(first, index.song(kept[b])), weights[a] * weights[b]);
+          int second = index.song(kept[b]);
+          if (firstIn || inBucket[second]) {
+            pairs.add(LongLongCounts.key(first, second), weights[a] * weights[b]);
+          }
         }
       }
     }
 
     CoListeningCounts.Builder answer = CoListeningCounts.newBuilder()
-        .setWeighting(weighting).setHistoryCap(cap).setUsersCapped(usersCapped);
+        .setWeighting(weighting).setHistoryCap(cap).setUsersCapped(usersCapped)
+        .setSongBucket(bucket).setSongBuckets(buckets);
     // Songs no user kept are left out; the others keep their order, so pairs stay ordered.
     int[] position = new int[songs];
     int listed = 0;
@@ -108,6 +138,24 @@ public final class CountCoListening implements Function<CoListeningRequest, CoLi
       throw new InvalidRequestException("history_cap", "must be at most " + MAX_HISTORY_CAP
           + " (0 for the default, " + DEFAULT_HISTORY_CAP + "), was "
           + Integer.toUnsignedString(requested));
+    }
+    return requested;
+  }
+
+  /** The request's number of song buckets: 1 for 0. */
+  static int songBuckets(int requested) {
+    if (requested < 0 || requested > MAX_SONG_BUCKETS) {
+      throw new InvalidRequestException("song_buckets", "must be at most " + MAX_SONG_BUCKETS
+          + ", was " + Integer.toUnsignedString(requested));
+    }
+    return Math.max(1, requested);
+  }
+
+  /** The request's song bucket, checked against the number of buckets. */
+  static int songBucketOf(int requested, int buckets) {
+    if (requested < 0 || requested >= buckets) {
+      throw new InvalidRequestException("song_bucket", "must be below song_buckets ("
+          + buckets + "), was " + Integer.toUnsignedString(requested));
     }
     return requested;
   }

@@ -31,7 +31,10 @@ import org.musicanalytics.proto.SongNeighbours;
  * in. Neighbours are ranked by similarity descending, then key ascending.
  *
  * <p>Memory holds one entry per song and one per pair of songs some user co-listened; it
- * does not grow with the number of partitions added. Not thread-safe.
+ * does not grow with the number of partitions added. To hold fewer pairs, add the counts of
+ * one {@linkplain CountCoListening#songBucket song bucket} (every partition's answer for that
+ * bucket): the neighbours are then those of the bucket's songs, and {@link #union} joins the
+ * buckets' neighbours. Not thread-safe.
  */
 public final class SongSimilarity {
 
@@ -57,6 +60,8 @@ public final class SongSimilarity {
   private final LongLongCounts pairs = new LongLongCounts();
   private ListenWeighting weighting;
   private int historyCap;
+  private int songBucket;
+  private int songBuckets = 1;
   private long usersCapped;
   private int partitionsAdded;
 
@@ -71,10 +76,17 @@ public final class SongSimilarity {
   public SongSimilarity add(CoListeningCounts counts) {
     ListenWeighting resolved = CountCoListening.weighting(counts.getWeighting(), "weighting");
     int cap = CountCoListening.historyCap(counts.getHistoryCap());
+    int buckets = CountCoListening.songBuckets(counts.getSongBuckets());
+    int bucket = CountCoListening.songBucketOf(counts.getSongBucket(), buckets);
     if (partitionsAdded > 0 && (resolved != weighting || cap != historyCap)) {
       throw new InvalidRequestException("weighting", "is " + resolved + " with history cap "
           + cap + ", but the counts added before are " + weighting + " with history cap "
           + historyCap + "; sums made differently do not add up");
+    }
+    if (partitionsAdded > 0 && (bucket != songBucket || buckets != songBuckets)) {
+      throw new InvalidRequestException("song_bucket", "is " + bucket + " of " + buckets
+          + ", but the counts added before are of bucket " + songBucket + " of " + songBuckets
+          + "; merge one bucket at a time");
     }
     int songs = counts.getSongKeysCount();
     Fields.distinctRanks(counts.getSongKeysList(), "song_keys");
@@ -99,6 +111,8 @@ public final class SongSimilarity {
 
     weighting = resolved;
     historyCap = cap;
+    songBucket = bucket;
+    songBuckets = buckets;
     int[] global = new int[songs];
     for (int s = 0; s < songs; s++) {
       int song = globalIndex(counts.getSongKeys(s));
@@ -190,41 +204,120 @@ public final class SongSimilarity {
     for (int s = 0; s < songs; s++) {
       norms[s] = Math.sqrt(squareSums[s]);
     }
+    boolean[] inBucket = new boolean[songs];
+    for (int s = 0; s < songs; s++) {
+      inBucket[s] = CountCoListening.songBucket(songKeys.get(s), songBuckets) == songBucket;
+    }
     TopK top = new TopK(songs, k, rank);
     pairs.forEach((key, sum) -> {
       int a = LongLongCounts.first(key);
       int b = LongLongCounts.second(key);
       double similarity = similarity(sum, norms[a], norms[b], shrink);
-      top.offer(a, b, similarity);
-      top.offer(b, a, similarity);
+      if (inBucket[a]) {
+        top.offer(a, b, similarity);
+      }
+      if (inBucket[b]) {
+        top.offer(b, a, similarity);
+      }
     });
 
     int[] byRank = new int[songs];
     for (int s = 0; s < songs; s++) {
       byRank[rank[s]] = s;
     }
-    // Every song listed is a neighbour's too (similarity is symmetric, so a song with a
-    // neighbour has one, and is one): the listed keys are the songs with neighbours.
+    // Each song's neighbours, best first, from position rowStart[song].
+    int[] rowStart = new int[songs + 1];
+    for (int s = 0; s < songs; s++) {
+      rowStart[s + 1] = rowStart[s] + top.size(s);
+    }
+    int[] neighbours = new int[rowStart[songs]];
+    double[] similarities = new double[rowStart[songs]];
+    boolean[] listed = new boolean[songs];
+    for (int s = 0; s < songs; s++) {
+      top.drain(s, neighbours, similarities, rowStart[s]);
+      if (rowStart[s + 1] > rowStart[s]) {
+        listed[s] = true;
+      }
+    }
+    for (int n : neighbours) {
+      listed[n] = true;
+    }
     int[] position = new int[songs];
     SongNeighbours.Builder answer = SongNeighbours.newBuilder();
     for (int r = 0; r < songs; r++) {
       int song = byRank[r];
-      if (top.size(song) > 0) {
+      if (listed[song]) {
         position[song] = answer.getSongKeysCount();
         answer.addSongKeys(songKeys.get(song));
       }
     }
-    int[] neighbours = new int[k];
-    double[] similarities = new double[k];
     for (int r = 0; r < songs; r++) {
       int song = byRank[r];
-      int count = top.drain(song, neighbours, similarities, 0);
-      for (int n = 0; n < count; n++) {
-        answer.addSongIndex(position[song]).addNeighbourIndex(position[neighbours[n]])
-            .addSimilarity(similarities[n]);
+      for (int e = rowStart[song]; e < rowStart[song + 1]; e++) {
+        answer.addSongIndex(position[song]).addNeighbourIndex(position[neighbours[e]])
+            .addSimilarity(similarities[e]);
       }
     }
     return answer.build();
+  }
+
+  /**
+   * The neighbours of every song listed in {@code parts}: the buckets' neighbours joined
+   * into one, as {@link #neighbours} would give for all songs at once.
+   *
+   * @throws IllegalArgumentException if a song's neighbours are listed twice (in two parts,
+   *     or apart in one)
+   */
+  public static SongNeighbours union(Collection<SongNeighbours> parts) {
+    List<String> keys = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (SongNeighbours part : parts) {
+      for (String key : part.getSongKeysList()) {
+        if (seen.add(key)) {
+          keys.add(key);
+        }
+      }
+    }
+    keys.sort(null);
+    Map<String, Integer> position = new HashMap<>(keys.size() * 2);
+    for (int i = 0; i < keys.size(); i++) {
+      position.put(keys.get(i), i);
+    }
+    // Each song's row: the part it comes from and where it starts and ends there.
+    int[][] rows = new int[keys.size()][];
+    List<SongNeighbours> listedParts = List.copyOf(parts);
+    for (int p = 0; p < listedParts.size(); p++) {
+      SongNeighbours part = listedParts.get(p);
+      int e = 0;
+      while (e < part.getSongIndexCount()) {
+        int song = part.getSongIndex(e);
+        int end = e;
+        while (end < part.getSongIndexCount() && part.getSongIndex(end) == song) {
+          end++;
+        }
+        int at = position.get(part.getSongKeys(song));
+        if (rows[at] != null) {
+          throw new IllegalArgumentException("the neighbours of the song '"
+              + part.getSongKeys(song) + "' are listed twice; join the neighbours of distinct"
+              + " buckets");
+        }
+        rows[at] = new int[] {p, e, end};
+        e = end;
+      }
+    }
+    SongNeighbours.Builder joined = SongNeighbours.newBuilder().addAllSongKeys(keys);
+    for (int at = 0; at < rows.length; at++) {
+      if (rows[at] == null) {
+        continue;
+      }
+      SongNeighbours part = listedParts.get(rows[at][0]);
+      for (int e = rows[at][1]; e < rows[at][2]; e++) {
+        joined.addSongIndex(at)
+            .addNeighbourIndex(position.get(part.getSongKeys(part.getNeighbourIndex(e))))
+            .addSimilarity(part.getSimilarity(e));
+      }
+    }
+    return joined.build();
   }
 
   /**

@@ -91,6 +91,9 @@ class LearnedHostileTest {
     assertThatThrownBy(() -> new CountCoListening().apply(CoListeningRequest.newBuilder()
         .setListening(GOOD).setWeightingValue(42).build()))
         .hasMessage("weighting is not a weighting this function knows");
+    assertThatThrownBy(() -> new CountCoListening().apply(CoListeningRequest.newBuilder()
+        .setListening(GOOD).setSongBuckets(-1).build()))
+        .hasMessage("song_buckets must be at most 1024, was 4294967295");
     assertThatThrownBy(() -> new RecommendFromListening().apply(ListeningScoreRequest
         .newBuilder().setListening(GOOD).setTopN(-1).build()))
         .hasMessage("top_n must be at most 1000 (0 for the default, 10), was 4294967295");

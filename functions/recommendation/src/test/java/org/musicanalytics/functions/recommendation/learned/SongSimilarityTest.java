@@ -17,6 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.musicanalytics.functions.InvalidRequestException;
 import org.musicanalytics.proto.CoListeningCounts;
+import org.musicanalytics.proto.CoListeningRequest;
 import org.musicanalytics.proto.ListenWeighting;
 import org.musicanalytics.proto.ListeningPartition;
 import org.musicanalytics.proto.SongNeighbours;
@@ -104,6 +105,54 @@ class SongSimilarityTest {
         assertThat(merged.partitionsAdded()).isEqualTo(partitions);
       }
     }
+  }
+
+  @Test
+  void shouldGiveTheSameNeighboursMergedBucketByBucket() {
+    Random random = new Random(13);
+    Listening listening = RandomListening.of(random, 200, 50, 20);
+    SongNeighbours whole = new SongSimilarity()
+        .add(count(listening.partition(), ListenWeighting.LISTEN_WEIGHTING_DEFAULT, 0))
+        .neighbours(4, 2);
+    int wholePairs = count(listening.partition(), ListenWeighting.LISTEN_WEIGHTING_DEFAULT, 0)
+        .getPairSumsCount();
+
+    int buckets = 3;
+    List<SongNeighbours> parts = new ArrayList<>();
+    for (int bucket = buckets - 1; bucket >= 0; bucket--) {
+      SongSimilarity merged = new SongSimilarity();
+      for (int p = 0; p < 4; p++) {
+        CoListeningCounts counts = new CountCoListening().apply(CoListeningRequest.newBuilder()
+            .setListening(listening.partition(p, 4)).setSongBucket(bucket)
+            .setSongBuckets(buckets).build());
+        assertThat(counts.getSongBucket()).isEqualTo(bucket);
+        assertThat(counts.getSongBuckets()).isEqualTo(buckets);
+        assertThat(counts.getPairSumsCount()).isLessThan(wholePairs);
+        merged.add(counts);
+      }
+      parts.add(merged.neighbours(4, 2));
+    }
+
+    assertThat(SongSimilarity.union(parts)).isEqualTo(whole);
+    assertThatThrownBy(() -> SongSimilarity.union(List.of(whole, parts.get(0))))
+        .hasMessageContaining("are listed twice");
+  }
+
+  @Test
+  void shouldRefuseToMergeCountsOfAnotherBucket() {
+    CoListeningRequest request = CoListeningRequest.newBuilder()
+        .setListening(fourUsers().partition()).setSongBuckets(2).build();
+    SongSimilarity merged = new SongSimilarity()
+        .add(new CountCoListening().apply(request));
+
+    assertThatThrownBy(() -> merged.add(new CountCoListening().apply(
+        request.toBuilder().setSongBucket(1).build())))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("song_bucket is 1 of 2, but the counts added before are of bucket 0 of 2;"
+            + " merge one bucket at a time");
+    assertThatThrownBy(() -> new CountCoListening().apply(
+        request.toBuilder().setSongBucket(2).build()))
+        .hasMessage("song_bucket must be below song_buckets (2), was 2");
   }
 
   @Test
