@@ -2,7 +2,6 @@ package org.musicanalytics.functions.recommendation.learned;
 
 import java.util.Arrays;
 import java.util.function.Function;
-import org.musicanalytics.counting.internal.LongLongCounts;
 import org.musicanalytics.functions.InvalidRequestException;
 import org.musicanalytics.functions.StageClock;
 import org.musicanalytics.functions.recommendation.learned.internal.ListeningIndex;
@@ -20,8 +19,8 @@ import org.musicanalytics.proto.ListenWeighting;
  * pair of songs a user kept it sums the products of the user's two weights. Every sum is an
  * integer, so {@link SongSimilarity} adds partitions' answers exactly, in any order.
  *
- * <p>The answer is canonical: songs by key ascending (only those some user kept), pairs in
- * an order that depends on the plays only, not on how the request lists them.
+ * <p>The answer is canonical: songs by key ascending (only those some user kept), pairs by
+ * first song, then second song, whatever order the request lists its plays in.
  *
  * <p>A user's pairs grow with the square of the kept history, and so do the answer and the
  * merge. A request may ask for the pairs of one {@linkplain #songBucket song bucket} only:
@@ -75,34 +74,27 @@ public final class CountCoListening implements Function<CoListeningRequest, CoLi
     int songs = index.songCount();
     long[] squareSums = new long[songs];
     long[] users = new long[songs];
-    LongLongCounts pairs = new LongLongCounts();
     long usersCapped = 0;
+    // Each user's kept songs (by song ascending) and their weights, one user after another.
+    int[] keptStart = new int[index.userCount() + 1];
+    int[] keptSong = new int[index.entryCount()];
+    long[] keptWeight = new long[keptSong.length];
     int[] kept = new int[Math.min(cap, maxHistory(index))];
-    long[] weights = new long[kept.length];
+    int total = 0;
     for (int user = 0; user < index.userCount(); user++) {
       int count = keptHistory(index, user, cap, kept);
       if (count < index.end(user) - index.start(user)) {
         usersCapped++;
       }
       for (int a = 0; a < count; a++) {
-        int entry = kept[a];
-        long weight = ListenWeights.weight(weighting, index.plays(entry));
-        weights[a] = weight;
-        int song = index.song(entry);
+        int song = index.song(kept[a]);
+        long weight = ListenWeights.weight(weighting, index.plays(kept[a]));
+        keptSong[total] = song;
+        keptWeight[total++] = weight;
         squareSums[song] = Math.addExact(squareSums[song], weight * weight);
         users[song]++;
       }
-      // Kept entries are by song ascending, so each pair's first song is the lower.
-      for (int a = 0; a < count; a++) {
-        int first = index.song(kept[a]);
-        boolean firstIn = inBucket[first];
-        for (int b = a + 1; b < count; b++) {
-          int second = index.song(kept[b]);
-          if (firstIn || inBucket[second]) {
-            pairs.add(LongLongCounts.key(first, second), weights[a] * weights[b]);
-          }
-        }
-      }
+      keptStart[user + 1] = total;
     }
 
     CoListeningCounts.Builder answer = CoListeningCounts.newBuilder()
@@ -118,13 +110,54 @@ public final class CountCoListening implements Function<CoListeningRequest, CoLi
             .addSongUsers(users[song]);
       }
     }
-    long[] keys = new long[pairs.size()];
-    long[] sums = new long[pairs.size()];
-    pairs.copyTo(keys, sums);
-    for (int p = 0; p < keys.length; p++) {
-      answer.addPairFirst(position[LongLongCounts.first(keys[p])])
-          .addPairSecond(position[LongLongCounts.second(keys[p])])
-          .addPairSums(sums[p]);
+
+    // Where each song stands in each of its users' kept lists: the pairs of a song with the
+    // songs after it are summed row by row in one dense array, not in a table of every pair,
+    // so memory stays linear in the plays and each sum is a cached array access.
+    int[] songStart = new int[songs + 1];
+    for (int at = 0; at < total; at++) {
+      songStart[keptSong[at] + 1]++;
+    }
+    for (int song = 0; song < songs; song++) {
+      songStart[song + 1] += songStart[song];
+    }
+    int[] listing = new int[total];
+    int[] listingUserEnd = new int[total];
+    int[] fill = Arrays.copyOf(songStart, songs);
+    for (int user = 0; user < index.userCount(); user++) {
+      for (int at = keptStart[user]; at < keptStart[user + 1]; at++) {
+        int slot = fill[keptSong[at]]++;
+        listing[slot] = at;
+        listingUserEnd[slot] = keptStart[user + 1];
+      }
+    }
+    // Sums over users of products of weights: each at most 715^2 per user (the largest log
+    // weight, of 2^63 plays), so no sum over fewer than 2^43 users can overflow.
+    long[] row = new long[songs];
+    int[] touched = new int[songs];
+    for (int first = 0; first < songs; first++) {
+      boolean firstIn = inBucket[first];
+      int touchedCount = 0;
+      for (int slot = songStart[first]; slot < songStart[first + 1]; slot++) {
+        int at = listing[slot];
+        long weight = keptWeight[at];
+        for (int next = at + 1; next < listingUserEnd[slot]; next++) {
+          int second = keptSong[next];
+          if (firstIn || inBucket[second]) {
+            if (row[second] == 0) {
+              touched[touchedCount++] = second;
+            }
+            row[second] += weight * keptWeight[next];
+          }
+        }
+      }
+      Arrays.sort(touched, 0, touchedCount);
+      for (int t = 0; t < touchedCount; t++) {
+        int second = touched[t];
+        answer.addPairFirst(position[first]).addPairSecond(position[second])
+            .addPairSums(row[second]);
+        row[second] = 0;
+      }
     }
     return answer.setProcessingTime(clock.elapsedSeconds()).build();
   }

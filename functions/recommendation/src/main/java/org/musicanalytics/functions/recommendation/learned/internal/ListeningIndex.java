@@ -138,6 +138,11 @@ public final class ListeningIndex {
     return userStart[user + 1];
   }
 
+  /** How many play entries, over all users: one per user and song. */
+  public int entryCount() {
+    return songs.length;
+  }
+
   /** The song of play entry {@code at}; a user's entries are by song ascending. */
   public int song(int at) {
     return songs[at];
