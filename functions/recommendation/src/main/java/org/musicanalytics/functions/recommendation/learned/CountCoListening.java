@@ -30,10 +30,13 @@ import org.musicanalytics.proto.ListenWeighting;
 public final class CountCoListening implements Function<CoListeningRequest, CoListeningCounts> {
 
   /**
-   * The history cap when the request gives none: a user's 200 most played songs. A user's
-   * pairs grow with the square of their history (200 songs make 19,900 pairs), so the cap
-   * bounds one user's work and the partition's table; listeners with more songs than this
-   * are few, and their least played songs say the least about their taste.
+   * The history cap when the request gives none: a user's 200 most played songs, the
+   * issue's example. A user's pairs grow with the square of the kept history (200 songs
+   * make 19,900 pairs), so the cap bounds one user's work and what the partition's answer
+   * holds; a user's least played songs say the least about their taste. On listening where
+   * most users play hundreds of distinct songs this default is costly
+   * ({@code bench/results-knn-rounds.md}): a client may ask for less, or split the pairs by
+   * song bucket.
    */
   public static final int DEFAULT_HISTORY_CAP = 200;
 

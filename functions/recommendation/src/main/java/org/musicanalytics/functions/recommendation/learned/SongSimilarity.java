@@ -89,7 +89,7 @@ public final class SongSimilarity {
           + "; merge one bucket at a time");
     }
     int songs = counts.getSongKeysCount();
-    Fields.distinctRanks(counts.getSongKeysList(), "song_keys");
+    Fields.distinct(counts.getSongKeysList(), "song_keys");
     Fields.aligned("song_square_sums", counts.getSongSquareSumsCount(), "song_keys", songs);
     Fields.aligned("song_users", counts.getSongUsersCount(), "song_keys", songs);
     int pairCount = counts.getPairFirstCount();

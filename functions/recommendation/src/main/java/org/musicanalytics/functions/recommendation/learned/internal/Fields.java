@@ -18,6 +18,17 @@ public final class Fields {
    * @throws InvalidRequestException naming the first empty or repeated string
    */
   public static int[] distinctRanks(List<String> values, String field) {
+    distinct(values, field);
+    return Ranks.of(values);
+  }
+
+  /**
+   * Checks that no string is empty or repeated.
+   *
+   * @param field the strings' path, e.g. {@code song_keys}
+   * @throws InvalidRequestException naming the first empty or repeated string
+   */
+  public static void distinct(List<String> values, String field) {
     Map<String, Integer> seen = new HashMap<>(values.size() * 2);
     for (int i = 0; i < values.size(); i++) {
       String value = values.get(i);
@@ -30,7 +41,6 @@ public final class Fields {
             "repeats '" + value + "' (listed first at " + first + ")");
       }
     }
-    return Ranks.of(values);
   }
 
   /**
