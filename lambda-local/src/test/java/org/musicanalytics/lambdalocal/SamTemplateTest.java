@@ -21,7 +21,8 @@ class SamTemplateTest {
     SamTemplate template = RealFunctions.template();
 
     assertThat(template.functions()).containsOnlyKeys("MapReduce", "UserBehavior",
-        "Recommendation", "GenreAnalysis", "ShardAnalysis", "CsvRangeAnalysis");
+        "Recommendation", "GenreAnalysis", "CoListening", "LearnedRecommendation",
+        "ShardAnalysis", "CsvRangeAnalysis");
     Path repository = RealFunctions.repository();
     FunctionSpec genres = template.functions().get("GenreAnalysis");
     assertThat(genres.codeUri()).isEqualTo(repository.resolve(
@@ -37,7 +38,8 @@ class SamTemplateTest {
     assertThat(template.functions().values())
         .extracting(f -> f.environment().get("SPRING_CLOUD_FUNCTION_DEFINITION"))
         .containsExactlyInAnyOrder("aggregateStream", "analyzeUsers", "recommend",
-            "analyzeGenres", "analyzeShard", "analyzeCsvRange");
+            "analyzeGenres", "countCoListening", "recommendFromListening", "analyzeShard",
+            "analyzeCsvRange");
     assertThat(genres.timeoutSeconds()).isPositive();
   }
 

@@ -43,7 +43,8 @@ class AnalyticsHostFunctionsTest {
   @Test
   void shouldFindTheContractFunctionsOnTheClassPath() {
     assertThat(REAL).containsOnlyKeys(
-        "aggregateStream", "analyzeUsers", "analyzeGenres", "recommend", "analyzeShard");
+        "aggregateStream", "analyzeUsers", "analyzeGenres", "recommend", "analyzeShard",
+        "countCoListening", "recommendFromListening");
   }
 
   @Test
@@ -233,7 +234,10 @@ class AnalyticsHostFunctionsTest {
           "rpc music.UserBehaviorService/AnalyzeUsers -> function analyzeUsers",
           "rpc music.GenreAnalysisService/AnalyzeGenres -> function analyzeGenres",
           "rpc music.RecommendationService/Recommend -> function recommend",
-          "rpc music.ShardAnalysisService/AnalyzeShard -> function analyzeShard");
+          "rpc music.ShardAnalysisService/AnalyzeShard -> function analyzeShard",
+          "rpc music.LearnedRecommendationService/CountCoListening -> function countCoListening",
+          "rpc music.LearnedRecommendationService/RecommendFromListening"
+              + " -> function recommendFromListening");
       assertThat(table).allSatisfy(r -> {
         assertThat(r.getLevel()).isEqualTo(Level.INFO);
         assertThat(r.getLoggerName()).startsWith(HostLogging.LOGGER_NAME + ".");

@@ -35,15 +35,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.musicanalytics.functions.recommendation.learned.SongSimilarity;
+import org.musicanalytics.proto.CoListeningCounts;
+import org.musicanalytics.proto.CoListeningRequest;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.GenreAnalysisServiceGrpc;
+import org.musicanalytics.proto.LearnedRecommendationServiceGrpc;
+import org.musicanalytics.proto.LearnedRecommendations;
+import org.musicanalytics.proto.ListeningPartition;
+import org.musicanalytics.proto.ListeningScoreRequest;
 import org.musicanalytics.proto.MapReduceServiceGrpc;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RecommendationRequest;
 import org.musicanalytics.proto.RecommendationResponse;
 import org.musicanalytics.proto.RecommendationServiceGrpc;
+import org.musicanalytics.proto.ScoredSong;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.UserBehaviorServiceGrpc;
+import org.musicanalytics.proto.UserRecommendations;
 import org.musicanalytics.proto.UserStat;
 import org.musicanalytics.proto.UserStatsList;
 
@@ -56,7 +65,7 @@ class AnalyticsHostTest {
   private static final List<String> CONTRACT_SERVICES = List.of(
       "music.MapReduceService", "music.UserBehaviorService",
       "music.GenreAnalysisService", "music.RecommendationService",
-      "music.ShardAnalysisService");
+      "music.ShardAnalysisService", "music.LearnedRecommendationService");
 
   private static AnalyticsHost host;
   private static final List<ManagedChannel> channels = new ArrayList<>();
@@ -128,6 +137,34 @@ class AnalyticsHostTest {
           .containsExactly("Artist B - s2");
       assertThat(recommendations.getRecommendationsMap().get("u2").getValuesList())
           .containsExactly("Artist B - s2");
+    }
+  }
+
+  @Test
+  void shouldServeTheLearnedRecommendersRoundsOnEveryAddress() {
+    // u1 and u2 both play s1 and s2; u3 plays s1 only, so s2 is its one recommendation.
+    ListeningPartition listening = ListeningPartition.newBuilder().setPartitions(1)
+        .addAllUserIds(List.of("u1", "u2", "u3")).addAllSongKeys(List.of("A - s1", "A - s2"))
+        .addAllListenUserIndex(List.of(0, 0, 1, 1, 2))
+        .addAllListenSongIndex(List.of(0, 1, 0, 1, 0))
+        .addAllListenPlays(List.of(1L, 1L, 1L, 1L, 1L)).build();
+    for (ManagedChannel channel : channels) {
+      LearnedRecommendationServiceGrpc.LearnedRecommendationServiceBlockingStub learned =
+          LearnedRecommendationServiceGrpc.newBlockingStub(channel);
+
+      CoListeningCounts counts = learned.countCoListening(
+          CoListeningRequest.newBuilder().setListening(listening).build());
+      assertThat(counts.getSongKeysList()).containsExactly("A - s1", "A - s2");
+      assertThat(counts.getPairSumsCount()).isEqualTo(1);
+
+      LearnedRecommendations answer = learned.recommendFromListening(
+          ListeningScoreRequest.newBuilder().setListening(listening).setMinHistory(1)
+              .setNeighbours(new SongSimilarity().add(counts).neighbours()).build());
+      assertThat(answer.getUsersList()).extracting(UserRecommendations::getUserId)
+          .containsExactly("u1", "u2", "u3");
+      assertThat(answer.getUsers(2).getSongsList()).extracting(ScoredSong::getKey)
+          .containsExactly("A - s2");
+      assertThat(answer.getUsers(2).getSongs(0).getBecause()).isEqualTo("A - s1");
     }
   }
 

@@ -27,7 +27,16 @@ public enum StageRpc {
    * not deployed on Lambda.
    */
   ANALYZE_SHARD("music.ShardAnalysisService/AnalyzeShard", "analyzeShard",
-      Stage.MAP_REDUCE, Stage.USER_BEHAVIOR, Stage.GENRE_ANALYSIS);
+      Stage.MAP_REDUCE, Stage.USER_BEHAVIOR, Stage.GENRE_ANALYSIS),
+  /**
+   * The learned recommender's round 2: co-listening sums of one partition of users. Part of
+   * the recommendation stage, which {@link #RECOMMEND} still answers alone.
+   */
+  COUNT_CO_LISTENING("music.LearnedRecommendationService/CountCoListening",
+      "countCoListening", Stage.RECOMMENDATION),
+  /** The learned recommender's round 3: the recommendations of one partition of users. */
+  RECOMMEND_FROM_LISTENING("music.LearnedRecommendationService/RecommendFromListening",
+      "recommendFromListening", Stage.RECOMMENDATION);
 
   private final String fullMethodName;
   private final String functionName;

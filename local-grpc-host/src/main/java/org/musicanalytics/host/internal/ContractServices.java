@@ -3,6 +3,7 @@ package org.musicanalytics.host.internal;
 import io.grpc.ServiceDescriptor;
 import java.util.List;
 import org.musicanalytics.proto.GenreAnalysisServiceGrpc;
+import org.musicanalytics.proto.LearnedRecommendationServiceGrpc;
 import org.musicanalytics.proto.MapReduceServiceGrpc;
 import org.musicanalytics.proto.RecommendationServiceGrpc;
 import org.musicanalytics.proto.ShardAnalysisServiceGrpc;
@@ -15,7 +16,7 @@ public final class ContractServices {
 
   /**
    * Every service of {@code music_analytics.proto}: the old contract's, in its port order,
-   * then the added {@code ShardAnalysisService}.
+   * then the added {@code ShardAnalysisService} and {@code LearnedRecommendationService}.
    */
   public static List<ServiceDescriptor> all() {
     return List.of(
@@ -23,6 +24,7 @@ public final class ContractServices {
         UserBehaviorServiceGrpc.getServiceDescriptor(),
         GenreAnalysisServiceGrpc.getServiceDescriptor(),
         RecommendationServiceGrpc.getServiceDescriptor(),
-        ShardAnalysisServiceGrpc.getServiceDescriptor());
+        ShardAnalysisServiceGrpc.getServiceDescriptor(),
+        LearnedRecommendationServiceGrpc.getServiceDescriptor());
   }
 }

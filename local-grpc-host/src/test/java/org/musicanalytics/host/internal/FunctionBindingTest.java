@@ -38,7 +38,10 @@ class FunctionBindingTest {
         entry("music.UserBehaviorService/AnalyzeUsers", "analyzeUsers"),
         entry("music.GenreAnalysisService/AnalyzeGenres", "analyzeGenres"),
         entry("music.RecommendationService/Recommend", "recommend"),
-        entry("music.ShardAnalysisService/AnalyzeShard", "analyzeShard"));
+        entry("music.ShardAnalysisService/AnalyzeShard", "analyzeShard"),
+        entry("music.LearnedRecommendationService/CountCoListening", "countCoListening"),
+        entry("music.LearnedRecommendationService/RecommendFromListening",
+            "recommendFromListening"));
   }
 
   @Test
@@ -77,12 +80,14 @@ class FunctionBindingTest {
     assertThat(definitions).extracting(d -> d.getServiceDescriptor().getName())
         .containsExactly("music.MapReduceService", "music.UserBehaviorService",
             "music.GenreAnalysisService", "music.RecommendationService",
-            "music.ShardAnalysisService");
+            "music.ShardAnalysisService", "music.LearnedRecommendationService");
     assertThat(definitions.stream().flatMap(d -> d.getMethods().stream())
         .map(m -> m.getMethodDescriptor().getFullMethodName()))
         .containsExactlyInAnyOrder("music.MapReduceService/AggregateStream",
             "music.UserBehaviorService/AnalyzeUsers", "music.GenreAnalysisService/AnalyzeGenres",
-            "music.RecommendationService/Recommend", "music.ShardAnalysisService/AnalyzeShard");
+            "music.RecommendationService/Recommend", "music.ShardAnalysisService/AnalyzeShard",
+            "music.LearnedRecommendationService/CountCoListening",
+            "music.LearnedRecommendationService/RecommendFromListening");
   }
 
   @Test

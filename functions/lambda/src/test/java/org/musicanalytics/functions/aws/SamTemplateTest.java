@@ -106,7 +106,7 @@ class SamTemplateTest {
 
     assertThat(errorsByResource).containsOnlyKeys(
         "AnalyticsApi", "MapReduce", "UserBehavior", "Recommendation", "GenreAnalysis",
-        "ShardAnalysis", "CsvRangeAnalysis");
+        "CoListening", "LearnedRecommendation", "ShardAnalysis", "CsvRangeAnalysis");
     assertThat(errorsByResource).allSatisfy((id, errors) -> assertThat(errors).as(id).isEmpty());
   }
 
@@ -190,6 +190,8 @@ class SamTemplateTest {
             tuple("UserBehavior", "POST /analyze-users"),
             tuple("Recommendation", "POST /recommend"),
             tuple("GenreAnalysis", "POST /analyze-genres"),
+            tuple("CoListening", "POST /count-co-listening"),
+            tuple("LearnedRecommendation", "POST /recommend-from-listening"),
             tuple("ShardAnalysis", "POST /analyze-shard"),
             tuple("CsvRangeAnalysis", "POST /analyze-csv-range"));
   }
@@ -346,6 +348,10 @@ class SamTemplateTest {
     // The fused call, and its variant over a byte range of S3 (not a gRPC rpc: only Lambda
     // reads S3 on the client's behalf).
     expected.put("ShardAnalysis", StageRpc.ANALYZE_SHARD.functionName());
+    // The learned recommender's rounds, which serve the recommendation stage with the old
+    // rule's function.
+    expected.put("CoListening", StageRpc.COUNT_CO_LISTENING.functionName());
+    expected.put("LearnedRecommendation", StageRpc.RECOMMEND_FROM_LISTENING.functionName());
     expected.put(CSV_RANGE, "analyzeCsvRange");
 
     assertThat(deployed).containsExactlyInAnyOrderEntriesOf(expected);
@@ -359,10 +365,10 @@ class SamTemplateTest {
 
     assertThat(functions).extracting(TemplateFunction::logicalId)
         .containsExactly("MapReduce", "UserBehavior", "Recommendation", "GenreAnalysis",
-            "ShardAnalysis", CSV_RANGE);
+            "CoListening", "LearnedRecommendation", "ShardAnalysis", CSV_RANGE);
     assertThat(functions).extracting(TemplateFunction::definition)
         .containsExactly("aggregateStream", "analyzeUsers", "recommend", "analyzeGenres",
-            "analyzeShard", "analyzeCsvRange");
+            "countCoListening", "recommendFromListening", "analyzeShard", "analyzeCsvRange");
     assertThat(functions).allSatisfy(function -> {
       assertThat(function.handler())
           .isEqualTo(FunctionInvoker.class.getName() + "::handleRequest");

@@ -10,7 +10,9 @@ import static org.musicanalytics.functions.aws.LambdaTestSupport.invoke;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.invoker;
 import static org.musicanalytics.functions.aws.LambdaTestSupport.moduleEventFiles;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -23,17 +25,24 @@ import org.springframework.messaging.converter.MessageConversionException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code recommend} through a real {@link FunctionInvoker}: every event file of it in
+ * The module's functions through a real {@link FunctionInvoker}: every event file of them in
  * {@code events/} (plain invoke and API Gateway HTTP API), and bad requests by both paths.
  * Expected values: {@link RecommendationSampleResponses}.
  */
 class RecommendationFunctionInvokerTest {
 
   private static FunctionInvoker recommend;
+  private static final Map<String, FunctionInvoker> INVOKERS = new HashMap<>();
 
   @BeforeAll
   static void startInvoker() {
     recommend = invoker("recommend");
+    INVOKERS.put("recommend", recommend);
+  }
+
+  /** The invoker of a function definition, started once. */
+  static FunctionInvoker invokerOf(String definition) {
+    return INVOKERS.computeIfAbsent(definition, LambdaTestSupport::invoker);
   }
 
   /** Every event file of this module's function, whatever files events/ holds. */
@@ -41,9 +50,11 @@ class RecommendationFunctionInvokerTest {
   Stream<DynamicTest> shouldAnswerEveryEventFile() {
     List<EventFile> files = moduleEventFiles();
     assertThat(files).extracting(EventFile::name)
-        .contains("recommend.json", "recommend-http.json");
+        .contains("recommend.json", "recommend-http.json", "countCoListening.json",
+            "countCoListening-http.json", "recommendFromListening.json",
+            "recommendFromListening-http.json");
     return files.stream().map(file -> dynamicTest(file.name(), () -> {
-      byte[] response = invoke(recommend, file.bytes());
+      byte[] response = invoke(invokerOf(file.definition()), file.bytes());
 
       byte[] json = file.http() ? apiGatewayBody(response, 200) : response;
       RecommendationSampleResponses.BY_DEFINITION.get(file.definition()).accept(json);

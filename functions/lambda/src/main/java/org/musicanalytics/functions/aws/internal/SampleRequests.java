@@ -12,9 +12,11 @@ import java.util.List;
  * before a snapshot ({@link FunctionPriming}).
  *
  * <p>Every field is set once, positive, non-empty and single, so that the sample passes the
- * stages' validation; map keys of the same type are equal across maps, so a song key in
- * {@code play_counts} also finds its {@code songs} entry. Built rather than written out so
- * that a new stage is primed with no new code.
+ * stages' validation, but {@code uint32} fields, which are 0: in this contract they are
+ * indexes into lists (of one element in a sample), partition numbers, or settings whose 0
+ * means the function's default. Map keys of the same type are equal across maps, so a song
+ * key in {@code play_counts} also finds its {@code songs} entry. Built rather than written
+ * out so that a new stage is primed with no new code.
  */
 public final class SampleRequests {
 
@@ -56,7 +58,7 @@ public final class SampleRequests {
   private static Object value(Message.Builder parent, FieldDescriptor field, int depth) {
     switch (field.getJavaType()) {
       case INT:
-        return 1;
+        return field.getType() == FieldDescriptor.Type.UINT32 ? 0 : 1;
       case LONG:
         return 1L;
       case FLOAT:

@@ -1,0 +1,72 @@
+package org.musicanalytics.functions.recommendation.learned.internal;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.musicanalytics.functions.InvalidRequestException;
+
+/** Checks of a message's fields that name the field and element at fault. */
+public final class Fields {
+
+  private Fields() {}
+
+  /**
+   * Each string's rank in ascending order ({@link Ranks#of}), after checking that none is
+   * empty or repeated.
+   *
+   * @param field the strings' path, e.g. {@code listening.song_keys}
+   * @throws InvalidRequestException naming the first empty or repeated string
+   */
+  public static int[] distinctRanks(List<String> values, String field) {
+    distinct(values, field);
+    return Ranks.of(values);
+  }
+
+  /**
+   * Checks that no string is empty or repeated.
+   *
+   * @param field the strings' path, e.g. {@code song_keys}
+   * @throws InvalidRequestException naming the first empty or repeated string
+   */
+  public static void distinct(List<String> values, String field) {
+    Map<String, Integer> seen = new HashMap<>(values.size() * 2);
+    for (int i = 0; i < values.size(); i++) {
+      String value = values.get(i);
+      if (value.isEmpty()) {
+        throw new InvalidRequestException(field + "[" + i + "]", "must not be empty");
+      }
+      Integer first = seen.putIfAbsent(value, i);
+      if (first != null) {
+        throw new InvalidRequestException(field + "[" + i + "]",
+            "repeats '" + value + "' (listed first at " + first + ")");
+      }
+    }
+  }
+
+  /**
+   * A uint32 index into {@code size} entries.
+   *
+   * @param field the array's path, e.g. {@code listening.listen_song_index}
+   * @param at the element's position in the array
+   * @throws InvalidRequestException if it is out of range
+   */
+  public static int index(int value, int size, String field, int at) {
+    if (value < 0 || value >= size) {
+      throw new InvalidRequestException(field + "[" + at + "]",
+          "is " + Integer.toUnsignedString(value) + ", out of range for " + size + " entries");
+    }
+    return value;
+  }
+
+  /**
+   * Checks an array is as long as the one it is aligned with.
+   *
+   * @throws InvalidRequestException naming the array if it is not
+   */
+  public static void aligned(String field, int length, String withField, int expected) {
+    if (length != expected) {
+      throw new InvalidRequestException(field, "has " + length + " elements, but "
+          + withField + " has " + expected + "; they must be aligned");
+    }
+  }
+}
