@@ -62,7 +62,6 @@ public final class HistoryStore {
       config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
       config.setBusyTimeout(30_000);
       config.enforceForeignKeys(true);
-      config.setCacheSize(Integer.getInteger("history.cache", -2000));
       SQLiteDataSource sqlite = new SQLiteDataSource(config);
       sqlite.setUrl(url);
       return sqlite;
