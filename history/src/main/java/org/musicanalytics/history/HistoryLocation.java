@@ -2,6 +2,7 @@ package org.musicanalytics.history;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the history is kept: the JDBC URL named by {@code --history} or, failing that, by
@@ -15,6 +16,8 @@ public final class HistoryLocation {
 
   /** The default store's file name in the results directory. */
   public static final String DEFAULT_FILE = "history.db";
+
+  private static final String SQLITE = "jdbc:sqlite:";
 
   private HistoryLocation() {}
 
@@ -37,6 +40,16 @@ public final class HistoryLocation {
           + "jdbc:postgresql://HOST/DATABASE, not '" + shown(url) + "'");
     }
     return url;
+  }
+
+  /** The SQLite file {@code url} names, if it names one (the path before any query). */
+  public static Optional<Path> sqliteFile(String url) {
+    if (!url.startsWith(SQLITE)) {
+      return Optional.empty();
+    }
+    String file = url.substring(SQLITE.length());
+    int query = file.indexOf('?');
+    return Optional.of(Path.of(query < 0 ? file : file.substring(0, query)));
   }
 
   /**

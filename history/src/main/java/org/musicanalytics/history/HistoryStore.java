@@ -2,7 +2,6 @@ package org.musicanalytics.history;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,12 +51,11 @@ public final class HistoryStore {
   }
 
   private static DataSource dataSource(String url) throws java.io.IOException {
-    if (url.startsWith("jdbc:sqlite:")) {
-      String file = url.substring("jdbc:sqlite:".length());
-      int query = file.indexOf('?');
-      Path path = Paths.get(query < 0 ? file : file.substring(0, query));
-      if (path.getParent() != null) {
-        Files.createDirectories(path.getParent());
+    Optional<Path> file = HistoryLocation.sqliteFile(url);
+    if (file.isPresent()) {
+      Path parent = file.get().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
       }
       SQLiteConfig config = new SQLiteConfig();
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -74,6 +72,29 @@ public final class HistoryStore {
     return postgres;
   }
 
+  /**
+   * Loads and runs once, touching no store, what opening and writing one needs (Flyway,
+   * Jdbi, the SQLite driver on an in-memory database; for PostgreSQL, its driver, and
+   * Flyway reading the server's schema history without changing it): started while a run
+   * goes on, so that the recording at its end does not pay for it. Best effort: a failure
+   * here is left for the real opening to report.
+   */
+  public static void warmUp(String jdbcUrl) {
+    try {
+      if (HistoryLocation.sqliteFile(jdbcUrl).isPresent()) {
+        HistoryStore store = open("jdbc:sqlite::memory:");
+        store.jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+      } else {
+        DataSource dataSource = dataSource(jdbcUrl);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/history")
+            .createSchemas(false).load().info();
+        Class.forName(org.postgresql.copy.CopyManager.class.getName());
+      }
+    } catch (RuntimeException | java.io.IOException | ClassNotFoundException e) {
+      // The recording opens the store for real and reports what fails then.
+    }
+  }
+
   /** The store as named in messages. */
   public String shown() {
     return shown;
@@ -86,8 +107,38 @@ public final class HistoryStore {
    * @throws HistoryException if the store cannot be written; nothing of the run is kept
    */
   public boolean record(RunRecord run) {
-    return call("recording run " + run.runId(),
-        handle -> handle.inTransaction(h -> RunWriter.write(h, run, Instant.now())));
+    try (PendingRun pending = write(run)) {
+      return pending.commit();
+    }
+  }
+
+  /**
+   * Writes {@code run} in a transaction of its own, unless a run of that id is recorded
+   * already, and leaves it to the caller to commit or drop: so that a run can be written
+   * while its results file is, and kept only if that file was.
+   *
+   * @throws HistoryException if the store cannot be written; nothing of the run is kept
+   */
+  public PendingRun write(RunRecord run) {
+    String doing = "recording run " + run.runId();
+    Handle handle;
+    try {
+      handle = jdbi.open();
+    } catch (RuntimeException e) {
+      throw new HistoryException(shown, doing, e);
+    }
+    try {
+      handle.begin();
+      boolean written = RunWriter.write(handle, run, Instant.now());
+      return new PendingRun(shown, run.runId(), handle, written);
+    } catch (RuntimeException e) {
+      try (handle) {
+        handle.rollback();
+      } catch (RuntimeException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw new HistoryException(shown, doing, e);
+    }
   }
 
   /** How many runs are recorded. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,56 @@ class HistoryStoreTest {
 
       assertThat(store.runCount()).isOne();
       assertReadBack(store, run);
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void shouldKeepTextThatHoldsTabsNewlinesBackslashesAndNonAsciiAsItWas(String kind)
+      throws Exception {
+    withStore(kind, store -> {
+      RunRecord plain = Runs.run("20261203T113000.000Z-0e5c0e",
+          Instant.parse("2026-12-03T11:30:00Z"), 3, 4, 5);
+      List<String> awkward = List.of("Tab\tArtist - S1", "New\nLine\r\nArtist - S2",
+          "Back\\slash \\N \\t - S3", "Beyonc\u00e9 \u97f3\u697d \ud83c\udfb5 - S4");
+      List<RunRecord.SongPlays> songs = List.of(new RunRecord.SongPlays(awkward.get(0), 9),
+          new RunRecord.SongPlays(awkward.get(1), 8), new RunRecord.SongPlays(awkward.get(2), 7),
+          new RunRecord.SongPlays(awkward.get(3), 6));
+      RunRecord run = new RunRecord(plain.runId(), plain.computedAt(), plain.target(),
+          plain.workflow(), plain.input(), plain.seconds(), plain.recordShards(),
+          plain.userShards(), songs, Map.of("Genre\twith tab", 3L),
+          List.of(new RunRecord.UserTotal("U\\1", 10, awkward.get(1))), List.of("U\\1"),
+          awkward, Map.of("U\\1", awkward), plain.playsPerDay(),
+          plain.resultsJson());
+
+      assertThat(store.record(run)).isTrue();
+
+      assertReadBack(store, run);
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void shouldKeepNothingOfARunWrittenButNotCommitted(String kind) throws Exception {
+    withStore(kind, store -> {
+      RunRecord dropped = Runs.run("20261203T113500.000Z-d00d00",
+          Instant.parse("2026-12-03T11:35:00Z"), 50, 80, 6);
+      RunRecord kept = Runs.run("20261203T113600.000Z-c0ffee",
+          Instant.parse("2026-12-03T11:36:00Z"), 50, 80, 7);
+
+      try (PendingRun pending = store.write(dropped)) {
+        assertThat(store.runCount()).as("not seen before the commit").isZero();
+      }
+      try (PendingRun pending = store.write(kept)) {
+        assertThat(pending.commit()).isTrue();
+      }
+
+      assertThat(store.runCount()).isOne();
+      assertThat(store.run(dropped.runId())).isEmpty();
+      assertThat(store.songs(dropped.runId(), 0, 10)).isEmpty();
+      assertThat(store.users(dropped.runId(), 0, 10)).isEmpty();
+      assertThat(store.recommendations(dropped.runId(), "U1")).isEmpty();
+      assertReadBack(store, kept);
     });
   }
 

@@ -1,25 +1,53 @@
 package org.musicanalytics.client.history;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.counting.Ranking;
 import org.musicanalytics.history.HistoryException;
+import org.musicanalytics.history.HistoryLocation;
 import org.musicanalytics.history.HistoryStore;
+import org.musicanalytics.history.PendingRun;
 import org.musicanalytics.history.RunRecord;
 
 /**
- * Records a completed run in the history, after its results file is written: the file's
- * content, with every song's plays (the file lists the top ten).
+ * Records a completed run in the history: the results file's content, with every song's
+ * plays (the file lists the top ten). The rows are written on a thread of their own while
+ * the results file and report page are written, in one transaction committed only once
+ * they are: a run whose results fail, or that is stopped, leaves nothing in the history.
  */
 public final class RunRecorder {
 
   /** The exit code of a run whose results are written but whose recording failed. */
   public static final int HISTORY_FAILED = 3;
 
+  /** How long a stop from outside waits for rows being written before it drops them. */
+  private static final long STOP_WAIT_SECONDS = 20;
+
   private RunRecorder() {}
+
+  /**
+   * Starts loading, on a daemon thread, what recording in the store at {@code storeUrl}
+   * needs, touching no store ({@link HistoryStore#warmUp}); null: no history, nothing to do.
+   */
+  public static void warmUp(String storeUrl) {
+    if (storeUrl != null) {
+      Thread warming = new Thread(() -> HistoryStore.warmUp(storeUrl),
+          "music-analytics-history-warm-up");
+      warming.setDaemon(true);
+      warming.start();
+    }
+  }
 
   /**
    * What the history keeps of the run whose results file holds {@code resultsJson}: its
@@ -32,19 +60,144 @@ public final class RunRecorder {
   }
 
   /**
-   * Records {@code run} in the store at {@code storeUrl}.
-   *
-   * @param err where a failure is reported, in one line naming the store and the cause
-   * @return 0, or {@link #HISTORY_FAILED}
+   * Starts writing {@code run} to the store at {@code storeUrl} (null: no history, a
+   * recording that records nothing); {@link Recording#commit} keeps it.
    */
-  public static int record(String storeUrl, RunRecord run, PrintWriter err) {
-    try {
-      HistoryStore.open(storeUrl).record(run);
-      return 0;
-    } catch (HistoryException e) {
-      err.println("music-analytics run: results written, but not recorded: " + e.getMessage());
-      err.flush();
-      return HISTORY_FAILED;
+  public static Recording start(String storeUrl, RunRecord run) {
+    return new Recording(storeUrl, run);
+  }
+
+  /**
+   * A run being written to the history: kept by {@link #commit}, dropped by {@link #close}
+   * without it or by a stop from outside (a shutdown hook), which also removes a SQLite
+   * file that this recording created.
+   */
+  public static final class Recording implements AutoCloseable {
+
+    private final CompletableFuture<PendingRun> writing = new CompletableFuture<>();
+    private final Thread onStop;
+    /** The SQLite file this recording creates, if it does; null otherwise. */
+    private final Path created;
+    /** Guarded by this: whether the run was committed, or dropped. */
+    private boolean ended;
+
+    private Recording(String storeUrl, RunRecord run) {
+      if (storeUrl == null) {
+        writing.complete(null);
+        onStop = null;
+        created = null;
+        return;
+      }
+      Optional<Path> file = HistoryLocation.sqliteFile(storeUrl);
+      created = file.isPresent() && !Files.exists(file.get()) ? file.get() : null;
+      Thread writer = new Thread(() -> {
+        try {
+          writing.complete(HistoryStore.open(storeUrl).write(run));
+        } catch (RuntimeException | Error e) {
+          writing.completeExceptionally(e);
+        }
+      }, "music-analytics-history-writer");
+      writer.setDaemon(true);
+      onStop = new Thread(this::stopped, "music-analytics-history-stopped");
+      Runtime.getRuntime().addShutdownHook(onStop);
+      writer.start();
+    }
+
+    /**
+     * Waits for the rows and commits them.
+     *
+     * @param err where a failure is reported, in one line naming the store and the cause
+     * @return 0, or {@link #HISTORY_FAILED}
+     */
+    public int commit(PrintWriter err) {
+      try {
+        PendingRun pending = written();
+        synchronized (this) {
+          if (ended) {
+            // Stopped from outside meanwhile: the hook dropped the run.
+            return HISTORY_FAILED;
+          }
+          ended = true;
+          if (pending != null) {
+            try (pending) {
+              pending.commit();
+            }
+          }
+        }
+        return 0;
+      } catch (HistoryException e) {
+        err.println("music-analytics run: results written, but not recorded: "
+            + e.getMessage());
+        err.flush();
+        return HISTORY_FAILED;
+      } finally {
+        removeHook();
+      }
+    }
+
+    /** Drops the run unless it was committed. */
+    @Override
+    public void close() {
+      drop(Long.MAX_VALUE);
+      removeHook();
+    }
+
+    private PendingRun written() {
+      try {
+        return writing.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while recording the run", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw (Error) e.getCause();
+      }
+    }
+
+    /** The shutdown hook: a run not committed yet is dropped. */
+    private void stopped() {
+      drop(TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS));
+    }
+
+    private synchronized void drop(long waitNanos) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      try {
+        PendingRun pending = writing.get(waitNanos, TimeUnit.NANOSECONDS);
+        if (pending != null) {
+          pending.close();
+        }
+      } catch (ExecutionException | HistoryException e) {
+        // Nothing of the run was kept.
+      } catch (TimeoutException e) {
+        // Still writing as the process ends: the transaction ends with it, uncommitted.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (created != null) {
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+          try {
+            Files.deleteIfExists(Path.of(created + suffix));
+          } catch (IOException e) {
+            // Left behind empty; the next run migrates it as it is.
+          }
+        }
+      }
+    }
+
+    private void removeHook() {
+      if (onStop == null) {
+        return;
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(onStop);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or has run.
+      }
     }
   }
 

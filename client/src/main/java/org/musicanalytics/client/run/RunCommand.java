@@ -123,6 +123,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() {
     options.check();
     String historyUrl = historyUrl();
+    RunRecorder.warmUp(historyUrl);
     PrintWriter out = spec.commandLine().getOut();
     ResultsLifecycle results = ResultsLifecycle.begin(options.resultsDirectory(),
         options.keepRuns(), spec.commandLine().getErr(), options.verbose());
@@ -250,19 +251,21 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Completes a run: its results file and report page written and made the latest, the
-   * report printed, then the run recorded in the history (last: a store that fails loses
-   * nothing already written, and the run ends with {@link RunRecorder#HISTORY_FAILED}).
+   * Completes a run: its results file and report page written and made the latest and the
+   * report printed while the run's rows are written to the history, which commits them
+   * last (a store that fails loses nothing already written, and the run ends with
+   * {@link RunRecorder#HISTORY_FAILED}; results that fail leave nothing in the history).
    */
   private int finish(ResultsLifecycle results, Map<String, Object> document,
       InputSummary summary, PipelineResult result, PrintWriter out, RunMetrics metrics,
       String historyUrl) throws ResultsException {
     RunRecord record = RunRecorder.runRecord(ResultsDocument.toJson(document), result);
-    CompletedRun completed = results.complete(document,
-        ReportPage.html(RunView.of(record)));
-    report(out, completed, summary, result, results, metrics);
-    return historyUrl == null ? CommandLine.ExitCode.OK
-        : RunRecorder.record(historyUrl, record, spec.commandLine().getErr());
+    try (RunRecorder.Recording recording = RunRecorder.start(historyUrl, record)) {
+      CompletedRun completed = results.complete(document,
+          ReportPage.html(RunView.of(record)));
+      report(out, completed, summary, result, results, metrics);
+      return recording.commit(spec.commandLine().getErr());
+    }
   }
 
   /** The history store's URL, or null with {@code --no-history}; checked before the run. */

@@ -1,18 +1,20 @@
 package org.musicanalytics.history.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.musicanalytics.history.RunRecord;
+import org.postgresql.PGConnection;
 
-/** Writes one run's rows, inside the caller's transaction. */
+/**
+ * Writes one run's rows, inside the caller's transaction: the run's own row through Jdbi,
+ * the results' rows through each store's bulk path ({@link TableRows}).
+ */
 public final class RunWriter {
-
-  /** Rows sent to the database per batch: bounds the batch's memory. */
-  private static final int BATCH_ROWS = 5_000;
 
   private RunWriter() {}
 
@@ -50,73 +52,89 @@ public final class RunWriter {
     if (inserted == 0) {
       return false;
     }
-    String id = run.runId();
-    Batch songs = new Batch(handle, Sql.INSERT_SONG);
-    List<RunRecord.SongPlays> songList = run.songs();
-    for (int rank = 0; rank < songList.size(); rank++) {
-      songs.add(id, rank, songList.get(rank).key(), songList.get(rank).plays());
+    try {
+      writeRows(handle.getConnection(), run);
+    } catch (SQLException e) {
+      throw new IllegalStateException("writing the run's rows: " + e.getMessage(), e);
     }
-    songs.finish();
-    Batch genres = new Batch(handle, Sql.INSERT_GENRE);
-    int genreRank = 0;
-    for (Map.Entry<String, Long> genre : run.genres().entrySet()) {
-      genres.add(id, genreRank++, genre.getKey(), genre.getValue());
-    }
-    genres.finish();
-    Batch users = new Batch(handle, Sql.INSERT_USER);
-    List<RunRecord.UserTotal> userList = run.users();
-    for (int rank = 0; rank < userList.size(); rank++) {
-      RunRecord.UserTotal user = userList.get(rank);
-      users.add(id, rank, user.userId(), user.totalTime(), user.topArtist());
-    }
-    users.finish();
-    positions(handle, Sql.INSERT_TOP_USER, id, run.topUsers());
-    positions(handle, Sql.INSERT_TRENDING, id, run.trending());
-    Batch recommendations = new Batch(handle, Sql.INSERT_RECOMMENDATION);
-    run.recommendations().forEach((user, keys) -> {
-      for (int position = 0; position < keys.size(); position++) {
-        recommendations.add(id, user, position, keys.get(position));
-      }
-    });
-    recommendations.finish();
-    Batch days = new Batch(handle, Sql.INSERT_DAY);
-    run.playsPerDay().forEach((day, plays) -> days.add(id, day, plays));
-    days.finish();
     return true;
   }
 
-  private static void positions(Handle handle, String sql, String id, List<String> values) {
-    Batch batch = new Batch(handle, sql);
-    for (int position = 0; position < values.size(); position++) {
-      batch.add(id, position, values.get(position));
+  private static void writeRows(Connection connection, RunRecord run) throws SQLException {
+    PGConnection postgres = connection.isWrapperFor(PGConnection.class)
+        ? connection.unwrap(PGConnection.class) : null;
+    String id = run.runId();
+    try (TableRows songs = rows(connection, postgres, Table.SONGS)) {
+      List<RunRecord.SongPlays> songList = run.songs();
+      for (int rank = 0; rank < songList.size(); rank++) {
+        RunRecord.SongPlays song = songList.get(rank);
+        songs.text(id).number(rank).text(song.key()).number(song.plays()).end();
+      }
     }
-    batch.finish();
+    try (TableRows genres = rows(connection, postgres, Table.GENRES)) {
+      int rank = 0;
+      for (Map.Entry<String, Long> genre : run.genres().entrySet()) {
+        genres.text(id).number(rank++).text(genre.getKey()).number(genre.getValue()).end();
+      }
+    }
+    try (TableRows users = rows(connection, postgres, Table.USERS)) {
+      List<RunRecord.UserTotal> userList = run.users();
+      for (int rank = 0; rank < userList.size(); rank++) {
+        RunRecord.UserTotal user = userList.get(rank);
+        users.text(id).number(rank).text(user.userId()).number(user.totalTime())
+            .text(user.topArtist()).end();
+      }
+    }
+    positions(rows(connection, postgres, Table.TOP_USERS), id, run.topUsers());
+    positions(rows(connection, postgres, Table.TRENDING), id, run.trending());
+    try (TableRows recommendations = rows(connection, postgres, Table.RECOMMENDATIONS)) {
+      for (Map.Entry<String, List<String>> user : run.recommendations().entrySet()) {
+        List<String> keys = user.getValue();
+        for (int position = 0; position < keys.size(); position++) {
+          recommendations.text(id).text(user.getKey()).number(position)
+              .text(keys.get(position)).end();
+        }
+      }
+    }
+    try (TableRows days = rows(connection, postgres, Table.DAYS)) {
+      for (Map.Entry<String, Long> day : run.playsPerDay().entrySet()) {
+        days.text(id).text(day.getKey()).number(day.getValue()).end();
+      }
+    }
   }
 
-  /** A prepared batch sent every {@link #BATCH_ROWS} rows. */
-  private static final class Batch {
-    private final PreparedBatch batch;
-    private int rows;
-
-    Batch(Handle handle, String sql) {
-      this.batch = handle.prepareBatch(sql);
-    }
-
-    void add(Object... values) {
-      for (int i = 0; i < values.length; i++) {
-        batch.bind(i, values[i]);
-      }
-      batch.add();
-      if (++rows == BATCH_ROWS) {
-        finish();
+  private static void positions(TableRows rows, String id, List<String> values)
+      throws SQLException {
+    try (rows) {
+      for (int position = 0; position < values.size(); position++) {
+        rows.text(id).number(position).text(values.get(position)).end();
       }
     }
+  }
 
-    void finish() {
-      if (rows > 0) {
-        batch.execute();
-        rows = 0;
-      }
+  /** PostgreSQL's COPY where the connection is PostgreSQL's, prepared batches elsewhere. */
+  private static TableRows rows(Connection connection, PGConnection postgres, Table table)
+      throws SQLException {
+    return postgres != null ? new CopyRows(postgres.getCopyAPI(), table.copy)
+        : new BatchRows(connection, table.insert);
+  }
+
+  /** The tables of a run's results, with the statements that fill them. */
+  private enum Table {
+    SONGS(Sql.INSERT_SONG, Sql.COPY_SONGS),
+    GENRES(Sql.INSERT_GENRE, Sql.COPY_GENRES),
+    USERS(Sql.INSERT_USER, Sql.COPY_USERS),
+    TOP_USERS(Sql.INSERT_TOP_USER, Sql.COPY_TOP_USERS),
+    TRENDING(Sql.INSERT_TRENDING, Sql.COPY_TRENDING),
+    RECOMMENDATIONS(Sql.INSERT_RECOMMENDATION, Sql.COPY_RECOMMENDATIONS),
+    DAYS(Sql.INSERT_DAY, Sql.COPY_DAYS);
+
+    final String insert;
+    final String copy;
+
+    Table(String insert, String copy) {
+      this.insert = insert;
+      this.copy = copy;
     }
   }
 }

@@ -70,6 +70,21 @@ public final class Sql {
   static final String INSERT_DAY = "INSERT INTO run_days (run_id, day, plays) "
       + "VALUES (?, ?, ?)";
 
+  // PostgreSQL's bulk path for the same rows, the columns in the same order (CopyRows).
+  static final String COPY_SONGS = "COPY run_songs (run_id, song_rank, song_key, plays) "
+      + "FROM STDIN";
+  static final String COPY_GENRES = "COPY run_genres (run_id, genre_rank, genre, plays) "
+      + "FROM STDIN";
+  static final String COPY_USERS = "COPY run_users (run_id, user_rank, user_id, total_time, "
+      + "top_artist) FROM STDIN";
+  static final String COPY_TOP_USERS = "COPY run_top_users (run_id, position, user_id) "
+      + "FROM STDIN";
+  static final String COPY_TRENDING = "COPY run_trending (run_id, position, song_key) "
+      + "FROM STDIN";
+  static final String COPY_RECOMMENDATIONS = "COPY run_recommendations (run_id, user_id, "
+      + "position, song_key) FROM STDIN";
+  static final String COPY_DAYS = "COPY run_days (run_id, day, plays) FROM STDIN";
+
   private Sql() {}
 
   /** A row of {@link #RUNS} or {@link #RUN}. */
