@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import org.musicanalytics.client.generate.internal.Catalog;
 import org.musicanalytics.client.generate.internal.DatasetShape;
 import org.musicanalytics.client.generate.internal.PlayWriter;
+import org.musicanalytics.client.generate.internal.TasteModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +42,9 @@ import picocli.CommandLine.Spec;
             + "Zipf song popularity, power-law user activity, artists with one genre each, "
             + "songs with one artist and length each, 20%% skips, timestamps in file order "
             + "over the days with a daily rhythm.",
+        "With --taste, plays have structure instead: users like genres and artists, replay "
+            + "songs, listen in sessions of related songs, and find new releases as they come "
+            + "out.",
         "The same options give the same bytes."},
     footer = {"", "Exit codes: 0 written, 1 cannot write the file, 2 usage error."})
 public final class GenerateCommand implements Callable<Integer> {
@@ -79,6 +83,12 @@ public final class GenerateCommand implements Callable<Integer> {
           + "sample's day).")
   String start;
 
+  @Option(names = "--taste",
+      description = "Listening with structure: users' tastes over genres and artists, "
+          + "replays, sessions of related songs, songs released during the span (not played "
+          + "before their day, popular soon after); timestamps follow the sessions.")
+  boolean taste;
+
   @Option(names = "--out", paramLabel = "FILE", required = true,
       description = "File to write (replaced if it exists), or - for standard output.")
   String out;
@@ -104,7 +114,8 @@ public final class GenerateCommand implements Callable<Integer> {
     Path file = outputFile();
     long started = System.nanoTime();
     Catalog catalog = Catalog.create(shape);
-    PlayWriter writer = new PlayWriter(catalog, shape);
+    PlayWriter writer = new PlayWriter(catalog, shape,
+        taste ? TasteModel.create(catalog, shape) : null);
     try {
       if (file == null) {
         writer.write(standardOutput);
@@ -120,10 +131,11 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     // With --out - standard output carries only the CSV.
     PrintWriter report = file == null ? spec.commandLine().getErr() : spec.commandLine().getOut();
-    report.printf(Locale.ROOT, "Wrote %d plays (%d users, %d songs, %d artists, %d days from %s)"
-            + " to %s in %.2f s%n", shape.records(), catalog.userCount(),
-        catalog.songCount(), catalog.artistCount(), shape.days(), shape.start(),
-        file == null ? "standard output" : file, (System.nanoTime() - started) / 1e9);
+    report.printf(Locale.ROOT, "Wrote %d %splays (%d users, %d songs, %d artists, %d days "
+            + "from %s) to %s in %.2f s%n", shape.records(), taste ? "taste " : "",
+        catalog.userCount(), catalog.songCount(), catalog.artistCount(), shape.days(),
+        shape.start(), file == null ? "standard output" : file,
+        (System.nanoTime() - started) / 1e9);
     report.flush();
     return CommandLine.ExitCode.OK;
   }

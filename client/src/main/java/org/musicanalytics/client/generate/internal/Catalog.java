@@ -38,16 +38,18 @@ public final class Catalog {
   private final int[] artistGenres;
   private final int[] songArtists;
   private final short[] songSeconds;
+  private final double[] songWeights;
   private final AliasTable songs;
   private final AliasTable users;
 
   private Catalog(String[] artistNames, int[] artistGenres, int[] songArtists,
-      short[] songSeconds, AliasTable songs, AliasTable users) {
+      short[] songSeconds, double[] songWeights, AliasTable users) {
     this.artistNames = artistNames;
     this.artistGenres = artistGenres;
     this.songArtists = songArtists;
     this.songSeconds = songSeconds;
-    this.songs = songs;
+    this.songWeights = songWeights;
+    this.songs = new AliasTable(songWeights);
     this.users = users;
   }
 
@@ -96,7 +98,7 @@ public final class Catalog {
     for (int rank = 0; rank < userCount; rank++) {
       userWeights[userIds[rank]] = byRank[rank];
     }
-    return new Catalog(names, genres, songArtists, songSeconds, new AliasTable(songWeights),
+    return new Catalog(names, genres, songArtists, songSeconds, songWeights,
         new AliasTable(userWeights));
   }
 
@@ -180,6 +182,11 @@ public final class Catalog {
     return Genres.NAMES.get(artistGenres[artist]);
   }
 
+  /** The artist's genre as an index in {@link Genres#NAMES}. */
+  public int artistGenreIndex(int artist) {
+    return artistGenres[artist];
+  }
+
   public int songCount() {
     return songArtists.length;
   }
@@ -195,6 +202,11 @@ public final class Catalog {
   /** The song's full length in seconds. */
   public int songSeconds(int song) {
     return songSeconds[song];
+  }
+
+  /** The song's popularity weight: songs are drawn in proportion to it. */
+  public double songWeight(int song) {
+    return songWeights[song];
   }
 
   /** A song drawn by popularity from 64 random bits. */

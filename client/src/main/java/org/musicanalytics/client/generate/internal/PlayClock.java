@@ -56,15 +56,34 @@ final class PlayClock {
    * at {@code buffer[offset]}.
    */
   void write(long index, byte[] buffer, int offset) {
+    int second = secondWithinMinute(index);
+    System.arraycopy(minuteText, 0, buffer, offset, minuteText.length);
+    buffer[offset + LENGTH - 2] = (byte) ('0' + second / 10);
+    buffer[offset + LENGTH - 1] = (byte) ('0' + second % 10);
+  }
+
+  /**
+   * The moment of play {@code index} (from 0, in increasing order across calls, as for
+   * {@link #write}) in seconds from the start: the plays of a session start there.
+   */
+  long secondAt(long index) {
+    int second = secondWithinMinute(index);
+    return minute * 60L + second;
+  }
+
+  /** Seconds in the span: every moment is below it. */
+  long spanSeconds() {
+    return minutes * 60L;
+  }
+
+  /** Moves to the minute of play {@code index} and returns its second within the minute. */
+  private int secondWithinMinute(long index) {
     double target = (index + 0.5) / records * total;
     while (target >= minuteEnd && minute < minutes - 1) {
       advance();
     }
     double share = (target - minuteStart) / (minuteEnd - minuteStart);
-    int second = (int) Math.max(0, Math.min(59, share * 60));
-    System.arraycopy(minuteText, 0, buffer, offset, minuteText.length);
-    buffer[offset + LENGTH - 2] = (byte) ('0' + second / 10);
-    buffer[offset + LENGTH - 1] = (byte) ('0' + second % 10);
+    return (int) Math.max(0, Math.min(59, share * 60));
   }
 
   private void advance() {

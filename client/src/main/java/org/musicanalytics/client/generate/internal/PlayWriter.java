@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A play is a user drawn by activity, a song drawn by popularity, and the song's full
  * length, except for one play in five: a skip, listened to for 5 s up to half the song.
+ * With a {@link TasteModel}, the model chooses the user, the song and the moment instead.
  * Rows are formatted straight into a large byte buffer, with no objects per row.
  */
 public final class PlayWriter {
@@ -25,6 +26,8 @@ public final class PlayWriter {
 
   private final Catalog catalog;
   private final DatasetShape shape;
+  /** Listening with structure, or null for independent plays. */
+  private final TasteModel taste;
   private final int userDigits;
   private final int songDigits;
   /** Per artist: its CSV field and the comma after it. */
@@ -33,9 +36,19 @@ public final class PlayWriter {
   private final byte[][] genreEnds;
   private final int longestRow;
 
+  /** A writer of independent plays: a user by activity, a song by popularity. */
   public PlayWriter(Catalog catalog, DatasetShape shape) {
+    this(catalog, shape, null);
+  }
+
+  /**
+   * A writer of {@code taste}'s plays (users' tastes, sessions, replays, new releases), or
+   * of independent plays if {@code taste} is null.
+   */
+  public PlayWriter(Catalog catalog, DatasetShape shape, TasteModel taste) {
     this.catalog = catalog;
     this.shape = shape;
+    this.taste = taste;
     this.userDigits = idDigits(catalog.userCount());
     this.songDigits = idDigits(catalog.songCount());
     int artists = catalog.artistCount();
@@ -74,6 +87,8 @@ public final class PlayWriter {
   public void write(OutputStream out) throws IOException {
     SplitMix64 random = SplitMix64.forStream(shape.seed(), ROWS_STREAM);
     PlayClock clock = new PlayClock(shape.start(), shape.days(), shape.records());
+    Timestamps timestamps = taste == null ? null : new Timestamps(shape.start(), shape.days());
+    TasteModel.Play play = new TasteModel.Play();
     byte[] buffer = new byte[Math.max(BUFFER_BYTES, longestRow * 2)];
     byte[] header = (HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(header, 0, buffer, 0, header.length);
@@ -85,15 +100,20 @@ public final class PlayWriter {
         out.write(buffer, 0, at);
         at = 0;
       }
-      int user = catalog.drawUser(random.nextLong());
-      int song = catalog.drawSong(random.nextLong());
-      long play = random.nextLong();
-      int artist = catalog.songArtist(song);
-      int seconds = catalog.songSeconds(song);
-      if ((play & 0xFFFF) < SKIPS_PER_65536) {
-        seconds = MIN_SKIP_SECONDS
-            + SplitMix64.index(play, seconds / 2 - MIN_SKIP_SECONDS + 1);
+      int user;
+      int song;
+      int seconds;
+      if (taste == null) {
+        user = catalog.drawUser(random.nextLong());
+        song = catalog.drawSong(random.nextLong());
+        seconds = listened(random.nextLong(), catalog.songSeconds(song));
+      } else {
+        taste.next(i, clock, play);
+        user = play.user;
+        song = play.song;
+        seconds = play.seconds;
       }
+      int artist = catalog.songArtist(song);
 
       buffer[at++] = 'U';
       at = writePadded(buffer, at, user + 1, userDigits);
@@ -106,13 +126,28 @@ public final class PlayWriter {
       at += artistField.length;
       at = writeSeconds(buffer, at, seconds);
       buffer[at++] = ',';
-      clock.write(i, buffer, at);
+      if (taste == null) {
+        clock.write(i, buffer, at);
+      } else {
+        timestamps.write(play.second, buffer, at);
+      }
       at += PlayClock.LENGTH;
       byte[] genreEnd = genreEnds[artist];
       System.arraycopy(genreEnd, 0, buffer, at, genreEnd.length);
       at += genreEnd.length;
     }
     out.write(buffer, 0, at);
+  }
+
+  /**
+   * Seconds listened of a song of {@code seconds}: all of it, except for one play in five,
+   * a skip, listened to for 5 s up to half the song; {@code play} is 64 random bits.
+   */
+  static int listened(long play, int seconds) {
+    if ((play & 0xFFFF) < SKIPS_PER_65536) {
+      return MIN_SKIP_SECONDS + SplitMix64.index(play, seconds / 2 - MIN_SKIP_SECONDS + 1);
+    }
+    return seconds;
   }
 
   /** {@code value} (below 10^digits) with leading zeros. */
