@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.musicanalytics.client.evaluate.EvaluateCommand;
 import org.musicanalytics.client.generate.GenerateCommand;
 import org.musicanalytics.client.grpc.HostPort;
 import org.musicanalytics.client.history.HistoryCommand;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code music-analytics} command: {@code run} analyses a stream file, {@code host}
- * serves the stages over gRPC, {@code generate} writes a synthetic stream file;
+ * serves the stages over gRPC, {@code generate} writes a synthetic stream file,
+ * {@code evaluate} scores the recommenders on a split of a stream file by time;
  * {@code lambda-local}, which serves the stages through a local Lambda Invoke API, is a
  * development tool in a jar of its own that the {@code music-analytics} script runs.
  *
@@ -67,6 +69,7 @@ public final class MusicAnalytics implements Callable<Integer> {
         .addSubcommand(new CommandLine(new HostCommand(environment)))
         .addSubcommand(new CommandLine(new LambdaLocalNotice()))
         .addSubcommand(new CommandLine(new GenerateCommand()))
+        .addSubcommand(new CommandLine(new EvaluateCommand()))
         .addSubcommand(new CommandLine(new HistoryCommand(environment)))
         .addSubcommand(new CommandLine.HelpCommand())
         .registerConverter(HostPort.class, HostPort::parse)

@@ -1,0 +1,81 @@
+package org.musicanalytics.client.evaluate.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.musicanalytics.client.evaluate.RankingMetrics;
+import org.musicanalytics.counting.Ranking;
+import org.musicanalytics.proto.SongKeys;
+
+/**
+ * The recommenders {@code evaluate} compares, each as every user's ranked songs, and their
+ * scores over the users of a split.
+ */
+public final class Recommenders {
+
+  /** Days at the end of the past that recent popularity counts, as the issue defines it. */
+  public static final int RECENT_DAYS = 7;
+
+  /** One recommender's name, what it is, and its figures. */
+  public record Scored(String name, String description, RankingMetrics.Scores scores) {}
+
+  private Recommenders() {}
+
+  /**
+   * Scores each recommender at {@code k} over the split's users who played in the past and
+   * played a song in the future they had not played before.
+   */
+  public static List<Scored> evaluate(TimeSplit split, int k) {
+    Map<String, Set<String>> past = split.pastSongs();
+    Map<String, SongKeys> oldRule = split.trained().recommendations().getRecommendationsMap();
+    List<String> popular = Ranking.rank(split.trained().playCounts().getPlayCountsMap());
+    List<String> recent = Ranking.rank(split.recentPlays());
+
+    List<Scored> scored = new ArrayList<>();
+    scored.add(score("top-artist-filter", "the old rule, from the pipeline: the global chart "
+        + "minus the user's top artist, 5 songs", split, k,
+        user -> oldRule.containsKey(user) ? oldRule.get(user).getValuesList() : List.of()));
+    scored.add(score("popularity", "the global chart of the past minus the songs the user "
+        + "played", split, k, user -> unplayed(popular, past.get(user), k)));
+    scored.add(score("recent-popularity", "the chart of the past's last " + RECENT_DAYS
+        + " days minus the songs the user played", split, k,
+        user -> unplayed(recent, past.get(user), k)));
+    return scored;
+  }
+
+  /** The first {@code k} songs of {@code ranking} not in {@code played}. */
+  static List<String> unplayed(List<String> ranking, Set<String> played, int k) {
+    List<String> songs = new ArrayList<>(k);
+    for (String song : ranking) {
+      if (songs.size() == k) {
+        break;
+      }
+      if (!played.contains(song)) {
+        songs.add(song);
+      }
+    }
+    return songs;
+  }
+
+  private static Scored score(String name, String description, TimeSplit split, int k,
+      Function<String, List<String>> recommend) {
+    RankingMetrics metrics = new RankingMetrics(k);
+    Map<String, Set<String>> past = split.pastSongs();
+    // Users in id order: the same figures whatever the order of the input.
+    for (String user : new TreeSet<>(split.futureSongs().keySet())) {
+      Set<String> played = past.get(user);
+      if (played == null) {
+        continue;
+      }
+      Set<String> relevant = new TreeSet<>(split.futureSongs().get(user));
+      relevant.removeAll(played);
+      if (!relevant.isEmpty()) {
+        metrics.add(recommend.apply(user), relevant);
+      }
+    }
+    return new Scored(name, description, metrics.scores(split.catalogueSongs()));
+  }
+}
