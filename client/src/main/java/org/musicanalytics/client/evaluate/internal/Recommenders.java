@@ -29,7 +29,7 @@ public final class Recommenders {
    * played a song in the future they had not played before.
    */
   public static List<Scored> evaluate(TimeSplit split, int k) {
-    Map<String, Set<String>> past = split.pastSongs();
+    Map<String, Map<String, Long>> past = split.pastPlays();
     Map<String, SongKeys> oldRule = split.trained().recommendations().getRecommendationsMap();
     List<String> popular = Ranking.rank(split.trained().playCounts().getPlayCountsMap());
     List<String> recent = Ranking.rank(split.recentPlays());
@@ -39,10 +39,10 @@ public final class Recommenders {
         + "minus the user's top artist, 5 songs", split, k,
         user -> oldRule.containsKey(user) ? oldRule.get(user).getValuesList() : List.of()));
     scored.add(score("popularity", "the global chart of the past minus the songs the user "
-        + "played", split, k, user -> unplayed(popular, past.get(user), k)));
+        + "played", split, k, user -> unplayed(popular, past.get(user).keySet(), k)));
     scored.add(score("recent-popularity", "the chart of the past's last " + RECENT_DAYS
         + " days minus the songs the user played", split, k,
-        user -> unplayed(recent, past.get(user), k)));
+        user -> unplayed(recent, past.get(user).keySet(), k)));
     return scored;
   }
 
@@ -60,18 +60,19 @@ public final class Recommenders {
     return songs;
   }
 
-  private static Scored score(String name, String description, TimeSplit split, int k,
+  /** Scores {@code recommend}, each user's ranked songs, over the split's users. */
+  static Scored score(String name, String description, TimeSplit split, int k,
       Function<String, List<String>> recommend) {
     RankingMetrics metrics = new RankingMetrics(k);
-    Map<String, Set<String>> past = split.pastSongs();
+    Map<String, Map<String, Long>> past = split.pastPlays();
     // Users in id order: the same figures whatever the order of the input.
     for (String user : new TreeSet<>(split.futureSongs().keySet())) {
-      Set<String> played = past.get(user);
+      Map<String, Long> played = past.get(user);
       if (played == null) {
         continue;
       }
       Set<String> relevant = new TreeSet<>(split.futureSongs().get(user));
-      relevant.removeAll(played);
+      relevant.removeAll(played.keySet());
       if (!relevant.isEmpty()) {
         metrics.add(recommend.apply(user), relevant);
       }

@@ -37,7 +37,8 @@ public final class TimeSplit {
   private long testPlays;
   private final long playsWithoutDate;
   private final Map<String, String> songKeys = new HashMap<>();
-  private final Map<String, Set<String>> pastSongs = new HashMap<>();
+  private final Map<String, Map<String, Long>> pastPlays = new HashMap<>();
+  private final Map<String, String> songArtists = new HashMap<>();
   private final Map<String, Set<String>> futureSongs = new HashMap<>();
   private final Map<String, Long> recentPlays = new HashMap<>();
   private final int firstRecentDay;
@@ -113,12 +114,16 @@ public final class TimeSplit {
           return;
         }
         String user = row.text(Utf8Row.USER_ID);
-        String song = songKeys.computeIfAbsent(StreamRecords.songKey(row.text(Utf8Row.ARTIST),
-            row.text(Utf8Row.SONG_ID)), key -> key);
+        String artist = row.text(Utf8Row.ARTIST);
+        String song = songKeys.computeIfAbsent(StreamRecords.songKey(artist,
+            row.text(Utf8Row.SONG_ID)), key -> {
+              songArtists.put(key, artist);
+              return key;
+            });
         if (day < firstTestDay) {
           trainPlays++;
           run.accept(row);
-          pastSongs.computeIfAbsent(user, u -> new HashSet<>()).add(song);
+          pastPlays.computeIfAbsent(user, u -> new HashMap<>()).merge(song, 1L, Long::sum);
           if (day >= firstRecentDay) {
             recentPlays.merge(song, 1L, Long::sum);
           }
@@ -136,9 +141,14 @@ public final class TimeSplit {
     return trained;
   }
 
-  /** Per user who played in the past, the songs (play-count keys) they played. */
-  public Map<String, Set<String>> pastSongs() {
-    return pastSongs;
+  /** Per user who played in the past, their plays per song (play-count key). */
+  public Map<String, Map<String, Long>> pastPlays() {
+    return pastPlays;
+  }
+
+  /** The artist of a song key seen in the input. */
+  public String artist(String songKey) {
+    return songArtists.get(songKey);
   }
 
   /** Per user who played in the future, the songs they played then. */
