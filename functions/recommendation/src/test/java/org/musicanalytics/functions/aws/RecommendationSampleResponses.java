@@ -7,6 +7,7 @@ import static org.musicanalytics.functions.aws.LambdaTestSupport.parse;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.musicanalytics.functions.recommendation.learned.CountCoListening;
 import org.musicanalytics.proto.CoListeningCounts;
 import org.musicanalytics.proto.LearnedRecommendations;
 import org.musicanalytics.proto.ListenWeighting;
@@ -62,7 +63,7 @@ final class RecommendationSampleResponses {
 
     // Log weights, round(16 (1 + ln plays)): 1 play 16, 2 plays 27, 3 plays 34, 4 plays 38.
     assertThat(counts.getWeighting()).isEqualTo(ListenWeighting.LISTEN_WEIGHTING_LOG_PLAYS);
-    assertThat(counts.getHistoryCap()).isEqualTo(200);
+    assertThat(counts.getHistoryCap()).isEqualTo(CountCoListening.DEFAULT_HISTORY_CAP);
     assertThat(counts.getSongKeysList()).containsExactly("Adele - S005",
         "Billie Eilish - S007", "Bruno Mars - S008", "Drake - S006");
     assertThat(counts.getSongSquareSumsList()).containsExactly(34L * 34 + 16 * 16,

@@ -30,15 +30,16 @@ import org.musicanalytics.proto.ListenWeighting;
 public final class CountCoListening implements Function<CoListeningRequest, CoListeningCounts> {
 
   /**
-   * The history cap when the request gives none: a user's 200 most played songs, the
-   * issue's example. A user's pairs grow with the square of the kept history (200 songs
-   * make 19,900 pairs), so the cap bounds one user's work and what the partition's answer
-   * holds; a user's least played songs say the least about their taste. On listening where
-   * most users play hundreds of distinct songs this default is costly
-   * ({@code bench/results-knn-rounds.md}): a client may ask for less, or split the pairs by
-   * song bucket.
+   * The history cap when the request gives none: a user's 50 most played songs. A user's
+   * pairs grow with the square of the kept history (50 songs make 1,225 pairs, 200 make
+   * 19,900), so the cap bounds one user's work and what the partition's answer holds; a
+   * user's least played songs say the least about their taste. On {@code generate --taste}
+   * listening caps of 50, 100 and 200 scored the same within the evaluation's noise
+   * ({@code bench/results-evaluate-settings.md}), while on listening where most users play
+   * hundreds of distinct songs 200 cost several times the time and memory
+   * ({@code bench/results-knn-rounds.md}).
    */
-  public static final int DEFAULT_HISTORY_CAP = 200;
+  public static final int DEFAULT_HISTORY_CAP = 50;
 
   /**
    * The largest history cap a request may ask for: 1,000 songs make half a million pairs

@@ -87,7 +87,7 @@ class LearnedHostileTest {
   void shouldRefuseSettingsOutOfRange() {
     assertThatThrownBy(() -> new CountCoListening().apply(CoListeningRequest.newBuilder()
         .setListening(GOOD).setHistoryCap(1_001).build()))
-        .hasMessage("history_cap must be at most 1000 (0 for the default, 200), was 1001");
+        .hasMessage("history_cap must be at most 1000 (0 for the default, 50), was 1001");
     assertThatThrownBy(() -> new CountCoListening().apply(CoListeningRequest.newBuilder()
         .setListening(GOOD).setWeightingValue(42).build()))
         .hasMessage("weighting is not a weighting this function knows");
@@ -143,7 +143,7 @@ class LearnedHostileTest {
 
   @Test
   void shouldCountAHugeHistoryPromptlyThroughTheCap() {
-    // One user with 50,000 songs: uncapped, 1.25 billion pairs; capped, 19,900.
+    // One user with 50,000 songs: uncapped, 1.25 billion pairs; capped, a few thousand.
     ListeningPartition.Builder huge = ListeningPartition.newBuilder().addUserIds("u");
     for (int s = 0; s < 50_000; s++) {
       huge.addSongKeys(String.format("A - S%05d", s)).addListenUserIndex(0)
@@ -157,6 +157,7 @@ class LearnedHostileTest {
 
     assertThat(counts.getUsersCapped()).isEqualTo(1);
     assertThat(counts.getSongKeysCount()).isEqualTo(CountCoListening.DEFAULT_HISTORY_CAP);
-    assertThat(counts.getPairSumsCount()).isEqualTo(200 * 199 / 2);
+    int cap = CountCoListening.DEFAULT_HISTORY_CAP;
+    assertThat(counts.getPairSumsCount()).isEqualTo(cap * (cap - 1) / 2);
   }
 }
