@@ -2,7 +2,6 @@ package org.musicanalytics.counting;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -41,21 +40,14 @@ public final class ShardCounter {
     GENRES
   }
 
-  // StreamList and StreamRecord tags: field number << 3 | wire type.
-  private static final int RECORDS =
-      StreamList.RECORDS_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final int USER_ID =
-      StreamRecord.USER_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final int SONG_ID =
-      StreamRecord.SONG_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final int ARTIST =
-      StreamRecord.ARTIST_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final int DURATION =
-      StreamRecord.DURATION_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
-  private static final int TIMESTAMP =
-      StreamRecord.TIMESTAMP_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final int GENRE =
-      StreamRecord.GENRE_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  // StreamList and StreamRecord tags, shared with the writer of rows (StreamRecordTags).
+  private static final int RECORDS = StreamRecordTags.RECORDS;
+  private static final int USER_ID = StreamRecordTags.USER_ID;
+  private static final int SONG_ID = StreamRecordTags.SONG_ID;
+  private static final int ARTIST = StreamRecordTags.ARTIST;
+  private static final int DURATION = StreamRecordTags.DURATION;
+  private static final int TIMESTAMP = StreamRecordTags.TIMESTAMP;
+  private static final int GENRE = StreamRecordTags.GENRE;
 
   // Where a record's strings are, by field: read first, looked up once the record is known
   // to count.

@@ -1,9 +1,7 @@
 package org.musicanalytics.csv;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
-import org.musicanalytics.proto.StreamList;
-import org.musicanalytics.proto.StreamRecord;
+import org.musicanalytics.counting.StreamRecordTags;
 
 /**
  * Encodes a {@link Utf8Row} as one element of a {@code StreamList}'s {@code records}, its
@@ -15,21 +13,14 @@ import org.musicanalytics.proto.StreamRecord;
  */
 public final class StreamRecordEncoding {
 
-  // Tags (field number << 3 | wire type) of StreamList.records and StreamRecord's fields.
-  private static final byte RECORDS_TAG =
-      StreamList.RECORDS_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final byte USER_ID_TAG =
-      StreamRecord.USER_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final byte SONG_ID_TAG =
-      StreamRecord.SONG_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final byte ARTIST_TAG =
-      StreamRecord.ARTIST_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final byte DURATION_TAG =
-      StreamRecord.DURATION_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
-  private static final byte TIMESTAMP_TAG =
-      StreamRecord.TIMESTAMP_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final byte GENRE_TAG =
-      StreamRecord.GENRE_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  // The tags the request reader reads (StreamRecordTags), each one byte.
+  private static final byte RECORDS_TAG = (byte) StreamRecordTags.RECORDS;
+  private static final byte USER_ID_TAG = (byte) StreamRecordTags.USER_ID;
+  private static final byte SONG_ID_TAG = (byte) StreamRecordTags.SONG_ID;
+  private static final byte ARTIST_TAG = (byte) StreamRecordTags.ARTIST;
+  private static final byte DURATION_TAG = (byte) StreamRecordTags.DURATION;
+  private static final byte TIMESTAMP_TAG = (byte) StreamRecordTags.TIMESTAMP;
+  private static final byte GENRE_TAG = (byte) StreamRecordTags.GENRE;
 
   private StreamRecordEncoding() {}
 
