@@ -63,9 +63,10 @@
     var songs = view.top_songs;
     chart('chart-top-songs', {
       color: palette,
-      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'value', name: 'plays' },
+      // The axis name under the axis, centred, not crowding its last tick.
+      xAxis: { type: 'value', name: 'plays', nameLocation: 'middle', nameGap: 24 },
       yAxis: { type: 'category', inverse: true, data: songs.map(function (s) { return s.key; }),
         axisLabel: { width: 180, overflow: 'truncate' } },
       series: [{ type: 'bar', name: 'plays', data: songs.map(function (s) { return s.plays; }),
@@ -76,9 +77,13 @@
       color: palette,
       tooltip: { trigger: 'item', formatter: '{b}: {c} plays ({d}%)' },
       legend: { type: 'scroll', bottom: 0 },
-      // Labels only for slices wide enough to hold one; the legend names every genre.
+      // Labels only for slices wide enough to hold one; the legend names every genre. Name
+      // and share on two lines with short leader lines, so a label beside the ring fits the
+      // card instead of being cut at its edge.
       series: [{ type: 'pie', name: 'genres', radius: ['28%', '52%'], center: ['50%', '45%'],
-        minShowLabelAngle: 10, label: { formatter: '{b} {d}%' },
+        minShowLabelAngle: 10, percentPrecision: 1,
+        label: { formatter: '{b}\n{d}%', lineHeight: 14 },
+        labelLine: { length: 8, length2: 6 },
         data: genres.map(function (g) { return { name: g === '' ? '(none)' : g, value: view.genres[g] }; }) }]
     });
     var days = Object.keys(view.plays_per_day);
