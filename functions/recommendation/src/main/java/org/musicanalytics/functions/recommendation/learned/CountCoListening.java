@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.function.Function;
 import org.musicanalytics.functions.InvalidRequestException;
 import org.musicanalytics.functions.StageClock;
+import org.musicanalytics.functions.recommendation.learned.internal.Fields;
 import org.musicanalytics.functions.recommendation.learned.internal.ListeningIndex;
 import org.musicanalytics.proto.CoListeningCounts;
 import org.musicanalytics.proto.CoListeningRequest;
@@ -168,15 +169,7 @@ public final class CountCoListening implements Function<CoListeningRequest, CoLi
 
   /** The request's cap, or the default for 0. */
   static int historyCap(int requested) {
-    if (requested == 0) {
-      return DEFAULT_HISTORY_CAP;
-    }
-    if (requested < 0 || requested > MAX_HISTORY_CAP) {
-      throw new InvalidRequestException("history_cap", "must be at most " + MAX_HISTORY_CAP
-          + " (0 for the default, " + DEFAULT_HISTORY_CAP + "), was "
-          + Integer.toUnsignedString(requested));
-    }
-    return requested;
+    return Fields.orDefault(requested, DEFAULT_HISTORY_CAP, MAX_HISTORY_CAP, "history_cap");
   }
 
   /** The request's number of song buckets: 1 for 0. */

@@ -195,15 +195,7 @@ public final class RecommendFromListening
   }
 
   private static int topN(int requested) {
-    if (requested == 0) {
-      return DEFAULT_TOP_N;
-    }
-    if (requested < 0 || requested > MAX_TOP_N) {
-      throw new InvalidRequestException("top_n", "must be at most " + MAX_TOP_N
-          + " (0 for the default, " + DEFAULT_TOP_N + "), was "
-          + Integer.toUnsignedString(requested));
-    }
-    return requested;
+    return Fields.orDefault(requested, DEFAULT_TOP_N, MAX_TOP_N, "top_n");
   }
 
   /** Checks the recent ranking is one: plays not negative, ranked, no key twice. */

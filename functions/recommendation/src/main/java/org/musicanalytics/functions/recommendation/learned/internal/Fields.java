@@ -69,4 +69,22 @@ public final class Fields {
           + withField + " has " + expected + "; they must be aligned");
     }
   }
+
+  /**
+   * A uint32 setting where 0 asks for the default: the default for 0, else the value.
+   *
+   * @param field the setting's name, e.g. {@code history_cap}
+   * @throws InvalidRequestException if it is over {@code max} (as unsigned)
+   */
+  public static int orDefault(int requested, int defaultValue, int max, String field) {
+    if (requested == 0) {
+      return defaultValue;
+    }
+    if (requested < 0 || requested > max) {
+      throw new InvalidRequestException(field, "must be at most " + max
+          + " (0 for the default, " + defaultValue + "), was "
+          + Integer.toUnsignedString(requested));
+    }
+    return requested;
+  }
 }
