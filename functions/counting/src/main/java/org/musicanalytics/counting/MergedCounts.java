@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import org.musicanalytics.counting.internal.LongLongCounts;
 import org.musicanalytics.counting.internal.ShardCountsCodec;
 import org.musicanalytics.counting.internal.Tally;
 import org.musicanalytics.proto.GenreAnalysisResponse;
@@ -61,6 +62,41 @@ public final class MergedCounts {
   /** As {@link #addEncoded(byte[])}, reading the stream to its end. */
   public void addEncoded(InputStream shardCounts) throws IOException {
     addEncoded(shardCounts.readAllBytes());
+  }
+
+  // ---- listening (the learned recommender's round 1) --------------------------------
+
+  /**
+   * Hands each shard's listening (fields 20-25), as it is read, to {@code sink} under this
+   * merge's ids, instead of keeping it; it is as large as the input.
+   */
+  public void forwardListeningTo(ListeningSink sink) {
+    tally.forwardListeningTo(sink);
+  }
+
+  /**
+   * Whether the shard's counts added last count plays of songs but list no listening: the
+   * answer of a host that does not count listening (an older build), though asked.
+   */
+  public boolean lastLacksListening() {
+    return reader.lastLacksListening();
+  }
+
+  /** The user of a run-wide id a {@link ListeningSink} was given. */
+  public String user(int user) {
+    return tally.user(user);
+  }
+
+  /** The key {@code "<artist> - <song_id>"} of a song id a {@link ListeningSink} was given. */
+  public String songKey(int song) {
+    long key = tally.songEntryKey(song);
+    return StreamRecords.songKey(tally.artist(LongLongCounts.first(key)),
+        tally.songId(LongLongCounts.second(key)));
+  }
+
+  /** The artist of a song id a {@link ListeningSink} was given. */
+  public String songArtist(int song) {
+    return tally.artist(LongLongCounts.first(tally.songEntryKey(song)));
   }
 
   // ---- the plain stages' answers --------------------------------------------------

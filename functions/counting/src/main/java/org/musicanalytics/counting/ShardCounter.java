@@ -37,11 +37,19 @@ public final class ShardCounter {
     /** Per user: seconds listened and plays per artist ({@code analyzeUsers}). */
     USERS,
     /** Plays per genre ({@code analyzeGenres}). */
-    GENRES
+    GENRES,
+    /**
+     * Plays per user and song, and per song and day: the learned recommender's round 1
+     * ({@code analyzeShard} when the request asks, {@code StreamList.with_listening}). It
+     * indexes the users and songs of {@link #USERS} and {@link #PLAY_COUNTS}, which it
+     * needs.
+     */
+    LISTENING
   }
 
   // StreamList and StreamRecord tags, shared with the writer of rows (StreamRecordTags).
   private static final int RECORDS = StreamRecordTags.RECORDS;
+  private static final int WITH_LISTENING = StreamRecordTags.WITH_LISTENING;
   private static final int USER_ID = StreamRecordTags.USER_ID;
   private static final int SONG_ID = StreamRecordTags.SONG_ID;
   private static final int ARTIST = StreamRecordTags.ARTIST;
@@ -59,26 +67,74 @@ public final class ShardCounter {
   private final boolean playCounts;
   private final boolean users;
   private final boolean genres;
+  /** Whether listening is counted: asked for, or turned on by a request. */
+  private boolean listening;
+  /** Whether a request's with_listening turns listening on ({@link #withListeningOnRequest}). */
+  private boolean listeningOnRequest;
   private final Tally tally = Tally.forOneShard();
   private final int[] stringAt = new int[4];
   private final int[] stringLength = new int[4];
 
-  /** A counter of {@code parts}. */
+  /**
+   * A counter of {@code parts}.
+   *
+   * @throws IllegalArgumentException if they hold {@link Part#LISTENING} without
+   *     {@link Part#PLAY_COUNTS} and {@link Part#USERS}
+   */
   public ShardCounter(Set<Part> parts) {
     EnumSet<Part> wanted = parts.isEmpty() ? EnumSet.noneOf(Part.class) : EnumSet.copyOf(parts);
     this.playCounts = wanted.contains(Part.PLAY_COUNTS);
     this.users = wanted.contains(Part.USERS);
     this.genres = wanted.contains(Part.GENRES);
+    if (wanted.contains(Part.LISTENING)) {
+      requireListenable();
+      startListening();
+    }
   }
 
-  /** A counter of every part. */
+  /**
+   * A counter of the three record-reading stages' parts: play counts, users and genres;
+   * listening only if a request asks ({@link #withListeningOnRequest}).
+   */
   public static ShardCounter ofAll() {
-    return new ShardCounter(EnumSet.allOf(Part.class));
+    return new ShardCounter(EnumSet.of(Part.PLAY_COUNTS, Part.USERS, Part.GENRES));
+  }
+
+  /**
+   * This counter, counting {@link Part#LISTENING} as well for a request that asks
+   * ({@code StreamList.with_listening}): the fused pass's, never an old service's.
+   *
+   * @throws IllegalArgumentException if it does not count play counts and users
+   */
+  public ShardCounter withListeningOnRequest() {
+    requireListenable();
+    listeningOnRequest = true;
+    return this;
+  }
+
+  /** Whether this counter counts listening, asked for or turned on by a request. */
+  public boolean countsListening() {
+    return listening;
+  }
+
+  private void requireListenable() {
+    if (!playCounts || !users) {
+      throw new IllegalArgumentException("listening indexes the users and songs counted for "
+          + "the users and play counts, which this counter does not count");
+    }
+  }
+
+  private void startListening() {
+    listening = true;
+    tally.startListening();
   }
 
   /** Counts every record of {@code plays}, validated first ({@link StreamRecords#validate}). */
   public ShardCounter addAll(StreamList plays) {
     StreamRecords.validate(plays);
+    if (plays.getWithListening() && listeningOnRequest) {
+      startListening();
+    }
     for (StreamRecord record : plays.getRecordsList()) {
       add(record);
     }
@@ -95,12 +151,21 @@ public final class ShardCounter {
   public void add(String userId, String songId, String artist, int duration, String timestamp,
       String genre) {
     int artistId = playCounts || users ? tally.artists().id(artist) : -1;
+    int song = -1;
+    int day = PlayDay.UNKNOWN;
     if (playCounts) {
-      tally.countSong(artistId, tally.songIds().id(songId));
-      tally.countDay(PlayDay.of(timestamp));
+      song = tally.songIds().id(songId);
+      day = PlayDay.of(timestamp);
+      tally.countSong(artistId, song);
+      tally.countDay(day);
     }
+    int user = -1;
     if (users) {
-      tally.countUser(tally.users().id(userId), artistId, duration);
+      user = tally.users().id(userId);
+      tally.countUser(user, artistId, duration);
+    }
+    if (listening) {
+      tally.countListen(user, artistId, song, day);
     }
     if (genres) {
       tally.countGenre(tally.genreNames().id(genre));
@@ -112,7 +177,10 @@ public final class ShardCounter {
    * {@code addAll(StreamList.parseFrom(streamList))} would: fields and records it does not
    * know are skipped, a string field that is not UTF-8 or a malformed message fails as the
    * generated parser fails, and then records are validated as
-   * {@link StreamRecords#validate} does, naming the first bad record.
+   * {@link StreamRecords#validate} does, naming the first bad record. A counter
+   * {@linkplain #withListeningOnRequest counting listening on request} reads the request's
+   * {@code with_listening}: best before the records, else the records before it are read
+   * again for their listening.
    *
    * @return how many records the request holds
    * @throws InvalidProtocolBufferException if the bytes are not a {@code StreamList}
@@ -134,19 +202,28 @@ public final class ShardCounter {
     InvalidRequestException firstInvalid = null;
     int index = 0;
     while (true) {
+      int tagAt = in.getTotalBytesRead();
       int tag = in.readTag();
       if (tag == 0) {
         break;
       }
       if (tag == RECORDS) {
         int limit = in.pushLimit(in.readRawVarint32());
-        InvalidRequestException invalid = readRecord(in, streamList, index, firstInvalid == null);
+        InvalidRequestException invalid =
+            readRecord(in, streamList, index, firstInvalid == null, false);
         in.checkLastTagWas(0);
         in.popLimit(limit);
         if (firstInvalid == null) {
           firstInvalid = invalid;
         }
         index++;
+      } else if (tag == WITH_LISTENING) {
+        if (in.readBool() && listeningOnRequest && !listening) {
+          startListening();
+          if (index > 0 && firstInvalid == null) {
+            recountListening(streamList, tagAt);
+          }
+        }
       } else if (!UnknownFields.skip(in, tag, 0)) {
         in.checkLastTagWas(0); // an end-group tag: fails as the generated parser does
       }
@@ -159,9 +236,29 @@ public final class ShardCounter {
     return index;
   }
 
-  /** Reads one record; counts it if {@code count} and it is valid, else returns why not. */
+  /**
+   * Counts the listening of the records in {@code streamList[0..end)}, read already for
+   * the rest before the request asked for listening; they are valid.
+   */
+  private void recountListening(byte[] streamList, int end) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(streamList, 0, end);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (tag == RECORDS) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        readRecord(in, streamList, 0, true, true);
+        in.popLimit(limit);
+      } else {
+        in.skipField(tag);
+      }
+    }
+  }
+
+  /**
+   * Reads one record; counts it if {@code count} and it is valid (only its listening if
+   * {@code onlyListening}), else returns why not.
+   */
   private InvalidRequestException readRecord(CodedInputStream in, byte[] buffer, int index,
-      boolean count) throws IOException {
+      boolean count, boolean onlyListening) throws IOException {
     Arrays.fill(stringAt, -1);
     Arrays.fill(stringLength, 0);
     int duration = 0;
@@ -204,18 +301,28 @@ public final class ShardCounter {
     }
     InvalidRequestException violation = StreamRecords.violation(index, buffer,
         Math.max(stringAt[USER], 0), stringLength[USER], duration);
-    if (violation == null && count) {
+    if (violation == null && count && onlyListening) {
+      tally.countListen(id(tally.users(), buffer, USER), id(tally.artists(), buffer, BY),
+          id(tally.songIds(), buffer, SONG), day);
+    } else if (violation == null && count) {
       int artist = playCounts || users ? id(tally.artists(), buffer, BY) : checked(buffer, BY);
+      int song = -1;
       if (playCounts) {
-        tally.countSong(artist, id(tally.songIds(), buffer, SONG));
+        song = id(tally.songIds(), buffer, SONG);
+        tally.countSong(artist, song);
         tally.countDay(day);
       } else {
         checked(buffer, SONG);
       }
+      int user = -1;
       if (users) {
-        tally.countUser(id(tally.users(), buffer, USER), artist, duration);
+        user = id(tally.users(), buffer, USER);
+        tally.countUser(user, artist, duration);
       } else {
         checked(buffer, USER);
+      }
+      if (listening) {
+        tally.countListen(user, artist, song, day);
       }
       if (genres) {
         tally.countGenre(id(tally.genreNames(), buffer, GENRE_OF));

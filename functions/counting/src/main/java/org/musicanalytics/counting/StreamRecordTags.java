@@ -16,6 +16,9 @@ public final class StreamRecordTags {
   /** {@code StreamList.records}: one length-delimited record. */
   public static final int RECORDS =
       StreamList.RECORDS_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  /** {@code StreamList.with_listening}, a varint. */
+  public static final int WITH_LISTENING =
+      StreamList.WITH_LISTENING_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
   /** {@code StreamRecord.user_id}. */
   public static final int USER_ID =
       StreamRecord.USER_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;

@@ -103,6 +103,23 @@ public final class LongLongCounts {
     return at;
   }
 
+  /**
+   * The count of {@code key}; if it has none, {@code value} becomes its count first. For a
+   * table used as a dictionary of keys to ids handed out in order.
+   */
+  public long getOrPut(long key, long value) {
+    if (key < 0 || key == Long.MAX_VALUE) {
+      throw new IllegalArgumentException("key out of range: " + key);
+    }
+    long stored = key + 1;
+    int at = slotOf(stored);
+    if (table[at] == stored) {
+      return table[at + 1];
+    }
+    insert(at, stored, value);
+    return value;
+  }
+
   /** How many keys have a count. */
   public int size() {
     return size;

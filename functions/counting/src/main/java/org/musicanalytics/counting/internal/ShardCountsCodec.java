@@ -41,6 +41,12 @@ public final class ShardCountsCodec {
   private static final int PLAY_DAYS = ShardCounts.PLAY_DAYS_FIELD_NUMBER;
   private static final int DAY_PLAYS = ShardCounts.DAY_PLAYS_FIELD_NUMBER;
   private static final int UNKNOWN_DAY_PLAYS = ShardCounts.UNKNOWN_DAY_PLAYS_FIELD_NUMBER;
+  private static final int LISTEN_USER_INDEX = ShardCounts.LISTEN_USER_INDEX_FIELD_NUMBER;
+  private static final int LISTEN_SONG_INDEX = ShardCounts.LISTEN_SONG_INDEX_FIELD_NUMBER;
+  private static final int LISTEN_PLAYS = ShardCounts.LISTEN_PLAYS_FIELD_NUMBER;
+  private static final int SONG_DAY_SONG_INDEX = ShardCounts.SONG_DAY_SONG_INDEX_FIELD_NUMBER;
+  private static final int SONG_DAY_DAY = ShardCounts.SONG_DAY_DAY_FIELD_NUMBER;
+  private static final int SONG_DAY_PLAYS = ShardCounts.SONG_DAY_PLAYS_FIELD_NUMBER;
   /**
    * The last number of the earlier form's fields (the three answers in full), now reserved:
    * the generated code names no reserved field.
@@ -57,6 +63,105 @@ public final class ShardCountsCodec {
       long[] keys = new long[counts.size()];
       long[] values = new long[counts.size()];
       return new Pairs(keys, values, counts.copyTo(keys, values));
+    }
+  }
+
+  /**
+   * A shard's listening as the message lists it: song entries by their position in the
+   * song arrays (the order of {@code songs}), with each array's encoded size.
+   */
+  private static final class Listening {
+    final int[] users;
+    final int[] songs;
+    final long[] plays;
+    final int[] daySongs;
+    final int[] days;
+    final long[] dayPlays;
+    int usersSize;
+    int songsSize;
+    int playsSize;
+    int daySongsSize;
+    int daysSize;
+    int dayPlaysSize;
+
+    Listening(Tally tally, Pairs songPairs) {
+      int[] position = new int[tally.songEntryCount()];
+      for (int i = 0; i < songPairs.size(); i++) {
+        long key = songPairs.keys()[i];
+        int entry = tally.songEntry(LongLongCounts.first(key), LongLongCounts.second(key));
+        if (entry >= position.length) {
+          position = Arrays.copyOf(position, Math.max(entry + 1, position.length * 2));
+        }
+        position[entry] = i;
+      }
+      Pairs listens = Pairs.of(tally.listenPlays());
+      users = new int[listens.size()];
+      songs = new int[listens.size()];
+      plays = listens.counts();
+      for (int i = 0; i < listens.size(); i++) {
+        users[i] = LongLongCounts.first(listens.keys()[i]);
+        songs[i] = position[LongLongCounts.second(listens.keys()[i])];
+        usersSize += CodedOutputStream.computeUInt32SizeNoTag(users[i]);
+        songsSize += CodedOutputStream.computeUInt32SizeNoTag(songs[i]);
+        playsSize += CodedOutputStream.computeInt64SizeNoTag(plays[i]);
+      }
+      Pairs songDays = Pairs.of(tally.songDayPlays());
+      daySongs = new int[songDays.size()];
+      days = new int[songDays.size()];
+      dayPlays = songDays.counts();
+      for (int i = 0; i < songDays.size(); i++) {
+        daySongs[i] = position[LongLongCounts.first(songDays.keys()[i])];
+        days[i] = Tally.songDayDay(songDays.keys()[i]);
+        daySongsSize += CodedOutputStream.computeUInt32SizeNoTag(daySongs[i]);
+        daysSize += CodedOutputStream.computeSInt32SizeNoTag(days[i]);
+        dayPlaysSize += CodedOutputStream.computeInt64SizeNoTag(dayPlays[i]);
+      }
+    }
+
+    int size() {
+      return packedSize(LISTEN_USER_INDEX, usersSize) + packedSize(LISTEN_SONG_INDEX, songsSize)
+          + packedSize(LISTEN_PLAYS, playsSize) + packedSize(SONG_DAY_SONG_INDEX, daySongsSize)
+          + packedSize(SONG_DAY_DAY, daysSize) + packedSize(SONG_DAY_PLAYS, dayPlaysSize);
+    }
+
+    void write(CodedOutputStream out) throws IOException {
+      if (startPacked(out, LISTEN_USER_INDEX, usersSize)) {
+        for (int user : users) {
+          out.writeUInt32NoTag(user);
+        }
+        startPacked(out, LISTEN_SONG_INDEX, songsSize);
+        for (int song : songs) {
+          out.writeUInt32NoTag(song);
+        }
+        startPacked(out, LISTEN_PLAYS, playsSize);
+        for (long count : plays) {
+          out.writeInt64NoTag(count);
+        }
+      }
+      if (startPacked(out, SONG_DAY_SONG_INDEX, daySongsSize)) {
+        for (int song : daySongs) {
+          out.writeUInt32NoTag(song);
+        }
+        startPacked(out, SONG_DAY_DAY, daysSize);
+        for (int day : days) {
+          out.writeSInt32NoTag(day);
+        }
+        startPacked(out, SONG_DAY_PLAYS, dayPlaysSize);
+        for (long count : dayPlays) {
+          out.writeInt64NoTag(count);
+        }
+      }
+    }
+
+    void addTo(ShardCounts.Builder counts) {
+      for (int i = 0; i < users.length; i++) {
+        counts.addListenUserIndex(users[i]).addListenSongIndex(songs[i])
+            .addListenPlays(plays[i]);
+      }
+      for (int i = 0; i < days.length; i++) {
+        counts.addSongDaySongIndex(daySongs[i]).addSongDayDay(days[i])
+            .addSongDayPlays(dayPlays[i]);
+      }
     }
   }
 
@@ -112,6 +217,8 @@ public final class ShardCountsCodec {
     long unknownDayPlays = tally.unknownDayPlays();
     int unknownSize = unknownDayPlays == 0 ? 0
         : CodedOutputStream.computeInt64Size(UNKNOWN_DAY_PLAYS, unknownDayPlays);
+    // Fields 20-25 only for a pass that counted listening: otherwise the bytes are as before.
+    Listening listening = tally.listening() ? new Listening(tally, songs) : null;
     int timeSize = CodedOutputStream.computeDoubleSize(TIME, 1.0);
     int total = timeSize
         + stringsSize(tally.users(), USER_IDS) + stringsSize(tally.artists(), ARTISTS)
@@ -122,7 +229,7 @@ public final class ShardCountsCodec {
         + packedSize(PAIR_ARTIST_INDEX, pairArtistSize)
         + packedSize(PAIR_PLAYS, pairPlaysSize) + packedSize(GENRE_PLAYS, genrePlaysSize)
         + packedSize(PLAY_DAYS, playDaysSize) + packedSize(DAY_PLAYS, dayPlaysSize)
-        + unknownSize;
+        + unknownSize + (listening == null ? 0 : listening.size());
 
     byte[] bytes = new byte[total];
     CodedOutputStream out = CodedOutputStream.newInstance(bytes, timeSize, total - timeSize);
@@ -179,6 +286,9 @@ public final class ShardCountsCodec {
       if (unknownDayPlays != 0) {
         out.writeInt64(UNKNOWN_DAY_PLAYS, unknownDayPlays);
       }
+      if (listening != null) {
+        listening.write(out);
+      }
       out.checkNoSpaceLeft();
       // The first field, written last: always, even when 0, so the size above holds.
       CodedOutputStream time = CodedOutputStream.newInstance(bytes, 0, timeSize);
@@ -216,6 +326,9 @@ public final class ShardCountsCodec {
         .addPairArtistIndex(LongLongCounts.second(key))
         .addPairPlays(plays));
     tally.forEachDay((day, plays) -> counts.addPlayDays(day).addDayPlays(plays));
+    if (tally.listening()) {
+      new Listening(tally, Pairs.of(tally.songPlays())).addTo(counts);
+    }
     return counts.setUnknownDayPlays(tally.unknownDayPlays());
   }
 
@@ -300,7 +413,22 @@ public final class ShardCountsCodec {
     private final Ints playDays = new Ints();
     private final Longs dayPlays = new Longs();
     private long unknownDayPlays;
+    private final Ints listenUserIndex = new Ints();
+    private final Ints listenSongIndex = new Ints();
+    private final Longs listenPlays = new Longs();
+    private final Ints songDaySongIndex = new Ints();
+    private final Ints songDayDay = new Ints();
+    private final Longs songDayPlays = new Longs();
+    private final Ints songEntries = new Ints();
     private boolean[] userHasPairs = new boolean[256];
+
+    /**
+     * Whether the message last read counts plays of songs but lists no listening (fields
+     * 20-25): what a host that ignores {@code with_listening} answers.
+     */
+    public boolean lastLacksListening() {
+      return songPlays.size > 0 && listenPlays.size == 0;
+    }
 
     /**
      * Adds the counts encoded in {@code bytes} to {@code tally}, as
@@ -351,6 +479,22 @@ public final class ShardCountsCodec {
             case DAY_PLAYS << 3 | WIRETYPE_LENGTH_DELIMITED -> readPacked(in, dayPlays);
             case DAY_PLAYS << 3 | WIRETYPE_VARINT -> dayPlays.add(in.readInt64());
             case UNKNOWN_DAY_PLAYS << 3 | WIRETYPE_VARINT -> unknownDayPlays = in.readInt64();
+            case LISTEN_USER_INDEX << 3 | WIRETYPE_LENGTH_DELIMITED ->
+                readPacked(in, listenUserIndex);
+            case LISTEN_USER_INDEX << 3 | WIRETYPE_VARINT -> listenUserIndex.add(in.readUInt32());
+            case LISTEN_SONG_INDEX << 3 | WIRETYPE_LENGTH_DELIMITED ->
+                readPacked(in, listenSongIndex);
+            case LISTEN_SONG_INDEX << 3 | WIRETYPE_VARINT -> listenSongIndex.add(in.readUInt32());
+            case LISTEN_PLAYS << 3 | WIRETYPE_LENGTH_DELIMITED -> readPacked(in, listenPlays);
+            case LISTEN_PLAYS << 3 | WIRETYPE_VARINT -> listenPlays.add(in.readInt64());
+            case SONG_DAY_SONG_INDEX << 3 | WIRETYPE_LENGTH_DELIMITED ->
+                readPacked(in, songDaySongIndex);
+            case SONG_DAY_SONG_INDEX << 3 | WIRETYPE_VARINT ->
+                songDaySongIndex.add(in.readUInt32());
+            case SONG_DAY_DAY << 3 | WIRETYPE_LENGTH_DELIMITED -> readPackedSint32(in, songDayDay);
+            case SONG_DAY_DAY << 3 | WIRETYPE_VARINT -> songDayDay.add(in.readSInt32());
+            case SONG_DAY_PLAYS << 3 | WIRETYPE_LENGTH_DELIMITED -> readPacked(in, songDayPlays);
+            case SONG_DAY_PLAYS << 3 | WIRETYPE_VARINT -> songDayPlays.add(in.readInt64());
             default -> {
               int field = WireFormat.getTagFieldNumber(tag);
               if (field >= 1 && field <= LAST_RESERVED) {
@@ -397,6 +541,12 @@ public final class ShardCountsCodec {
       addAll(playDays, counts.getPlayDaysList());
       counts.getDayPlaysList().forEach(dayPlays::add);
       unknownDayPlays = counts.getUnknownDayPlays();
+      addAll(listenUserIndex, counts.getListenUserIndexList());
+      addAll(listenSongIndex, counts.getListenSongIndexList());
+      counts.getListenPlaysList().forEach(listenPlays::add);
+      addAll(songDaySongIndex, counts.getSongDaySongIndexList());
+      addAll(songDayDay, counts.getSongDayDayList());
+      counts.getSongDayPlaysList().forEach(songDayPlays::add);
       apply(tally);
       return counts.getProcessingTime();
     }
@@ -409,10 +559,12 @@ public final class ShardCountsCodec {
 
     private void clear() {
       for (Ints ints : List.of(users, artists, songIds, genres, songArtistIndex, songIdIndex,
-          pairUserIndex, pairArtistIndex)) {
+          pairUserIndex, pairArtistIndex, listenUserIndex, listenSongIndex, songDaySongIndex,
+          songDayDay)) {
         ints.size = 0;
       }
-      for (Longs longs : List.of(songPlays, userSeconds, pairPlays, genrePlays, dayPlays)) {
+      for (Longs longs : List.of(songPlays, userSeconds, pairPlays, genrePlays, dayPlays,
+          listenPlays, songDayPlays)) {
         longs.size = 0;
       }
       playDays.size = 0;
@@ -438,6 +590,19 @@ public final class ShardCountsCodec {
       requireIndexes("song_id_index", songIdIndex, "song_ids", songIds.size);
       requireIndexes("pair_user_index", pairUserIndex, "user_ids", users.size);
       requireIndexes("pair_artist_index", pairArtistIndex, "artists", artists.size);
+      requireAligned("listen_user_index", listenUserIndex.size, "listen_song_index",
+          listenSongIndex.size, "listen_plays", listenPlays.size);
+      requireAligned("song_day_song_index", songDaySongIndex.size, "song_day_day",
+          songDayDay.size, "song_day_plays", songDayPlays.size);
+      requireIndexes("listen_user_index", listenUserIndex, "user_ids", users.size);
+      requireIndexes("listen_song_index", listenSongIndex, "song_plays", songPlays.size);
+      requireIndexes("song_day_song_index", songDaySongIndex, "song_plays", songPlays.size);
+      for (int i = 0; i < songDayDay.size; i++) {
+        if (songDayDay.values[i] == PlayDay.UNKNOWN) {
+          throw new IllegalArgumentException("the ShardCounts' song_day_day[" + i + "] is "
+              + PlayDay.UNKNOWN + ", which is no day");
+        }
+      }
 
       if (userHasPairs.length < users.size) {
         userHasPairs = new boolean[Math.max(users.size, userHasPairs.length * 2)];
@@ -467,6 +632,29 @@ public final class ShardCountsCodec {
         tally.addDayPlays(playDays.values[i], dayPlays.values[i]);
       }
       tally.addDayPlays(PlayDay.UNKNOWN, unknownDayPlays);
+      if (listenPlays.size > 0 || songDayPlays.size > 0) {
+        addListening(tally, artistIds, songIdIds);
+      }
+    }
+
+    /** Adds the listening under the tally's users and song entries. */
+    private void addListening(Tally tally, int[] artistIds, int[] songIdIds) {
+      tally.startListening();
+      songEntries.size = 0;
+      for (int i = 0; i < songPlays.size; i++) {
+        songEntries.add(tally.songEntry(artistIds[songArtistIndex.values[i]],
+            songIdIds[songIdIndex.values[i]]));
+      }
+      int[] userIds = users.values;
+      int[] entries = songEntries.values;
+      for (int i = 0; i < listenPlays.size; i++) {
+        tally.addListenPlays(userIds[listenUserIndex.values[i]],
+            entries[listenSongIndex.values[i]], listenPlays.values[i]);
+      }
+      for (int i = 0; i < songDayPlays.size; i++) {
+        tally.addSongDayPlays(entries[songDaySongIndex.values[i]], songDayDay.values[i],
+            songDayPlays.values[i]);
+      }
     }
 
     private static void requireAligned(String first, int firstSize, String second,

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.ObjLongConsumer;
 import org.musicanalytics.counting.CountedPlays;
+import org.musicanalytics.counting.ListeningSink;
 import org.musicanalytics.counting.PlayDay;
 import org.musicanalytics.proto.Song;
 
@@ -47,6 +48,20 @@ public final class Tally implements CountedPlays {
   // What a merge of play-count answers could not count by id (see addKeyOnlyPlays).
   private final Map<String, Long> keyOnlyPlays = new HashMap<>();
   private final List<Map.Entry<String, Song>> keyOnlySongs = new ArrayList<>();
+
+  // The learned recommender's listening: none until startListening(), so a pass that does
+  // not count it costs nothing more.
+  /** Song entries, numbered in the order first seen: key (artist, songId) to the number. */
+  private LongLongCounts songEntries;
+  /** Per song entry number, its key (artist, songId). */
+  private long[] songEntryKeys;
+  private int songEntryCount;
+  /** Plays per user and song entry: key {@link LongLongCounts#key}{@code (user, entry)}. */
+  private LongLongCounts listenPlays;
+  /** Plays per song entry and day: key {@link #songDayKey}. */
+  private LongLongCounts songDayPlays;
+  /** Where a merge forwards listening instead of keeping it; null to keep it. */
+  private ListeningSink listeningSink;
 
   private Tally(LongLongCounts songPlays, LongLongCounts artistPlays) {
     this.songPlays = songPlays;
@@ -260,6 +275,106 @@ public final class Tally implements CountedPlays {
   /** Adds plays of a song. */
   public void addSongPlays(int artist, int songId, long plays) {
     songPlays.add(LongLongCounts.key(artist, songId), plays);
+  }
+
+  // ---- listening (the learned recommender's round 1) --------------------------------
+
+  /** Counts listening from now on, as well as the rest; once started it stays. */
+  public void startListening() {
+    if (songEntries == null) {
+      songEntries = new LongLongCounts();
+      songEntryKeys = new long[64];
+      listenPlays = new LongLongCounts();
+      songDayPlays = new LongLongCounts();
+    }
+  }
+
+  /** Whether listening is counted ({@link #startListening}). */
+  public boolean listening() {
+    return songEntries != null;
+  }
+
+  /**
+   * Hands listening, as it is added ({@link #addListenPlays}, {@link #addSongDayPlays}), to
+   * {@code sink} instead of keeping it; starts listening.
+   */
+  public void forwardListeningTo(ListeningSink sink) {
+    startListening();
+    this.listeningSink = sink;
+  }
+
+  /** The number of the song entry (artist, songId), handed out in order; listening only. */
+  public int songEntry(int artist, int songId) {
+    long key = LongLongCounts.key(artist, songId);
+    int entry = (int) songEntries.getOrPut(key, songEntryCount);
+    if (entry == songEntryCount) {
+      if (entry == songEntryKeys.length) {
+        songEntryKeys = Arrays.copyOf(songEntryKeys, entry * 2);
+      }
+      songEntryKeys[songEntryCount++] = key;
+    }
+    return entry;
+  }
+
+  /** The key {@link LongLongCounts#key}{@code (artist, songId)} of a song entry. */
+  public long songEntryKey(int entry) {
+    return songEntryKeys[entry];
+  }
+
+  /** How many song entries have been handed out. */
+  public int songEntryCount() {
+    return songEntryCount;
+  }
+
+  /** Plays per user and song entry, in a shard's tally. */
+  public LongLongCounts listenPlays() {
+    return listenPlays;
+  }
+
+  /** Plays per song entry and day ({@link #songDayKey}), in a shard's tally. */
+  public LongLongCounts songDayPlays() {
+    return songDayPlays;
+  }
+
+  /** Counts one play of a song by a user on {@code epochDay} ({@link PlayDay#UNKNOWN} too). */
+  public void countListen(int user, int artist, int songId, int epochDay) {
+    int entry = songEntry(artist, songId);
+    listenPlays.increment(LongLongCounts.key(user, entry));
+    if (epochDay != PlayDay.UNKNOWN) {
+      songDayPlays.increment(songDayKey(entry, epochDay));
+    }
+  }
+
+  /** Adds plays of a song entry by a user: to the sink, if one was given, else kept. */
+  public void addListenPlays(int user, int entry, long plays) {
+    if (listeningSink != null) {
+      listeningSink.listened(user, entry, plays);
+    } else {
+      listenPlays.add(LongLongCounts.key(user, entry), plays);
+    }
+  }
+
+  /** Adds plays of a song entry on a day: to the sink, if one was given, else kept. */
+  public void addSongDayPlays(int entry, int epochDay, long plays) {
+    if (listeningSink != null) {
+      listeningSink.playedOn(entry, epochDay, plays);
+    } else {
+      songDayPlays.add(songDayKey(entry, epochDay), plays);
+    }
+  }
+
+  /**
+   * The table key of a song entry and a day: the day's bits flipped in sign, so that any
+   * int day makes a key of at least 0, whose low half reads back as the day
+   * ({@link #songDayDay}).
+   */
+  public static long songDayKey(int entry, int epochDay) {
+    return (long) entry << 32 | (epochDay ^ Integer.MIN_VALUE) & 0xFFFFFFFFL;
+  }
+
+  /** The day of a {@link #songDayKey}. */
+  public static int songDayDay(long key) {
+    return (int) key ^ Integer.MIN_VALUE;
   }
 
   /** Adds plays of a user's artist. */

@@ -3,6 +3,7 @@ package org.musicanalytics.functions.mapreduce;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.EnumSet;
 import org.musicanalytics.counting.ShardCounter;
 import org.musicanalytics.csv.CsvRange;
 import org.musicanalytics.csv.InputException;
@@ -20,8 +21,8 @@ import org.musicanalytics.proto.ShardCounts;
 /**
  * {@code analyzeShard} over a byte range of a CSV object instead of a list of records: the
  * rows the range owns ({@link CsvRange}'s boundary rule) counted in one pass, with the
- * range's {@code csv_range} summary, so that the client merges ranges' counts exactly as
- * shards' and checks their boundaries.
+ * range's {@code csv_range} summary (and the range's listening if the request asks), so
+ * that the client merges ranges' counts exactly as shards' and checks their boundaries.
  *
  * <p>Pure: the caller opens the bytes (a ranged read of S3, or of a file) and hands them in.
  */
@@ -39,7 +40,8 @@ public final class AnalyzeCsvRange {
   public ShardCounts apply(CsvRangeRequest request, InputStream bytes, String name)
       throws InputException {
     StageClock clock = StageClock.start();
-    ShardCounter counter = ShardCounter.ofAll();
+    ShardCounter counter = request.getWithListening()
+        ? new ShardCounter(EnumSet.allOf(ShardCounter.Part.class)) : ShardCounter.ofAll();
     EncodedBatches batches = new EncodedBatches(counter);
     RangeSummary range = CsvRange.read(bytes, request.getStart(), request.getEnd(),
         request.getHeaderList(), name, batches);

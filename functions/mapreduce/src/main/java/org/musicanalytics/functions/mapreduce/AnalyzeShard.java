@@ -14,14 +14,16 @@ import org.musicanalytics.proto.StreamList;
  *
  * <p>A {@link org.musicanalytics.counting.MergedCounts} merges the counts of any number of
  * shards, and the three stages' answers made from it are exactly their answers for all
- * those plays; the message's {@code processing_time} is the whole pass.
+ * those plays; the message's {@code processing_time} is the whole pass. A request with
+ * {@code with_listening} also gets the shard's listening (fields 20-25), for the learned
+ * recommender; without it the answer is as it always was.
  */
 public final class AnalyzeShard implements Function<StreamList, ShardCounts> {
 
   @Override
   public ShardCounts apply(StreamList request) {
     StageClock clock = StageClock.start();
-    return ShardCounter.ofAll().addAll(request).shardCounts()
+    return ShardCounter.ofAll().withListeningOnRequest().addAll(request).shardCounts()
         .setProcessingTime(clock.elapsedSeconds())
         .build();
   }
@@ -33,7 +35,7 @@ public final class AnalyzeShard implements Function<StreamList, ShardCounts> {
    */
   public byte[] applyWire(byte[] request) throws InvalidProtocolBufferException {
     StageClock clock = StageClock.start();
-    ShardCounter plays = ShardCounter.ofAll();
+    ShardCounter plays = ShardCounter.ofAll().withListeningOnRequest();
     plays.addEncoded(request);
     return plays.encodeShardCounts(clock);
   }
