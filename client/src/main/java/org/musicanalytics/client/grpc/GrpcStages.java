@@ -158,6 +158,11 @@ public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable 
             CallOptions.DEFAULT.withDeadline(deadline), shard));
   }
 
+  @Override
+  public String where() {
+    return "gRPC " + addresses.of(Stage.MAP_REDUCE);
+  }
+
   /** Asks with an empty shard, whose answer is the empty summary. */
   @Override
   public boolean servesFusedCall() {

@@ -96,6 +96,11 @@ public class InProcessStages implements StageCalls, FusedStages {
     }
   }
 
+  @Override
+  public String where() {
+    return WHERE;
+  }
+
   /** Whether {@code analyzeShard} with a wire form is on the class path. */
   @Override
   public boolean servesFusedCall() {

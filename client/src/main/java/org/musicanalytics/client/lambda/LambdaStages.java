@@ -133,6 +133,16 @@ public final class LambdaStages implements StageCalls, RangeStages, FusedRecordS
     return invoke(Stage.MAP_REDUCE, shardAnalysisFunction, plays, ShardCounts.newBuilder());
   }
 
+  @Override
+  public String where() {
+    return "Lambda function " + shardAnalysisFunction + endpoint.map(e -> " at " + e).orElse("");
+  }
+
+  @Override
+  public String rangeWhere() {
+    return "Lambda function " + csvRangeFunction + endpoint.map(e -> " at " + e).orElse("");
+  }
+
   /** The fused pass over a byte range of S3, which the function reads itself. */
   @Override
   public ShardCounts analyzeCsvRange(CsvRangeRequest range) {

@@ -26,10 +26,11 @@ public final class AnalyticsPipeline {
   private final int concurrency;
   private final RecordDispatch.Factory records;
   private final ProgressListener progress;
+  private final long maxListeningPartitionBytes;
 
   /** A pipeline calling the three record-reading services of {@code stages} per shard. */
   public AnalyticsPipeline(StageCalls stages, ShardBudget budget) {
-    this(stages, budget, 1, SeparateStageCalls.over(stages), ProgressListener.NONE);
+    this(stages, budget, 1, SeparateStageCalls.over(stages), ProgressListener.NONE, 0);
   }
 
   /** A pipeline with gRPC's default budget: 4 MiB of protobuf. */
@@ -38,12 +39,14 @@ public final class AnalyticsPipeline {
   }
 
   private AnalyticsPipeline(StageCalls stages, ShardBudget budget, int concurrency,
-      RecordDispatch.Factory records, ProgressListener progress) {
+      RecordDispatch.Factory records, ProgressListener progress,
+      long maxListeningPartitionBytes) {
     this.stages = stages;
     this.budget = budget;
     this.concurrency = concurrency;
     this.records = records;
     this.progress = progress;
+    this.maxListeningPartitionBytes = maxListeningPartitionBytes;
   }
 
   /**
@@ -54,7 +57,8 @@ public final class AnalyticsPipeline {
     if (calls < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, was " + calls);
     }
-    return new AnalyticsPipeline(stages, budget, calls, records, progress);
+    return new AnalyticsPipeline(stages, budget, calls, records, progress,
+        maxListeningPartitionBytes);
   }
 
   /**
@@ -68,7 +72,7 @@ public final class AnalyticsPipeline {
           + "budget is " + budget);
     }
     return new AnalyticsPipeline(stages, budget, concurrency,
-        FusedStageCall.over(fusedStages), progress);
+        FusedStageCall.over(fusedStages), progress, maxListeningPartitionBytes);
   }
 
   /**
@@ -78,7 +82,7 @@ public final class AnalyticsPipeline {
   public AnalyticsPipeline withFusedRecordStages(FusedRecordStages fusedStages) {
     Objects.requireNonNull(fusedStages, "fusedStages");
     return new AnalyticsPipeline(stages, budget, concurrency,
-        SeparateStageCalls.overFused(stages, fusedStages), progress);
+        SeparateStageCalls.overFused(stages, fusedStages), progress, maxListeningPartitionBytes);
   }
 
   /**
@@ -88,13 +92,33 @@ public final class AnalyticsPipeline {
    */
   public AnalyticsPipeline withRangeStages(RangeStages rangeStages) {
     Objects.requireNonNull(rangeStages, "rangeStages");
-    return new AnalyticsPipeline(stages, budget, concurrency, RangeCalls.over(rangeStages),
-        progress);
+    return new AnalyticsPipeline(stages, budget, concurrency,
+        RangeCalls.over(rangeStages), progress, maxListeningPartitionBytes);
+  }
+
+  /**
+   * This pipeline learning from listening (the learned recommender's round 1): each fused
+   * or range call is asked for its shard's plays per user and song too, which are spilled to
+   * disk as they arrive and handed back, in partitions of users of at most
+   * {@code maxPartitionBytes} of binary protobuf each, as the result's
+   * {@link PipelineResult#listening()}. Only for the fused and range calls (the three
+   * services never count listening); a host that ignores the request fails the run.
+   *
+   * @throws IllegalArgumentException if {@code maxPartitionBytes} is not above 0
+   */
+  public AnalyticsPipeline withListening(long maxPartitionBytes) {
+    if (maxPartitionBytes <= 0) {
+      throw new IllegalArgumentException("a listening partition's bound must be above 0, was "
+          + maxPartitionBytes);
+    }
+    return new AnalyticsPipeline(stages, budget, concurrency, records, progress,
+        maxPartitionBytes);
   }
 
   /** This pipeline telling {@code listener} how it goes on. */
   public AnalyticsPipeline withProgress(ProgressListener listener) {
-    return new AnalyticsPipeline(stages, budget, concurrency, records, listener);
+    return new AnalyticsPipeline(stages, budget, concurrency, records, listener,
+        maxListeningPartitionBytes);
   }
 
   /**
@@ -102,7 +126,8 @@ public final class AnalyticsPipeline {
    * close it.
    */
   public PipelineRun start() {
-    return new PipelineRun(stages, budget, concurrency, records, progress);
+    return new PipelineRun(stages, budget, concurrency, records, progress,
+        maxListeningPartitionBytes);
   }
 
   /**

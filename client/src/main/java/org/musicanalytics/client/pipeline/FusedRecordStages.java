@@ -14,4 +14,12 @@ public interface FusedRecordStages {
 
   /** The counts of the three record-reading stages for {@code plays}. */
   ShardCounts analyzeShard(StreamList plays);
+
+  /**
+   * What serves the fused pass, for messages, e.g. {@code gRPC localhost:50051}: a failure
+   * the client finds in an answer (a host that ignored {@code with_listening}) names it.
+   */
+  default String where() {
+    return "the host";
+  }
 }

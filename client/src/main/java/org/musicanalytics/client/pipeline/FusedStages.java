@@ -20,4 +20,12 @@ public interface FusedStages {
    * @throws StageFailedException if asking fails for another reason
    */
   boolean servesFusedCall();
+
+  /**
+   * What serves the fused pass, for messages, e.g. {@code gRPC localhost:50051}: a failure
+   * the client finds in an answer (a host that ignored {@code with_listening}) names it.
+   */
+  default String where() {
+    return "the host";
+  }
 }

@@ -42,6 +42,18 @@ public interface PayloadFormat {
    */
   long recordAnswerBound(StreamRecord record);
 
+  /**
+   * What one record can add, at most, to a {@code ShardCounts} answer's listening (fields
+   * 20-25) when the request asks for it: one new pair of user and song, and one new song
+   * and day, as elements of their arrays.
+   */
+  long recordListeningBound();
+
+  /** What {@code StreamList.with_listening} adds to a request (at most). */
+  default long listeningFlagBytes() {
+    return 32;
+  }
+
   /** The size of an answer's fixed part (processing time, trending songs aside; at most). */
   long answerEnvelopeBytes();
 

@@ -1,6 +1,7 @@
 package org.musicanalytics.client.pipeline;
 
 import java.util.Map;
+import java.util.Optional;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.proto.GenreAnalysisResponse;
@@ -22,6 +23,8 @@ import org.musicanalytics.proto.UserStatsList;
  * @param totalSeconds seconds for the whole workflow, first call sent to last answer
  * @param recordShards how many shards of records went to the record-reading stages
  * @param userShards how many shards of users went to Recommendation
+ * @param listeningPartitions the run's listening, split by user, if the pipeline was asked
+ *     for it ({@link AnalyticsPipeline#withListening}), else null; see {@link #listening()}
  */
 public record PipelineResult(
     PlayCounts playCounts,
@@ -33,10 +36,29 @@ public record PipelineResult(
     double fusedProcessingSeconds,
     double totalSeconds,
     int recordShards,
-    int userShards) {
+    int userShards,
+    ListeningPartitions listeningPartitions) {
 
   public PipelineResult {
     stageTimes = Map.copyOf(stageTimes);
+  }
+
+  /** A result without listening. */
+  public PipelineResult(PlayCounts playCounts, UserStatsList userStats,
+      GenreAnalysisResponse genres, RecommendationResponse recommendations,
+      Map<Stage, CallTimes> stageTimes, CallTimes fusedCall, double fusedProcessingSeconds,
+      double totalSeconds, int recordShards, int userShards) {
+    this(playCounts, userStats, genres, recommendations, stageTimes, fusedCall,
+        fusedProcessingSeconds, totalSeconds, recordShards, userShards, null);
+  }
+
+  /**
+   * The run's listening, split into partitions by user, if the pipeline was asked for it
+   * ({@link AnalyticsPipeline#withListening}): owned by the caller, who closes it (it holds
+   * files on disk).
+   */
+  public Optional<ListeningPartitions> listening() {
+    return Optional.ofNullable(listeningPartitions);
   }
 
   /** Whether the fused call served MapReduce, UserBehavior and GenreAnalysis. */
@@ -64,7 +86,8 @@ public record PipelineResult(
    */
   public PipelineResult withCallsBefore(double seconds) {
     return new PipelineResult(playCounts, userStats, genres, recommendations, stageTimes,
-        fusedCall, fusedProcessingSeconds, totalSeconds + seconds, recordShards, userShards);
+        fusedCall, fusedProcessingSeconds, totalSeconds + seconds, recordShards, userShards,
+        listeningPartitions);
   }
 
   /**

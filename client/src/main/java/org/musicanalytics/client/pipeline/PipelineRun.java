@@ -48,12 +48,13 @@ public final class PipelineRun implements Consumer<StreamRecord>, RowSink, Utf8R
   private int userShards;
 
   PipelineRun(StageCalls stages, ShardBudget budget, int concurrency,
-      RecordDispatch.Factory records, ProgressListener progress) {
+      RecordDispatch.Factory records, ProgressListener progress,
+      long maxListeningPartitionBytes) {
     this.stages = stages;
     this.budget = budget;
     this.progress = progress;
     this.calls = new InFlightCalls(concurrency);
-    this.records = records.start(budget, times, this::send);
+    this.records = records.start(budget, times, this::send, maxListeningPartitionBytes);
   }
 
   /**
@@ -102,7 +103,7 @@ public final class PipelineRun implements Consumer<StreamRecord>, RowSink, Utf8R
 
   /**
    * Sends the last shard, waits for every answer, then recommends, and returns the
-   * merged answers.
+   * merged answers; with listening, the result owns the run's listening partitions.
    *
    * @throws StageFailedException if a stage call fails
    * @throws ShardBudgetException if the ranking head or a user does not fit the budget
@@ -111,18 +112,33 @@ public final class PipelineRun implements Consumer<StreamRecord>, RowSink, Utf8R
     records.finish();
     calls.awaitAll();
     RecordAnswers merged = records.merged();
-    RecommendationResponse recommendations = recommend(merged.playCounts(), merged.userStats());
-    double total = (System.nanoTime() - start) / 1e9;
-    return new PipelineResult(merged.playCounts(), merged.userStats(), merged.genres(),
-        recommendations, times.stages(), times.fused(), times.fusedProcessingSeconds(), total,
-        records.shardsCut(), userShards);
+    try {
+      RecommendationResponse recommendations =
+          recommend(merged.playCounts(), merged.userStats());
+      double total = (System.nanoTime() - start) / 1e9;
+      return new PipelineResult(merged.playCounts(), merged.userStats(), merged.genres(),
+          recommendations, times.stages(), times.fused(), times.fusedProcessingSeconds(),
+          total, records.shardsCut(), userShards, merged.listening());
+    } catch (RuntimeException e) {
+      if (merged.listening() != null) {
+        merged.listening().close();
+      }
+      throw e;
+    }
   }
 
-  /** Stops calls still in flight (after a failure) and clears the progress display. */
+  /**
+   * Stops calls still in flight (after a failure), deletes what the run spilled unless
+   * {@link #finish} handed it on, and clears the progress display.
+   */
   @Override
   public void close() {
-    calls.close();
-    progress.finished();
+    try {
+      calls.close();
+    } finally {
+      records.close();
+      progress.finished();
+    }
   }
 
   /** Sends a shard's calls; its records count as done once they have run. */

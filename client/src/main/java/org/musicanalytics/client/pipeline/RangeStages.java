@@ -14,4 +14,12 @@ public interface RangeStages {
 
   /** The counts of the rows {@code range} owns, with the range's summary. */
   ShardCounts analyzeCsvRange(CsvRangeRequest range);
+
+  /**
+   * What serves the range pass, for messages, e.g. {@code gRPC localhost:50051}: a failure
+   * the client finds in an answer (a host that ignored {@code with_listening}) names it.
+   */
+  default String rangeWhere() {
+    return "the host";
+  }
 }

@@ -19,8 +19,10 @@ public final class ShardCutter implements Consumer<StreamRecord> {
   private final Consumer<Shard> sink;
   private final long requestLimit;
   private final long answerLimit;
+  private final boolean withListening;
+  private final long listeningBytes;
 
-  private StreamList.Builder shard = StreamList.newBuilder();
+  private StreamList.Builder shard;
   private long requestBytes;
   private long answerBytes;
   private long firstRecord = 1;
@@ -50,11 +52,30 @@ public final class ShardCutter implements Consumer<StreamRecord> {
 
   /** @param sink receives each shard when it is full, and the last one at {@link #finish} */
   public ShardCutter(ShardBudget budget, Consumer<Shard> sink) {
+    this(budget, false, sink);
+  }
+
+  /**
+   * A cutter whose shards ask, with {@code withListening}, for their listening too
+   * ({@code StreamList.with_listening}), which the answers' bound then counts.
+   *
+   * @param sink receives each shard when it is full, and the last one at {@link #finish}
+   */
+  public ShardCutter(ShardBudget budget, boolean withListening, Consumer<Shard> sink) {
     this.budget = budget;
     this.sink = sink;
+    this.withListening = withListening;
     PayloadFormat format = budget.format();
-    this.requestLimit = budget.maxBytes() - format.streamListBytes();
+    this.listeningBytes = withListening ? format.recordListeningBound() : 0;
+    this.requestLimit = budget.maxBytes() - format.streamListBytes()
+        - (withListening ? format.listeningFlagBytes() : 0);
     this.answerLimit = budget.maxBytes() - format.answerEnvelopeBytes();
+    this.shard = newShard();
+  }
+
+  private StreamList.Builder newShard() {
+    return withListening ? StreamList.newBuilder().setWithListening(true)
+        : StreamList.newBuilder();
   }
 
   /**
@@ -66,7 +87,7 @@ public final class ShardCutter implements Consumer<StreamRecord> {
   public void accept(StreamRecord record) {
     PayloadFormat format = budget.format();
     long request = format.recordBytes(record);
-    long answer = format.recordAnswerBound(record);
+    long answer = format.recordAnswerBound(record) + listeningBytes;
     recordsSeen++;
     if (request > requestLimit || answer > answerLimit) {
       throw new ShardBudgetException("record " + recordsSeen + " (user '"
@@ -102,7 +123,7 @@ public final class ShardCutter implements Consumer<StreamRecord> {
   private void handOn() {
     Shard full = new Shard(++shardsCut, firstRecord, shard.build());
     firstRecord += full.plays().getRecordsCount();
-    shard = StreamList.newBuilder();
+    shard = newShard();
     requestBytes = 0;
     answerBytes = 0;
     sink.accept(full);

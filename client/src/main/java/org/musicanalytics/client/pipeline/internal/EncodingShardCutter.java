@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
+import org.musicanalytics.counting.StreamRecordTags;
 import org.musicanalytics.csv.RowSink;
 import org.musicanalytics.csv.StreamRecordEncoding;
 import org.musicanalytics.csv.Utf8Row;
@@ -32,6 +33,9 @@ public final class EncodingShardCutter implements RowSink, Utf8RowSink {
   private final long requestLimit;
   private final long answerLimit;
   private final Consumer<EncodedShard> sink;
+  /** What each shard starts with: nothing, or the request for its listening. */
+  private final byte[] prefix;
+  private final long listeningBytes;
 
   private byte[] buffer;
   private int length;
@@ -43,6 +47,19 @@ public final class EncodingShardCutter implements RowSink, Utf8RowSink {
 
   /** @param sink receives each shard when it is full, and the last one at {@link #finish} */
   public EncodingShardCutter(ShardBudget budget, Consumer<EncodedShard> sink) {
+    this(budget, false, sink);
+  }
+
+  /**
+   * A cutter whose shards, with {@code withListening}, ask for their listening too: each
+   * starts with {@code with_listening = true}, before its records, so that the host's pass
+   * knows from the first record ({@code ShardCounter.addEncoded}); the answers' bound counts
+   * the listening.
+   *
+   * @param sink receives each shard when it is full, and the last one at {@link #finish}
+   */
+  public EncodingShardCutter(ShardBudget budget, boolean withListening,
+      Consumer<EncodedShard> sink) {
     if (!(budget.format() instanceof ProtobufFormat)) {
       throw new IllegalArgumentException("encoded shards are binary protobuf, the budget is "
           + budget);
@@ -51,7 +68,17 @@ public final class EncodingShardCutter implements RowSink, Utf8RowSink {
     this.requestLimit = Math.min(budget.maxBytes(), Integer.MAX_VALUE - 8);
     this.answerLimit = budget.maxBytes() - SUMMARY_ENVELOPE_BYTES;
     this.sink = sink;
+    this.prefix = withListening ? new byte[] {(byte) StreamRecordTags.WITH_LISTENING, 1}
+        : new byte[0];
+    this.listeningBytes = withListening ? ProtobufFormat.LISTENING_ANSWER_BYTES : 0;
     this.buffer = new byte[(int) Math.min(FIRST_CAPACITY, requestLimit)];
+    this.length = startShard(buffer);
+  }
+
+  /** Writes the prefix at the start of a shard's buffer; returns its length. */
+  private int startShard(byte[] shard) {
+    System.arraycopy(prefix, 0, shard, 0, prefix.length);
+    return prefix.length;
   }
 
   /**
@@ -79,9 +106,10 @@ public final class EncodingShardCutter implements RowSink, Utf8RowSink {
     int artist = row.length(Utf8Row.ARTIST);
     int genre = row.length(Utf8Row.GENRE);
     int element = StreamRecordEncoding.elementBytes(row);
-    long answer = ProtobufFormat.recordAnswerBound(user, song, artist, genre, true);
+    long answer = ProtobufFormat.recordAnswerBound(user, song, artist, genre, true)
+        + listeningBytes;
     recordsSeen++;
-    if (element > requestLimit || answer > answerLimit) {
+    if (element + prefix.length > requestLimit || answer > answerLimit) {
       throw new ShardBudgetException("record " + recordsSeen + " (user '"
           + row.text(Utf8Row.USER_ID) + "', song '" + row.text(Utf8Row.SONG_ID) + "') needs "
           + Math.max(element, answer + SUMMARY_ENVELOPE_BYTES)
@@ -129,7 +157,7 @@ public final class EncodingShardCutter implements RowSink, Utf8RowSink {
     firstRecord += records;
     // The next shard is likely as big as this one: start it at this one's size.
     buffer = new byte[Math.max(Math.min(FIRST_CAPACITY, (int) requestLimit), length)];
-    length = 0;
+    length = startShard(buffer);
     records = 0;
     answerBytes = 0;
     sink.accept(full);

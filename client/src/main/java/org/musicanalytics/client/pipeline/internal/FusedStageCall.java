@@ -19,19 +19,21 @@ public final class FusedStageCall implements RecordDispatch {
   private final FusedStages fused;
   private final StageTimes times;
   private final EncodingShardCutter encoder;
-  private final PartialAnswers answers = new PartialAnswers();
+  private final PartialAnswers answers;
 
   private FusedStageCall(FusedStages fused, ShardBudget budget, StageTimes times,
-      ShardSender sender) {
+      ShardSender sender, long maxListeningPartitionBytes) {
     this.fused = fused;
     this.times = times;
-    this.encoder = new EncodingShardCutter(budget,
+    this.answers = PartialAnswers.of(maxListeningPartitionBytes);
+    this.encoder = new EncodingShardCutter(budget, answers.listening(),
         shard -> sender.send(shard.records(), () -> analyze(shard)));
   }
 
   /** The dispatch of each run to the fused call of {@code fused}. */
   public static Factory over(FusedStages fused) {
-    return (budget, times, sender) -> new FusedStageCall(fused, budget, times, sender);
+    return (budget, times, sender, listening) ->
+        new FusedStageCall(fused, budget, times, sender, listening);
   }
 
   @Override
@@ -71,6 +73,11 @@ public final class FusedStageCall implements RecordDispatch {
     return answers.fusedAnswers(times);
   }
 
+  @Override
+  public void close() {
+    answers.close();
+  }
+
   private void analyze(EncodedShard shard) {
     String where = shard.describe();
     long callStart = System.nanoTime();
@@ -84,6 +91,9 @@ public final class FusedStageCall implements RecordDispatch {
     }
     try {
       answers.addEncoded(summary);
+    } catch (PartialAnswers.NoListeningException e) {
+      throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
+          fused.where() + ", " + where, e.getMessage(), e);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
           where, "its answers cannot be merged: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package org.musicanalytics.client.pipeline.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.function.Supplier;
+import org.musicanalytics.client.pipeline.ListeningPartitions;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.counting.MergedCounts;
 import org.musicanalytics.functions.Stage;
@@ -20,11 +21,60 @@ import org.musicanalytics.proto.UserStatsList;
  * wire. The merge is functions/counting's {@link MergedCounts}, which keeps the totals
  * by id in primitive tables, and the stages' answers are made from them once, so any order
  * of arrival gives the same answers.
+ *
+ * <p>A run that learns from listening ({@link #withListening}) asks the fused calls for each
+ * shard's listening too, and spills it as it is merged ({@link ListeningSpill}); an answer
+ * without it fails the run ({@link NoListeningException}).
  * Thread-safe: answers arrive from several calls at once.
  */
 public final class PartialAnswers {
 
   private final MergedCounts merged = new MergedCounts();
+  /** The listening's spill, or null for a run that does not learn from listening. */
+  private final ListeningSpill listening;
+  private boolean listeningHandedOn;
+
+  /** Merged answers without listening. */
+  public PartialAnswers() {
+    this.listening = null;
+  }
+
+  private PartialAnswers(long maxPartitionBytes) {
+    this.listening = new ListeningSpill(merged, maxPartitionBytes);
+  }
+
+  /**
+   * Merged answers of fused calls that were asked for listening, spilled into partitions of
+   * at most {@code maxPartitionBytes} of protobuf each; the caller {@linkplain #close closes}
+   * them after a failure.
+   */
+  public static PartialAnswers withListening(long maxPartitionBytes) {
+    return new PartialAnswers(maxPartitionBytes);
+  }
+
+  /** {@link #withListening} for a bound above 0, else without listening. */
+  public static PartialAnswers of(long maxListeningPartitionBytes) {
+    return maxListeningPartitionBytes > 0 ? withListening(maxListeningPartitionBytes)
+        : new PartialAnswers();
+  }
+
+  /** Whether the shards' listening is asked for and spilled. */
+  public boolean listening() {
+    return listening != null;
+  }
+
+  /**
+   * An answer that counts a shard's plays but lists none of its listening, though asked:
+   * what a host of an older build, which ignores {@code with_listening}, answers.
+   */
+  public static final class NoListeningException extends IllegalStateException {
+    NoListeningException() {
+      super("its answer holds no listening (ShardCounts fields 20-25) although the run asked "
+          + "for it (with_listening): the host runs an older build that does not count "
+          + "listening. Update the host, or run with --recommender top-artist-filter, "
+          + "which needs none");
+    }
+  }
 
   /**
    * Merges one shard's three answers.
@@ -47,6 +97,7 @@ public final class PartialAnswers {
    */
   public synchronized void add(ShardCounts counts) {
     merged.add(counts);
+    requireListening();
   }
 
   /**
@@ -61,6 +112,23 @@ public final class PartialAnswers {
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("the answer is not a ShardCounts: " + e.getMessage(),
           e);
+    }
+    requireListening();
+  }
+
+  private void requireListening() {
+    if (listening != null && merged.lastLacksListening()) {
+      throw new NoListeningException();
+    }
+  }
+
+  /**
+   * Deletes the listening's spill unless the answers handed it on ({@link #fusedAnswers}):
+   * after a failed run.
+   */
+  public synchronized void close() {
+    if (listening != null && !listeningHandedOn) {
+      listening.close();
     }
   }
 
@@ -79,7 +147,18 @@ public final class PartialAnswers {
    */
   public RecordDispatch.RecordAnswers fusedAnswers(StageTimes times) {
     times.addFusedProcessing(summarySeconds());
-    return new RecordDispatch.RecordAnswers(playCounts(), userStats(), genres());
+    return new RecordDispatch.RecordAnswers(playCounts(), userStats(), genres(),
+        finishListening());
+  }
+
+  /** The listening's partitions, now owned by the caller; null for a run without. */
+  private synchronized ListeningPartitions finishListening() {
+    if (listening == null) {
+      return null;
+    }
+    ListeningPartitions partitions = listening.finish();
+    listeningHandedOn = true;
+    return partitions;
   }
 
   /** MapReduce's merged answer. */

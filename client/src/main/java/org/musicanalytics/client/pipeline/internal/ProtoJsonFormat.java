@@ -97,6 +97,15 @@ public final class ProtoJsonFormat implements PayloadFormat {
     return Math.max(playCounts, Math.max(users, genres));
   }
 
+  /**
+   * {@inheritDoc} Six array elements, each with its comma: uint32 indexes and an sint32 day
+   * of up to 11 characters, int64 plays quoted, up to 22.
+   */
+  @Override
+  public long recordListeningBound() {
+    return 4 * (11 + 1) + 2 * (22 + 1);
+  }
+
   @Override
   public long answerEnvelopeBytes() {
     // The field names of the largest answer with empty collections, and processing_time.

@@ -17,6 +17,13 @@ public final class ProtobufFormat implements PayloadFormat {
   private static final int COMPACT_COUNTS_BYTES = (5 + 5 + 5) + 10 + (5 + 5 + 5) + 5 + (5 + 10);
   /** The longest plays_per_day key, {@code yyyy-MM-dd}. */
   private static final int DAY_KEY_BYTES = 10;
+  /**
+   * A record's share of a {@code ShardCounts}' listening, at most: a listen pair (user and
+   * song indexes, below 2^31 so 5 bytes each, and plays as int64, 10) and a song and day
+   * (index 5, sint32 day 5, plays 10). The arrays' tags and lengths are in the envelope.
+   */
+  public static final long LISTENING_ANSWER_BYTES = 5 + 5 + 10 + 5 + 5 + 10;
+
   /** Top lists hold at most this many keys. */
   private static final int TOP_K = 5;
 
@@ -104,6 +111,11 @@ public final class ProtobufFormat implements PayloadFormat {
       }
     }
     return bytes;
+  }
+
+  @Override
+  public long recordListeningBound() {
+    return LISTENING_ANSWER_BYTES;
   }
 
   @Override

@@ -33,25 +33,35 @@ public final class RangeCalls implements RecordDispatch {
   private final RangeStages stages;
   private final StageTimes times;
   private final ShardSender sender;
-  private final PartialAnswers answers = new PartialAnswers();
+  private final PartialAnswers answers;
   private final Map<Long, RangeSummary> ranges = new TreeMap<>();
   private int sent;
 
-  private RangeCalls(RangeStages stages, StageTimes times, ShardSender sender) {
+  private RangeCalls(RangeStages stages, StageTimes times, ShardSender sender,
+      long maxListeningPartitionBytes) {
     this.stages = stages;
     this.times = times;
     this.sender = sender;
+    this.answers = PartialAnswers.of(maxListeningPartitionBytes);
   }
 
   /** The dispatch of each run to the range calls of {@code stages}. */
   public static Factory over(RangeStages stages) {
-    return (budget, times, sender) -> new RangeCalls(stages, times, sender);
+    return (budget, times, sender, listening) ->
+        new RangeCalls(stages, times, sender, listening);
   }
 
   @Override
   public void acceptRange(CsvRangeRequest range) {
     sent++;
-    sender.send(0, () -> analyze(range));
+    CsvRangeRequest asked = answers.listening() ? range.toBuilder().setWithListening(true)
+        .build() : range;
+    sender.send(0, () -> analyze(asked));
+  }
+
+  @Override
+  public void close() {
+    answers.close();
   }
 
   @Override
@@ -124,6 +134,9 @@ public final class RangeCalls implements RecordDispatch {
     }
     try {
       answers.add(counts);
+    } catch (PartialAnswers.NoListeningException e) {
+      throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
+          stages.rangeWhere() + ", " + where, e.getMessage(), e);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
           where, "its answers cannot be merged: " + e.getMessage(), e);

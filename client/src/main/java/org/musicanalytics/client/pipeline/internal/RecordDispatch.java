@@ -2,6 +2,7 @@ package org.musicanalytics.client.pipeline.internal;
 
 import java.util.List;
 import java.util.function.Consumer;
+import org.musicanalytics.client.pipeline.ListeningPartitions;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.csv.RangeSummary;
 import org.musicanalytics.csv.RowSink;
@@ -51,9 +52,18 @@ public interface RecordDispatch extends Consumer<StreamRecord>, RowSink, Utf8Row
    */
   RecordAnswers merged();
 
-  /** The merged answers of the three record-reading stages. */
+  /**
+   * Frees what the answers hold unless {@link #merged} handed it on: the listening's spill
+   * files, after a failed run.
+   */
+  default void close() {}
+
+  /**
+   * The merged answers of the three record-reading stages, and the run's listening if it
+   * was asked for (else null), which the caller then owns.
+   */
   record RecordAnswers(PlayCounts playCounts, UserStatsList userStats,
-      GenreAnalysisResponse genres) {}
+      GenreAnalysisResponse genres, ListeningPartitions listening) {}
 
   /** Where a dispatch hands each shard's calls: the run sends them while reading goes on. */
   @FunctionalInterface
@@ -74,8 +84,14 @@ public interface RecordDispatch extends Consumer<StreamRecord>, RowSink, Utf8Row
 
     /**
      * A dispatch cutting shards within {@code budget}, timing its calls into {@code times}
-     * and handing each shard's calls to {@code sender}.
+     * and handing each shard's calls to {@code sender}; with
+     * {@code maxListeningPartitionBytes} above 0, asking each call for the shard's listening
+     * and spilling it into partitions of at most that many bytes.
+     *
+     * @throws IllegalArgumentException for listening on a dispatch whose calls cannot count
+     *     it (the three services)
      */
-    RecordDispatch start(ShardBudget budget, StageTimes times, ShardSender sender);
+    RecordDispatch start(ShardBudget budget, StageTimes times, ShardSender sender,
+        long maxListeningPartitionBytes);
   }
 }

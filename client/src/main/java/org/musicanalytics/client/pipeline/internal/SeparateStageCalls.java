@@ -29,16 +29,21 @@ public final class SeparateStageCalls implements RecordDispatch {
   private final ShardCutter cutter;
   private final RowSink rows;
   private final Utf8RowSink utf8Rows;
-  private final PartialAnswers answers = new PartialAnswers();
+  private final PartialAnswers answers;
   /** The fused pass instead of the three calls, or null. */
   private final FusedRecordStages fused;
 
   private SeparateStageCalls(StageCalls stages, FusedRecordStages fused, ShardBudget budget,
-      StageTimes times, ShardSender sender) {
+      StageTimes times, ShardSender sender, long maxListeningPartitionBytes) {
+    if (fused == null && maxListeningPartitionBytes > 0) {
+      throw new IllegalArgumentException("the three record-reading services never count "
+          + "listening: a run that learns from listening needs the fused call");
+    }
     this.stages = stages;
     this.fused = fused;
     this.times = times;
-    this.cutter = new ShardCutter(budget,
+    this.answers = PartialAnswers.of(maxListeningPartitionBytes);
+    this.cutter = new ShardCutter(budget, answers.listening(),
         shard -> sender.send(shard.plays().getRecordsCount(), () -> analyze(shard)));
     this.rows = RowSink.ofRecords(cutter);
     this.utf8Rows = Utf8RowSink.decoding(rows);
@@ -46,8 +51,8 @@ public final class SeparateStageCalls implements RecordDispatch {
 
   /** The dispatch of each run to the three services of {@code stages}. */
   public static Factory over(StageCalls stages) {
-    return (budget, times, sender) ->
-        new SeparateStageCalls(stages, null, budget, times, sender);
+    return (budget, times, sender, listening) ->
+        new SeparateStageCalls(stages, null, budget, times, sender, listening);
   }
 
   /**
@@ -55,8 +60,8 @@ public final class SeparateStageCalls implements RecordDispatch {
    * one call per shard instead of three.
    */
   public static Factory overFused(StageCalls stages, FusedRecordStages fused) {
-    return (budget, times, sender) ->
-        new SeparateStageCalls(stages, fused, budget, times, sender);
+    return (budget, times, sender, listening) ->
+        new SeparateStageCalls(stages, fused, budget, times, sender, listening);
   }
 
   @Override
@@ -90,7 +95,13 @@ public final class SeparateStageCalls implements RecordDispatch {
     if (fused != null) {
       return answers.fusedAnswers(times);
     }
-    return new RecordAnswers(answers.playCounts(), answers.userStats(), answers.genres());
+    return new RecordAnswers(answers.playCounts(), answers.userStats(), answers.genres(),
+        null);
+  }
+
+  @Override
+  public void close() {
+    answers.close();
   }
 
   private void analyze(Shard shard) {
@@ -121,9 +132,14 @@ public final class SeparateStageCalls implements RecordDispatch {
     } finally {
       times.addFused(start, System.nanoTime());
     }
-    PartialAnswers.mergeStep(Stage.MAP_REDUCE, where, () -> {
-      answers.add(counts);
-      return null;
-    });
+    try {
+      PartialAnswers.mergeStep(Stage.MAP_REDUCE, where, () -> {
+        answers.add(counts);
+        return null;
+      });
+    } catch (PartialAnswers.NoListeningException e) {
+      throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
+          fused.where() + ", " + where, e.getMessage(), e);
+    }
   }
 }
