@@ -36,16 +36,18 @@ import org.musicanalytics.proto.StreamRecord;
  * read back in partitions of whole users, the same whatever the shards' size and order and
  * the concurrency, each within its bound, and its files gone once closed or failed.
  */
-class ListeningPartitionsTest {
+public class ListeningPartitionsTest {
 
-  private static final long BOUND = 6_000;
+  /** The partitions' bound in these tests: small, so that there are several. */
+  public static final long BOUND = 6_000;
 
-  private static List<StreamRecord> plays(long seed) {
+  /** Seeded plays of 120 users and 80 songs with awkward names. */
+  public static List<StreamRecord> plays(long seed) {
     return RandomRecords.plays(new Random(seed), 3000, 120, 80);
   }
 
   /** Plays per user and song key, counted here from the records. */
-  static Map<String, Map<String, Long>> byHand(List<StreamRecord> plays) {
+  public static Map<String, Map<String, Long>> byHand(List<StreamRecord> plays) {
     Map<String, Map<String, Long>> listening = new TreeMap<>();
     for (StreamRecord play : plays) {
       listening.computeIfAbsent(play.getUserId(), user -> new TreeMap<>())
@@ -58,7 +60,7 @@ class ListeningPartitionsTest {
    * Every partition read back, checked: numbered, within the bound, each user in one only,
    * users and songs sorted and listed once.
    */
-  static List<ListeningPartition> readAll(ListeningPartitions partitions, long bound) {
+  public static List<ListeningPartition> readAll(ListeningPartitions partitions, long bound) {
     List<ListeningPartition> all = new ArrayList<>();
     Set<String> users = new HashSet<>();
     for (int i = 0; i < partitions.count(); i++) {
@@ -79,7 +81,7 @@ class ListeningPartitionsTest {
   }
 
   /** The plays of partitions by user and song key. */
-  static Map<String, Map<String, Long>> listening(List<ListeningPartition> partitions) {
+  public static Map<String, Map<String, Long>> listening(List<ListeningPartition> partitions) {
     Map<String, Map<String, Long>> listening = new TreeMap<>();
     for (ListeningPartition partition : partitions) {
       for (int i = 0; i < partition.getListenPlaysCount(); i++) {
@@ -93,7 +95,8 @@ class ListeningPartitionsTest {
     return listening;
   }
 
-  private static Set<Path> spillDirectories() throws IOException {
+  /** The listening spills' directories in the temporary directory now. */
+  public static Set<Path> spillDirectories() throws IOException {
     Path temp = Path.of(System.getProperty("java.io.tmpdir"));
     try (Stream<Path> files = Files.list(temp)) {
       return files.filter(file -> file.getFileName().toString()
