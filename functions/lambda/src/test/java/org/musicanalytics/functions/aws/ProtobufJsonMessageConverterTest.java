@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.musicanalytics.proto.PlayCounts;
+import org.musicanalytics.proto.ShardCounts;
 import org.musicanalytics.proto.StreamList;
 import org.musicanalytics.proto.StreamRecord;
 import org.springframework.messaging.Message;
@@ -41,6 +42,20 @@ class ProtobufJsonMessageConverterTest {
             .setDuration(215).setTimestamp("2025-11-05T10:53:00").setGenre("Pop").build(),
         StreamRecord.newBuilder().setUserId("U2").setSongId("S2").setArtist("A - B")
             .setDuration(30).build());
+  }
+
+  @Test
+  void shouldCarryTheRequestForListeningAndTheListeningThroughJson() throws Exception {
+    StreamList request = converter.read(plain(
+        "{\"records\":[{\"user_id\":\"U1\"}],\"with_listening\":true}"), StreamList.class);
+    ShardCounts counts = ShardCounts.newBuilder().addUserIds("U1").addArtists("A")
+        .addSongIds("S1").addSongArtistIndex(0).addSongIdIndex(0).addSongPlays(3)
+        .addUserSeconds(9).addListenUserIndex(0).addListenSongIndex(0).addListenPlays(3)
+        .addSongDaySongIndex(0).addSongDayDay(-3).addSongDayPlays(Long.MAX_VALUE).build();
+
+    assertThat(request.getWithListening()).isTrue();
+    assertThat(converter.read(plain(new String(converter.write(counts),
+        StandardCharsets.UTF_8)), ShardCounts.class)).isEqualTo(counts);
   }
 
   @Test
@@ -85,7 +100,7 @@ class ProtobufJsonMessageConverterTest {
         StreamList.class))
         .isInstanceOf(MessageConversionException.class)
         .hasMessage("Request is not the proto3 JSON of music.StreamList: it has none of its"
-            + " fields (records) but play_counts, user_stats");
+            + " fields (records, with_listening) but play_counts, user_stats");
   }
 
   @Test
