@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.musicanalytics.counting.PlayDay;
 import org.musicanalytics.counting.Ranking;
 import org.musicanalytics.counting.StreamRecords;
@@ -23,25 +25,21 @@ public final class InMemoryListeningPartitions implements ListeningPartitions {
 
   private final List<List<String>> usersByPartition = new ArrayList<>();
   private final Map<String, Map<String, Long>> plays;
-  private final NavigableMap<Integer, Map<String, Long>> playsByDay;
-  private final Map<String, String> artists;
+  private final IntFunction<List<RankedSong>> recentRanking;
 
   /**
    * @param plays per user, plays per song key
-   * @param playsByDay per UTC epoch day, plays per song key: at least the days
-   *     {@link #recentRanking} is asked for, up to the input's last day with a play
-   * @param artists the artist of each song key
+   * @param recentRanking the recent ranking for a number of days, as
+   *     {@link #recentRanking} gives it
    * @param partitions how many partitions, at least 1
    */
   public InMemoryListeningPartitions(Map<String, Map<String, Long>> plays,
-      NavigableMap<Integer, Map<String, Long>> playsByDay, Map<String, String> artists,
-      int partitions) {
+      IntFunction<List<RankedSong>> recentRanking, int partitions) {
     if (partitions < 1) {
       throw new IllegalArgumentException("at least one partition, was " + partitions);
     }
     this.plays = plays;
-    this.playsByDay = playsByDay;
-    this.artists = artists;
+    this.recentRanking = recentRanking;
     for (int p = 0; p < partitions; p++) {
       usersByPartition.add(new ArrayList<>());
     }
@@ -64,7 +62,25 @@ public final class InMemoryListeningPartitions implements ListeningPartitions {
         byDay.computeIfAbsent(day, d -> new HashMap<>()).merge(key, 1L, Long::sum);
       }
     }
-    return new InMemoryListeningPartitions(plays, byDay, artists, partitions);
+    return new InMemoryListeningPartitions(plays, days -> {
+      Map<String, Long> recent = new HashMap<>();
+      if (!byDay.isEmpty()) {
+        byDay.tailMap(byDay.lastKey() - days + 1, true).values()
+            .forEach(day -> day.forEach((key, n) -> recent.merge(key, n, Long::sum)));
+      }
+      return ranking(recent, artists::get);
+    }, partitions);
+  }
+
+  /** {@code plays} per song key as a ranking: plays descending, then key ascending. */
+  public static List<RankedSong> ranking(Map<String, Long> plays,
+      Function<String, String> artist) {
+    List<RankedSong> ranking = new ArrayList<>(plays.size());
+    for (String key : Ranking.rank(plays)) {
+      ranking.add(RankedSong.newBuilder().setKey(key).setArtist(artist.apply(key))
+          .setPlays(plays.get(key)).build());
+    }
+    return ranking;
   }
 
   @Override
@@ -96,18 +112,7 @@ public final class InMemoryListeningPartitions implements ListeningPartitions {
 
   @Override
   public List<RankedSong> recentRanking(int recentDays) {
-    Map<String, Long> recent = new HashMap<>();
-    if (!playsByDay.isEmpty()) {
-      int last = playsByDay.lastKey();
-      playsByDay.tailMap(last - recentDays + 1, true).values()
-          .forEach(day -> day.forEach((key, n) -> recent.merge(key, n, Long::sum)));
-    }
-    List<RankedSong> ranking = new ArrayList<>(recent.size());
-    for (String key : Ranking.rank(recent)) {
-      ranking.add(RankedSong.newBuilder().setKey(key).setArtist(artists.get(key))
-          .setPlays(recent.get(key)).build());
-    }
-    return ranking;
+    return recentRanking.apply(recentDays);
   }
 
   /** Nothing to free. */

@@ -280,8 +280,9 @@ public final class LearnedRecommender {
         return buckets;
       }
     }
+    int most = candidates[candidates.length - 1];
     throw new ShardBudgetException("the co-listening of the listening partitions does not "
-        + "fit in " + candidates[candidates.length - 1] + " song buckets: " + why
+        + "fit in " + most + (most == 1 ? " song bucket: " : " song buckets: ") + why
         + " (the budget is " + budget + ")");
   }
 

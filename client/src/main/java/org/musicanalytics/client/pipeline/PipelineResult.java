@@ -1,6 +1,7 @@
 package org.musicanalytics.client.pipeline;
 
 import java.util.Map;
+import java.util.Optional;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.proto.GenreAnalysisResponse;
@@ -22,6 +23,8 @@ import org.musicanalytics.proto.UserStatsList;
  * @param totalSeconds seconds for the whole workflow, first call sent to last answer
  * @param recordShards how many shards of records went to the record-reading stages
  * @param userShards how many shards of users went to Recommendation
+ * @param learned the learned recommender's answer, if the run used it; then
+ *     {@code recommendations} holds its first five songs per user
  */
 public record PipelineResult(
     PlayCounts playCounts,
@@ -33,10 +36,36 @@ public record PipelineResult(
     double fusedProcessingSeconds,
     double totalSeconds,
     int recordShards,
-    int userShards) {
+    int userShards,
+    Optional<LearnedRecommender.Result> learned) {
 
   public PipelineResult {
     stageTimes = Map.copyOf(stageTimes);
+  }
+
+  /** A result of the old rule, without the learned recommender. */
+  public PipelineResult(PlayCounts playCounts, UserStatsList userStats,
+      GenreAnalysisResponse genres, RecommendationResponse recommendations,
+      Map<Stage, CallTimes> stageTimes, CallTimes fusedCall, double fusedProcessingSeconds,
+      double totalSeconds, int recordShards, int userShards) {
+    this(playCounts, userStats, genres, recommendations, stageTimes, fusedCall,
+        fusedProcessingSeconds, totalSeconds, recordShards, userShards, Optional.empty());
+  }
+
+  /** The recommender whose lists {@link #recommendations} holds. */
+  public Recommender recommender() {
+    return learned.isPresent() ? Recommender.ITEM_KNN : Recommender.TOP_ARTIST_FILTER;
+  }
+
+  /**
+   * This result with the learned recommender's answer: {@link #recommendations} keeps the
+   * trending songs and holds each user's first five learned songs, the old shape, and
+   * {@code seconds} of its rounds count in the total workflow time.
+   */
+  public PipelineResult withLearned(LearnedRecommender.Result answer, double seconds) {
+    return new PipelineResult(playCounts, userStats, genres, answer.firstSongs(recommendations),
+        stageTimes, fusedCall, fusedProcessingSeconds, totalSeconds + seconds, recordShards,
+        userShards, Optional.of(answer));
   }
 
   /** Whether the fused call served MapReduce, UserBehavior and GenreAnalysis. */
@@ -64,7 +93,8 @@ public record PipelineResult(
    */
   public PipelineResult withCallsBefore(double seconds) {
     return new PipelineResult(playCounts, userStats, genres, recommendations, stageTimes,
-        fusedCall, fusedProcessingSeconds, totalSeconds + seconds, recordShards, userShards);
+        fusedCall, fusedProcessingSeconds, totalSeconds + seconds, recordShards, userShards,
+        learned);
   }
 
   /**
