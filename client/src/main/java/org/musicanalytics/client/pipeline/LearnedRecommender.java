@@ -512,27 +512,55 @@ public final class LearnedRecommender {
       }
 
       int cap = CountCoListening.DEFAULT_HISTORY_CAP;
+      // Each user's kept songs, as round 2 keeps them (its documented rule: the cap's most
+      // played, ties to the lower key), so that the bounds count the pairs it will make.
+      int[] kept = new int[entries];
+      int[] keptStart = new int[users + 1];
+      long[] plays = new long[songs];
+      for (int u = 0; u < users; u++) {
+        int from = shape.userStart[u];
+        int length = shape.userStart[u + 1] - from;
+        Integer[] order = new Integer[length];
+        for (int i = 0; i < length; i++) {
+          order[i] = partition.getListenSongIndex(shape.entries[from + i]);
+        }
+        if (length > cap) {
+          for (int i = 0; i < length; i++) {
+            plays[order[i]] = partition.getListenPlays(shape.entries[from + i]);
+          }
+          Arrays.sort(order, Comparator.<Integer>comparingLong(song -> -plays[song])
+              .thenComparing(partition::getSongKeys));
+        }
+        int count = Math.min(length, cap);
+        for (int i = 0; i < count; i++) {
+          kept[keptStart[u] + i] = order[i];
+        }
+        keptStart[u + 1] = keptStart[u] + count;
+      }
       shape.pairs = new long[candidates.length][];
       for (int c = 0; c < candidates.length; c++) {
         int buckets = candidates[c];
         long[] pairs = new long[buckets];
+        int[] songBucket = new int[songs];
+        for (int s = 0; s < songs; s++) {
+          songBucket[s] = CountCoListening.songBucket(partition.getSongKeys(s), buckets);
+        }
         int[] inBucket = new int[buckets];
-        int[] touched = new int[Math.max(1, Math.min(buckets, shape.maxHistory))];
+        int[] touched = new int[Math.max(1, Math.min(buckets, cap))];
         for (int u = 0; u < users; u++) {
-          long kept = Math.min(shape.userStart[u + 1] - shape.userStart[u], cap);
-          long all = kept * (kept - 1) / 2;
+          long count = keptStart[u + 1] - keptStart[u];
+          long all = count * (count - 1) / 2;
           int touchedCount = 0;
-          for (int at = shape.userStart[u]; at < shape.userStart[u + 1]; at++) {
-            int b = CountCoListening.songBucket(
-                partition.getSongKeys(partition.getListenSongIndex(shape.entries[at])), buckets);
+          for (int at = keptStart[u]; at < keptStart[u + 1]; at++) {
+            int b = songBucket[kept[at]];
             if (inBucket[b]++ == 0) {
               touched[touchedCount++] = b;
             }
           }
           for (int t = 0; t < touchedCount; t++) {
             int b = touched[t];
-            // Kept songs in the bucket are at most its songs and at most the kept ones.
-            long outside = kept - Math.min(inBucket[b], kept);
+            // The user's pairs less those with neither song in the bucket.
+            long outside = count - inBucket[b];
             pairs[b] += all - outside * (outside - 1) / 2;
             inBucket[b] = 0;
           }
