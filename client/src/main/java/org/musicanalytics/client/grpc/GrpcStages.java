@@ -26,13 +26,19 @@ import javax.net.ssl.SSLException;
 import org.musicanalytics.client.grpc.internal.PassThroughMarshallers;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.FusedStages;
+import org.musicanalytics.client.pipeline.LearnedStageCalls;
 import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.StageCalls;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.host.WireBytes;
+import org.musicanalytics.proto.CoListeningCounts;
+import org.musicanalytics.proto.CoListeningRequest;
 import org.musicanalytics.proto.GenreAnalysisResponse;
 import org.musicanalytics.proto.GenreAnalysisServiceGrpc;
+import org.musicanalytics.proto.LearnedRecommendationServiceGrpc;
+import org.musicanalytics.proto.LearnedRecommendations;
+import org.musicanalytics.proto.ListeningScoreRequest;
 import org.musicanalytics.proto.MapReduceServiceGrpc;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RecommendationRequest;
@@ -54,7 +60,8 @@ import org.musicanalytics.proto.UserStatsList;
  * on a {@code RESOURCE_EXHAUSTED} that carries {@value #PUSHBACK_HEADER}; the README's
  * "Retries and deadlines" says why nothing else is.
  */
-public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable {
+public final class GrpcStages implements StageCalls, FusedStages, LearnedStageCalls,
+    AutoCloseable {
 
   /** AnalyzeShard with the request and the answer passed through as bytes. */
   private static final MethodDescriptor<EncodedShard, byte[]> ANALYZE_SHARD =
@@ -143,6 +150,22 @@ public final class GrpcStages implements StageCalls, FusedStages, AutoCloseable 
     return call(Stage.RECOMMENDATION, Stage.RECOMMENDATION.displayName(), (channel, deadline) ->
         RecommendationServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
             .recommend(request));
+  }
+
+  /** {@inheritDoc} Sent to the Recommendation address, as the learned rounds serve it. */
+  @Override
+  public CoListeningCounts countCoListening(CoListeningRequest request) {
+    return call(Stage.RECOMMENDATION, Stage.RECOMMENDATION.displayName(), (channel, deadline) ->
+        LearnedRecommendationServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
+            .countCoListening(request));
+  }
+
+  /** {@inheritDoc} Sent to the Recommendation address, as the learned rounds serve it. */
+  @Override
+  public LearnedRecommendations recommendFromListening(ListeningScoreRequest request) {
+    return call(Stage.RECOMMENDATION, Stage.RECOMMENDATION.displayName(), (channel, deadline) ->
+        LearnedRecommendationServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
+            .recommendFromListening(request));
   }
 
   /**

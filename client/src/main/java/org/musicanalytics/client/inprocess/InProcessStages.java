@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.musicanalytics.client.pipeline.EncodedShard;
 import org.musicanalytics.client.pipeline.FusedStages;
+import org.musicanalytics.client.pipeline.LearnedStageCalls;
 import org.musicanalytics.client.pipeline.StageCalls;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.functions.AnalyticsFunction;
@@ -15,7 +16,11 @@ import org.musicanalytics.functions.InvalidRequestException;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.functions.StageRpc;
 import org.musicanalytics.functions.WireFunction;
+import org.musicanalytics.proto.CoListeningCounts;
+import org.musicanalytics.proto.CoListeningRequest;
 import org.musicanalytics.proto.GenreAnalysisResponse;
+import org.musicanalytics.proto.LearnedRecommendations;
+import org.musicanalytics.proto.ListeningScoreRequest;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RecommendationRequest;
 import org.musicanalytics.proto.RecommendationResponse;
@@ -32,7 +37,7 @@ import org.musicanalytics.proto.UserStatsList;
  * bytes, as the gRPC host applies it, so the floor runs the same fast path minus the
  * transport.
  */
-public class InProcessStages implements StageCalls, FusedStages {
+public class InProcessStages implements StageCalls, FusedStages, LearnedStageCalls {
 
   /** How a failed call names where it ran. */
   public static final String WHERE = "in process";
@@ -79,6 +84,16 @@ public class InProcessStages implements StageCalls, FusedStages {
     return (RecommendationResponse) call(Stage.RECOMMENDATION, request);
   }
 
+  @Override
+  public CoListeningCounts countCoListening(CoListeningRequest request) {
+    return (CoListeningCounts) call(StageRpc.COUNT_CO_LISTENING, request);
+  }
+
+  @Override
+  public LearnedRecommendations recommendFromListening(ListeningScoreRequest request) {
+    return (LearnedRecommendations) call(StageRpc.RECOMMEND_FROM_LISTENING, request);
+  }
+
   /** {@inheritDoc} The wire form answers with the encoded summary, as the host sends it. */
   @Override
   public byte[] analyzeShard(EncodedShard shard) {
@@ -113,9 +128,20 @@ public class InProcessStages implements StageCalls, FusedStages {
    * {@code INVALID_ARGUMENT} does. Subclasses (tests) may observe calls here.
    */
   protected Message call(Stage stage, Message request) {
+    return call(stage.rpc(), request);
+  }
+
+  /** Applies the rpc's function, failing as {@link #call(Stage, Message)} does. */
+  protected Message call(StageRpc rpc, Message request) {
     Objects.requireNonNull(request, "request");
+    Stage stage = rpc.stages().get(0);
+    AnalyticsFunction<?, ?> function = functions.get(rpc.functionName());
+    if (function == null) {
+      throw new StageFailedException(stage, WHERE, "no function '" + rpc.functionName()
+          + "' for " + rpc.fullMethodName() + " on the class path", null);
+    }
     try {
-      return functions.get(stage.rpc().functionName()).applyUnchecked(request);
+      return function.applyUnchecked(request);
     } catch (InvalidRequestException e) {
       throw new StageFailedException(stage, WHERE, "INVALID_ARGUMENT: " + e.getMessage(), e);
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.musicanalytics.client.pipeline.AnswerTooLargeException;
 import org.musicanalytics.client.pipeline.FusedRecordStages;
+import org.musicanalytics.client.pipeline.LearnedStageCalls;
 import org.musicanalytics.client.pipeline.RangeStages;
 import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
@@ -21,8 +22,12 @@ import org.musicanalytics.client.pipeline.StageCalls;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.pipeline.internal.ProtoJsonFormat;
 import org.musicanalytics.functions.Stage;
+import org.musicanalytics.proto.CoListeningCounts;
+import org.musicanalytics.proto.CoListeningRequest;
 import org.musicanalytics.proto.CsvRangeRequest;
 import org.musicanalytics.proto.GenreAnalysisResponse;
+import org.musicanalytics.proto.LearnedRecommendations;
+import org.musicanalytics.proto.ListeningScoreRequest;
 import org.musicanalytics.proto.PlayCounts;
 import org.musicanalytics.proto.RecommendationRequest;
 import org.musicanalytics.proto.RecommendationResponse;
@@ -54,7 +59,7 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * the same request.
  */
 public final class LambdaStages implements StageCalls, RangeStages, FusedRecordStages,
-    AutoCloseable {
+    LearnedStageCalls, AutoCloseable {
 
   /** Lambda's error type for an answer over its 6 MB response payload limit. */
   static final String RESPONSE_TOO_LARGE = "Function.ResponseSizeTooLarge";
@@ -69,6 +74,17 @@ public final class LambdaStages implements StageCalls, RangeStages, FusedRecordS
   /** The environment variable naming that function otherwise. */
   public static final String CSV_RANGE_FUNCTION_VARIABLE = "CSV_RANGE_FUNCTION";
 
+  /** Round 2 of the learned recommender's function, as template.yaml names it. */
+  public static final String CO_LISTENING_FUNCTION = "CoListening";
+  /** The environment variable naming that function otherwise. */
+  public static final String CO_LISTENING_FUNCTION_VARIABLE = "CO_LISTENING_FUNCTION";
+
+  /** Round 3 of the learned recommender's function, as template.yaml names it. */
+  public static final String LEARNED_RECOMMENDATION_FUNCTION = "LearnedRecommendation";
+  /** The environment variable naming that function otherwise. */
+  public static final String LEARNED_RECOMMENDATION_FUNCTION_VARIABLE =
+      "LEARNED_RECOMMENDATION_FUNCTION";
+
   /** Longest function error message quoted in a failure. */
   private static final int MAX_ERROR_CHARS = 400;
 
@@ -79,6 +95,8 @@ public final class LambdaStages implements StageCalls, RangeStages, FusedRecordS
   private volatile RetryPolicy retries = RetryPolicy.defaults();
   private volatile String csvRangeFunction = CSV_RANGE_FUNCTION;
   private volatile String shardAnalysisFunction = SHARD_ANALYSIS_FUNCTION;
+  private volatile String coListeningFunction = CO_LISTENING_FUNCTION;
+  private volatile String learnedRecommendationFunction = LEARNED_RECOMMENDATION_FUNCTION;
   /**
    * The JSON this thread printed last, and of what. MapReduce, UserBehavior and
    * GenreAnalysis take the same shard, one after the other on one thread: it is printed
@@ -125,6 +143,28 @@ public final class LambdaStages implements StageCalls, RangeStages, FusedRecordS
   public LambdaStages withShardAnalysisFunction(String function) {
     this.shardAnalysisFunction = function;
     return this;
+  }
+
+  /**
+   * These stages invoking {@code coListening} for round 2 of the learned recommender and
+   * {@code learnedRecommendation} for round 3 (names or ARNs).
+   */
+  public LambdaStages withLearnedFunctions(String coListening, String learnedRecommendation) {
+    this.coListeningFunction = coListening;
+    this.learnedRecommendationFunction = learnedRecommendation;
+    return this;
+  }
+
+  @Override
+  public CoListeningCounts countCoListening(CoListeningRequest request) {
+    return invoke(Stage.RECOMMENDATION, coListeningFunction, request,
+        CoListeningCounts.newBuilder());
+  }
+
+  @Override
+  public LearnedRecommendations recommendFromListening(ListeningScoreRequest request) {
+    return invoke(Stage.RECOMMENDATION, learnedRecommendationFunction, request,
+        LearnedRecommendations.newBuilder());
   }
 
   /** The fused pass over a shard: one invocation for the three record-reading stages. */

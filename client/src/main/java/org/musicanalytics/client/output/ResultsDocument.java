@@ -10,13 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.musicanalytics.client.pipeline.CallTimes;
+import org.musicanalytics.client.pipeline.LearnedRecommender;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.counting.Ranking;
 import org.musicanalytics.csv.InputSummary;
 import org.musicanalytics.csv.RejectedRow;
 import org.musicanalytics.functions.Stage;
 import org.musicanalytics.proto.RecommendationResponse;
+import org.musicanalytics.proto.ScoredSong;
 import org.musicanalytics.proto.SongKeys;
+import org.musicanalytics.proto.UserRecommendations;
 import org.musicanalytics.proto.UserStat;
 
 /**
@@ -65,7 +68,7 @@ public final class ResultsDocument {
     genres.put("genre_counts", ordered(Ranking.rank(genreCounts), genreCounts));
     genres.put("top_genres", List.copyOf(result.genres().getTopGenresList()));
     document.put("genre_analysis_results", genres);
-    document.put("recommendation_results", recommendations(result.recommendations()));
+    document.put("recommendation_results", recommendations(result));
     document.put("input", input(input, provenance));
     return document;
   }
@@ -100,7 +103,23 @@ public final class ResultsDocument {
     shards.put("records", result.recordShards());
     shards.put("users", result.userShards());
     performance.put("shards", shards);
+    result.learned().ifPresent(learned -> {
+      Map<String, Object> rounds = new LinkedHashMap<>();
+      rounds.put("co_listening", spanned(learned.coListening()));
+      rounds.put("scoring", spanned(learned.scoring()));
+      rounds.put("song_buckets", learned.songBuckets());
+      rounds.put("users_capped", learned.usersCapped());
+      rounds.put("songs_with_neighbours", learned.songsWithNeighbours());
+      performance.put("learned_rounds", rounds);
+    });
     return performance;
+  }
+
+  private static Map<String, Object> spanned(CallTimes times) {
+    Map<String, Object> spanned = new LinkedHashMap<>();
+    spanned.put("span_seconds", times.spanSeconds());
+    spanned.putAll(summed(times));
+    return spanned;
   }
 
   private static Map<String, Object> summed(CallTimes times) {
@@ -133,15 +152,42 @@ public final class ResultsDocument {
     return userBehavior;
   }
 
-  private static Map<String, Object> recommendations(RecommendationResponse response) {
+  private static Map<String, Object> recommendations(PipelineResult result) {
+    RecommendationResponse response = result.recommendations();
     Map<String, List<String>> byUser = new TreeMap<>();
     for (Map.Entry<String, SongKeys> entry : response.getRecommendationsMap().entrySet()) {
       byUser.put(entry.getKey(), List.copyOf(entry.getValue().getValuesList()));
     }
     Map<String, Object> recommendations = new LinkedHashMap<>();
+    recommendations.put("model", result.recommender().modelName());
     recommendations.put("trending_songs", List.copyOf(response.getTrendingSongsList()));
     recommendations.put("recommendations", byUser);
+    result.learned().ifPresent(learned -> recommendations.put("scored", scored(learned)));
     return recommendations;
+  }
+
+  /**
+   * Each user's learned list in full: the songs with their scores, the played song that
+   * contributed most ({@code because}, empty for songs from the recent ranking) and where
+   * the list came from ({@code item-knn} or the {@code recent-popularity} fallback).
+   */
+  private static Map<String, Object> scored(LearnedRecommender.Result learned) {
+    Map<String, Object> byUser = new LinkedHashMap<>();
+    for (UserRecommendations user : learned.users()) {
+      List<Map<String, Object>> songs = new ArrayList<>();
+      for (ScoredSong song : user.getSongsList()) {
+        Map<String, Object> scored = new LinkedHashMap<>();
+        scored.put("song", song.getKey());
+        scored.put("score", song.getScore());
+        scored.put("because", song.getBecause());
+        songs.add(scored);
+      }
+      Map<String, Object> list = new LinkedHashMap<>();
+      list.put("source", user.getSource());
+      list.put("songs", songs);
+      byUser.put(user.getUserId(), list);
+    }
+    return byUser;
   }
 
   private static Map<String, Object> input(InputSummary input,

@@ -71,7 +71,7 @@ public final class TextReport {
 
     out.printf("%nTrending: %s%n",
         String.join(", ", result.recommendations().getTrendingSongsList()));
-    out.printf("Recommendations for the top users%n");
+    out.printf("Recommendations (%s) for the top users%n", result.recommender().modelName());
     for (UserStat user : shown) {
       var picks = result.recommendations().getRecommendationsMap().get(user.getUserId());
       out.printf("  %-12s %s%n", user.getUserId(),

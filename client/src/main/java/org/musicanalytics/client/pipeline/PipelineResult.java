@@ -25,6 +25,8 @@ import org.musicanalytics.proto.UserStatsList;
  * @param userShards how many shards of users went to Recommendation
  * @param listeningPartitions the run's listening, split by user, if the pipeline was asked
  *     for it ({@link AnalyticsPipeline#withListening}), else null; see {@link #listening()}
+ * @param learned the learned recommender's answer, if the run used it; then
+ *     {@code recommendations} holds its first five songs per user
  */
 public record PipelineResult(
     PlayCounts playCounts,
@@ -37,19 +39,21 @@ public record PipelineResult(
     double totalSeconds,
     int recordShards,
     int userShards,
-    ListeningPartitions listeningPartitions) {
+    ListeningPartitions listeningPartitions,
+    Optional<LearnedRecommender.Result> learned) {
 
   public PipelineResult {
     stageTimes = Map.copyOf(stageTimes);
   }
 
-  /** A result without listening. */
+  /** A result of the old rule, without listening or the learned recommender. */
   public PipelineResult(PlayCounts playCounts, UserStatsList userStats,
       GenreAnalysisResponse genres, RecommendationResponse recommendations,
       Map<Stage, CallTimes> stageTimes, CallTimes fusedCall, double fusedProcessingSeconds,
       double totalSeconds, int recordShards, int userShards) {
     this(playCounts, userStats, genres, recommendations, stageTimes, fusedCall,
-        fusedProcessingSeconds, totalSeconds, recordShards, userShards, null);
+        fusedProcessingSeconds, totalSeconds, recordShards, userShards, null,
+        Optional.empty());
   }
 
   /**
@@ -59,6 +63,22 @@ public record PipelineResult(
    */
   public Optional<ListeningPartitions> listening() {
     return Optional.ofNullable(listeningPartitions);
+  }
+
+  /** The recommender whose lists {@link #recommendations} holds. */
+  public Recommender recommender() {
+    return learned.isPresent() ? Recommender.ITEM_KNN : Recommender.TOP_ARTIST_FILTER;
+  }
+
+  /**
+   * This result with the learned recommender's answer: {@link #recommendations} keeps the
+   * trending songs and holds each user's first five learned songs, the old shape, and
+   * {@code seconds} of its rounds count in the total workflow time.
+   */
+  public PipelineResult withLearned(LearnedRecommender.Result answer, double seconds) {
+    return new PipelineResult(playCounts, userStats, genres, answer.firstSongs(recommendations),
+        stageTimes, fusedCall, fusedProcessingSeconds, totalSeconds + seconds, recordShards,
+        userShards, listeningPartitions, Optional.of(answer));
   }
 
   /** Whether the fused call served MapReduce, UserBehavior and GenreAnalysis. */
@@ -87,7 +107,7 @@ public record PipelineResult(
   public PipelineResult withCallsBefore(double seconds) {
     return new PipelineResult(playCounts, userStats, genres, recommendations, stageTimes,
         fusedCall, fusedProcessingSeconds, totalSeconds + seconds, recordShards, userShards,
-        listeningPartitions);
+        listeningPartitions, learned);
   }
 
   /**

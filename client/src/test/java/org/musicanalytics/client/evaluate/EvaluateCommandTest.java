@@ -81,6 +81,34 @@ class EvaluateCommandTest {
     assertThat(oldRule.get("coverage").getAsDouble()).isEqualTo(0.5);
   }
 
+  /**
+   * Item-kNN on the toy split, by hand with the default log weights (16, 27 and 34 for 1, 2
+   * and 3 plays) and shrinkage 10 single plays (2,560 in weights squared). Co-listened
+   * pairs: S1-S2 (U1: 34 x 16), S1-S3 (U2: 27 x 27), S3-S4 (U3: 16 x 16). U1 (S1, S2)
+   * reaches only B - S3, through S1; the list is filled from the recent ranking with
+   * B - S4: a hit at rank 1. U2 (S1, S3) reaches A - S2 through S1,
+   * 544 / (16 sqrt(1885) + 2560) x 27/16 = 0.282, and B - S4 through S3,
+   * 256 / (16 sqrt(985) + 2560) x 27/16 = 0.141: A - S2 first, a hit at rank 1.
+   */
+  @Test
+  void shouldScoreItemKnnOnTheToySplitAsWorkedByHand() throws IOException {
+    Path input = write(TOY);
+    Path results = directory.resolve("results");
+    CliRun run = CliRun.run("evaluate", "--input", input.toString(), "--test-days", "1",
+        "--k", "2", "--results", results.toString());
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("| item-knn ");
+    JsonObject document = JsonParser.parseString(
+        Files.readString(results.resolve(EvaluateCommand.FILE_NAME))).getAsJsonObject();
+    JsonObject itemKnn = recommender(document, "item-knn");
+    assertThat(itemKnn.get("hit_rate").getAsDouble()).isEqualTo(1);
+    assertThat(itemKnn.get("ndcg").getAsDouble()).isCloseTo(1, within(1e-12));
+    assertThat(itemKnn.get("precision").getAsDouble()).isEqualTo(0.5);
+    assertThat(itemKnn.get("recall").getAsDouble()).isEqualTo(1);
+    // B - S3, B - S4 and A - S2 of the 4 songs.
+    assertThat(itemKnn.get("coverage").getAsDouble()).isEqualTo(0.75);
+  }
+
   @Test
   void shouldPrintTheJsonWithJson() throws IOException {
     Path input = write(TOY);

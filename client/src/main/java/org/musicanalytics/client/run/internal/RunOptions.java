@@ -18,6 +18,7 @@ import org.musicanalytics.client.grpc.HostPort;
 import org.musicanalytics.client.output.ReportFormat;
 import org.musicanalytics.client.output.ResultsFile;
 import org.musicanalytics.client.output.TextReport;
+import org.musicanalytics.client.pipeline.Recommender;
 import org.musicanalytics.client.pipeline.RetryPolicy;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.run.Target;
@@ -103,6 +104,14 @@ public final class RunOptions {
           + "ShardAnalysis function per shard instead of three. The default; --no-fused for "
           + "a host of the old contract or a deployment without ShardAnalysis.")
   private Boolean fused;
+
+  @Option(names = "--recommender", paramLabel = "NAME", defaultValue = "top-artist-filter",
+      converter = RecommenderConverter.class,
+      description = "Which recommender makes the per-user lists: top-artist-filter (the old "
+          + "rule: the global chart minus the user's top artist) or item-knn (learned from "
+          + "co-listening; the results keep its first five songs per user and add its top "
+          + "10 with scores in recommendation_results.scored) (default: ${DEFAULT-VALUE}).")
+  private Recommender recommender;
 
   @Option(names = "--call-timeout", paramLabel = "SECONDS", defaultValue = "300",
       description = "Longest wait for one call, retries included; then the run fails "
@@ -252,6 +261,13 @@ public final class RunOptions {
         throw usageError("--input: " + e.getMessage());
       }
     }
+    if (recommender == Recommender.ITEM_KNN) {
+      // Rounds 2 and 3 (LearnedRecommender) wait for the record pass to partition the
+      // listening by user: until then the run says so rather than fall back silently.
+      throw usageError("--recommender item-knn needs the record pass's listening "
+          + "partitions (round 1 of the learned recommender), which this build does not "
+          + "make yet; evaluate scores item-knn meanwhile");
+    }
     if (top < 1) {
       throw usageError("--top must be at least 1, was " + top);
     }
@@ -271,6 +287,23 @@ public final class RunOptions {
     budget = checkShardBudget();
     callTimeout = checkCallTimeout();
     retryPolicy = checkRetries();
+  }
+
+  /** The recommender that makes the per-user lists. */
+  public Recommender recommender() {
+    return recommender;
+  }
+
+  /** Reads {@code --recommender} by its model name. */
+  static final class RecommenderConverter implements CommandLine.ITypeConverter<Recommender> {
+    @Override
+    public Recommender convert(String value) {
+      try {
+        return Recommender.named(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** The target the stages run on. */

@@ -13,6 +13,7 @@ import org.musicanalytics.client.lambda.LambdaClients;
 import org.musicanalytics.client.lambda.LambdaFunctions;
 import org.musicanalytics.client.lambda.LambdaStages;
 import org.musicanalytics.client.pipeline.FusedStages;
+import org.musicanalytics.client.pipeline.LearnedStageCalls;
 import org.musicanalytics.client.pipeline.ShardBudget;
 import org.musicanalytics.client.pipeline.StageCalls;
 import org.musicanalytics.client.pipeline.StageFailedException;
@@ -192,6 +193,11 @@ public final class RunTarget {
         LambdaStages.SHARD_ANALYSIS_FUNCTION_VARIABLE, LambdaStages.SHARD_ANALYSIS_FUNCTION));
     stages.withCsvRangeFunction(environment.getOrDefault(
         LambdaStages.CSV_RANGE_FUNCTION_VARIABLE, LambdaStages.CSV_RANGE_FUNCTION));
+    stages.withLearnedFunctions(
+        environment.getOrDefault(LambdaStages.CO_LISTENING_FUNCTION_VARIABLE,
+            LambdaStages.CO_LISTENING_FUNCTION),
+        environment.getOrDefault(LambdaStages.LEARNED_RECOMMENDATION_FUNCTION_VARIABLE,
+            LambdaStages.LEARNED_RECOMMENDATION_FUNCTION));
     return new Opened(stages.withRetries(options.retryPolicy()), false, stages::close);
   }
 
@@ -225,6 +231,14 @@ public final class RunTarget {
     /** The stages, with the run's call timeout and retries. */
     public StageCalls stages() {
       return stages;
+    }
+
+    /**
+     * The learned recommender's rounds 2 and 3 on the same target, with the same call
+     * timeout and retries: every target's stages serve them.
+     */
+    public LearnedStageCalls learnedStages() {
+      return (LearnedStageCalls) stages;
     }
 
     /**
