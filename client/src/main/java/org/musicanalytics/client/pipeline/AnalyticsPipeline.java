@@ -27,10 +27,12 @@ public final class AnalyticsPipeline {
   private final RecordDispatch.Factory records;
   private final ProgressListener progress;
   private final long maxListeningPartitionBytes;
+  private final LearnedRecommender learned;
 
   /** A pipeline calling the three record-reading services of {@code stages} per shard. */
   public AnalyticsPipeline(StageCalls stages, ShardBudget budget) {
-    this(stages, budget, 1, SeparateStageCalls.over(stages), ProgressListener.NONE, 0);
+    this(stages, budget, 1, SeparateStageCalls.over(stages), ProgressListener.NONE, 0,
+        null);
   }
 
   /** A pipeline with gRPC's default budget: 4 MiB of protobuf. */
@@ -40,13 +42,14 @@ public final class AnalyticsPipeline {
 
   private AnalyticsPipeline(StageCalls stages, ShardBudget budget, int concurrency,
       RecordDispatch.Factory records, ProgressListener progress,
-      long maxListeningPartitionBytes) {
+      long maxListeningPartitionBytes, LearnedRecommender learned) {
     this.stages = stages;
     this.budget = budget;
     this.concurrency = concurrency;
     this.records = records;
     this.progress = progress;
     this.maxListeningPartitionBytes = maxListeningPartitionBytes;
+    this.learned = learned;
   }
 
   /**
@@ -58,7 +61,7 @@ public final class AnalyticsPipeline {
       throw new IllegalArgumentException("concurrency must be at least 1, was " + calls);
     }
     return new AnalyticsPipeline(stages, budget, calls, records, progress,
-        maxListeningPartitionBytes);
+        maxListeningPartitionBytes, learned);
   }
 
   /**
@@ -72,7 +75,7 @@ public final class AnalyticsPipeline {
           + "budget is " + budget);
     }
     return new AnalyticsPipeline(stages, budget, concurrency,
-        FusedStageCall.over(fusedStages), progress, maxListeningPartitionBytes);
+        FusedStageCall.over(fusedStages), progress, maxListeningPartitionBytes, learned);
   }
 
   /**
@@ -82,7 +85,8 @@ public final class AnalyticsPipeline {
   public AnalyticsPipeline withFusedRecordStages(FusedRecordStages fusedStages) {
     Objects.requireNonNull(fusedStages, "fusedStages");
     return new AnalyticsPipeline(stages, budget, concurrency,
-        SeparateStageCalls.overFused(stages, fusedStages), progress, maxListeningPartitionBytes);
+        SeparateStageCalls.overFused(stages, fusedStages), progress, maxListeningPartitionBytes,
+        learned);
   }
 
   /**
@@ -93,7 +97,7 @@ public final class AnalyticsPipeline {
   public AnalyticsPipeline withRangeStages(RangeStages rangeStages) {
     Objects.requireNonNull(rangeStages, "rangeStages");
     return new AnalyticsPipeline(stages, budget, concurrency,
-        RangeCalls.over(rangeStages), progress, maxListeningPartitionBytes);
+        RangeCalls.over(rangeStages), progress, maxListeningPartitionBytes, learned);
   }
 
   /**
@@ -112,13 +116,26 @@ public final class AnalyticsPipeline {
           + maxPartitionBytes);
     }
     return new AnalyticsPipeline(stages, budget, concurrency, records, progress,
-        maxPartitionBytes);
+        maxPartitionBytes, learned);
+  }
+
+  /**
+   * This pipeline recommending with {@code recommender} (item-kNN) instead of the old rule's
+   * lists: the record pass yields the listening
+   * ({@link #withListening}, in partitions of {@link LearnedRecommender#partitionBytes}),
+   * and {@link PipelineRun#finish} runs rounds 2 and 3 over it once the record pass is done;
+   * the result's {@link PipelineResult#learned} holds their answer.
+   */
+  public AnalyticsPipeline withLearnedRecommender(LearnedRecommender recommender) {
+    Objects.requireNonNull(recommender, "recommender");
+    return new AnalyticsPipeline(stages, budget, concurrency, records, progress,
+        recommender.partitionBytes(), recommender);
   }
 
   /** This pipeline telling {@code listener} how it goes on. */
   public AnalyticsPipeline withProgress(ProgressListener listener) {
     return new AnalyticsPipeline(stages, budget, concurrency, records, listener,
-        maxListeningPartitionBytes);
+        maxListeningPartitionBytes, learned);
   }
 
   /**
@@ -127,7 +144,7 @@ public final class AnalyticsPipeline {
    */
   public PipelineRun start() {
     return new PipelineRun(stages, budget, concurrency, records, progress,
-        maxListeningPartitionBytes);
+        maxListeningPartitionBytes, learned);
   }
 
   /**

@@ -84,6 +84,17 @@ public final class LearnedRecommender {
     this.payloads = new LearnedPayloads(budget.format());
   }
 
+  /**
+   * The largest listening partition, in bytes of binary protobuf, that round 1 should cut
+   * for this recommender: a quarter of a binary budget, so that round 2's request leaves
+   * room to spare and its answer needs few song buckets; a sixteenth of a proto3 JSON
+   * budget, whose numbers take several times their binary size.
+   */
+  public long partitionBytes() {
+    boolean binary = budget.format().equals(PayloadFormat.protobuf());
+    return Math.max(1, budget.maxBytes() / (binary ? 4 : 16));
+  }
+
   /** At most {@code calls} calls in flight, as the run's {@code --concurrency}. */
   public LearnedRecommender withConcurrency(int calls) {
     if (calls < 1) {

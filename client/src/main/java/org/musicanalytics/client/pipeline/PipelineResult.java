@@ -73,12 +73,13 @@ public record PipelineResult(
   /**
    * This result with the learned recommender's answer: {@link #recommendations} keeps the
    * trending songs and holds each user's first five learned songs, the old shape, and
-   * {@code seconds} of its rounds count in the total workflow time.
+   * {@code seconds} of its rounds count in the total workflow time; the listening it was
+   * made from is no longer held.
    */
   public PipelineResult withLearned(LearnedRecommender.Result answer, double seconds) {
     return new PipelineResult(playCounts, userStats, genres, answer.firstSongs(recommendations),
         stageTimes, fusedCall, fusedProcessingSeconds, totalSeconds + seconds, recordShards,
-        userShards, listeningPartitions, Optional.of(answer));
+        userShards, null, Optional.of(answer));
   }
 
   /** Whether the fused call served MapReduce, UserBehavior and GenreAnalysis. */

@@ -2,6 +2,7 @@ package org.musicanalytics.client.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -42,6 +43,7 @@ public final class PipelineRun implements Consumer<StreamRecord>, RowSink, Utf8R
   private final InFlightCalls calls;
   private final StageTimes times = new StageTimes();
   private final RecordDispatch records;
+  private final LearnedRecommender learned;
   private long start;
   private int shardsDone;
   private long recordsDone;
@@ -49,8 +51,9 @@ public final class PipelineRun implements Consumer<StreamRecord>, RowSink, Utf8R
 
   PipelineRun(StageCalls stages, ShardBudget budget, int concurrency,
       RecordDispatch.Factory records, ProgressListener progress,
-      long maxListeningPartitionBytes) {
+      long maxListeningPartitionBytes, LearnedRecommender learned) {
     this.stages = stages;
+    this.learned = learned;
     this.budget = budget;
     this.progress = progress;
     this.calls = new InFlightCalls(concurrency);
@@ -116,9 +119,17 @@ public final class PipelineRun implements Consumer<StreamRecord>, RowSink, Utf8R
       RecommendationResponse recommendations =
           recommend(merged.playCounts(), merged.userStats());
       double total = (System.nanoTime() - start) / 1e9;
-      return new PipelineResult(merged.playCounts(), merged.userStats(), merged.genres(),
-          recommendations, times.stages(), times.fused(), times.fusedProcessingSeconds(),
-          total, records.shardsCut(), userShards, merged.listening());
+      PipelineResult result = new PipelineResult(merged.playCounts(), merged.userStats(),
+          merged.genres(), recommendations, times.stages(), times.fused(),
+          times.fusedProcessingSeconds(), total, records.shardsCut(), userShards,
+          merged.listening(), Optional.empty());
+      if (learned == null) {
+        return result;
+      }
+      long learnedStart = System.nanoTime();
+      LearnedRecommender.Result answer = learned.recommend(merged.listening());
+      merged.listening().close();
+      return result.withLearned(answer, (System.nanoTime() - learnedStart) / 1e9);
     } catch (RuntimeException e) {
       if (merged.listening() != null) {
         merged.listening().close();

@@ -24,10 +24,12 @@ import org.musicanalytics.client.output.TextReport;
 import org.musicanalytics.client.pipeline.AnalyticsPipeline;
 import org.musicanalytics.client.pipeline.FusedRecordStages;
 import org.musicanalytics.client.pipeline.FusedStages;
+import org.musicanalytics.client.pipeline.LearnedRecommender;
 import org.musicanalytics.client.pipeline.PipelineResult;
 import org.musicanalytics.client.pipeline.PipelineRun;
 import org.musicanalytics.client.pipeline.ProgressListener;
 import org.musicanalytics.client.pipeline.RangeStages;
+import org.musicanalytics.client.pipeline.Recommender;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.client.pipeline.StageFailedException;
 import org.musicanalytics.client.report.ReportPage;
@@ -42,6 +44,7 @@ import org.musicanalytics.csv.InputSummary;
 import org.musicanalytics.csv.StreamCsvReader;
 import org.musicanalytics.csv.StreamCsvReader.OpenedInput;
 import org.musicanalytics.csv.Utf8RowSink;
+import org.musicanalytics.functions.Stage;
 import org.musicanalytics.history.RunRecord;
 import org.musicanalytics.history.RunView;
 import org.musicanalytics.proto.CsvRangeRequest;
@@ -290,6 +293,7 @@ public final class RunCommand implements Callable<Integer> {
         .withConcurrency(options.concurrency())
         .withRangeStages(ranges)
         .withProgress(metrics.alongside(ProgressListener.NONE));
+    pipeline = withRecommender(pipeline, target);
     try (PipelineRun run = pipeline.start()) {
       for (CsvRangeRequest range : input.requests()) {
         run.acceptRange(range);
@@ -329,6 +333,20 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * {@code pipeline} with the learned recommender on the target's own rounds 2 and 3 when
+   * {@code --recommender item-knn} asks for it.
+   */
+  private AnalyticsPipeline withRecommender(AnalyticsPipeline pipeline,
+      RunTarget.Opened target) {
+    if (options.recommender() != Recommender.ITEM_KNN) {
+      return pipeline;
+    }
+    return pipeline.withLearnedRecommender(
+        new LearnedRecommender(target.learnedStages(), options.budget())
+            .withConcurrency(options.concurrency()));
+  }
+
   /** Reads the rows of a run's input into the pipeline. */
   @FunctionalInterface
   private interface RowsReader {
@@ -355,9 +373,15 @@ public final class RunCommand implements Callable<Integer> {
         && !Boolean.FALSE.equals(options.fused())) {
       // Lambda: one invocation of the fused function per shard instead of three.
       pipeline = pipeline.withFusedRecordStages(fused);
+    } else if (options.recommender() == Recommender.ITEM_KNN) {
+      throw new StageFailedException(Stage.RECOMMENDATION, options.target().label(),
+          "--recommender item-knn learns from the listening the fused call "
+          + "(music.ShardAnalysisService/AnalyzeShard) counts, which this target does not "
+          + "serve; use --recommender top-artist-filter", null);
     }
     // The live gauges follow the shards as they finish; the reading progress is apart.
     pipeline = pipeline.withProgress(metrics.alongside(ProgressListener.NONE));
+    pipeline = withRecommender(pipeline, target);
     // The check is a call too (the first, which connects): the workflow time counts it.
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     try (PipelineRun run = pipeline.start()) {

@@ -261,12 +261,9 @@ public final class RunOptions {
         throw usageError("--input: " + e.getMessage());
       }
     }
-    if (recommender == Recommender.ITEM_KNN) {
-      // Rounds 2 and 3 (LearnedRecommender) wait for the record pass to partition the
-      // listening by user: until then the run says so rather than fall back silently.
-      throw usageError("--recommender item-knn needs the record pass's listening "
-          + "partitions (round 1 of the learned recommender), which this build does not "
-          + "make yet; evaluate scores item-knn meanwhile");
+    if (recommender == Recommender.ITEM_KNN && Boolean.FALSE.equals(fused)) {
+      throw usageError("--recommender item-knn learns from the listening the fused call "
+          + "counts: it cannot run with --no-fused");
     }
     if (top < 1) {
       throw usageError("--top must be at least 1, was " + top);
