@@ -21,7 +21,8 @@ import org.musicanalytics.proto.SongNeighbours;
 /**
  * The merge between rounds 2 and 3 of the learned recommender: adds up the
  * {@link CountCoListening} answers of every partition, then keeps each song's top
- * neighbours by cosine similarity with shrinkage.
+ * neighbours by a cosine with shrinkage, asymmetric and sharpened as
+ * {@link NeighbourSettings} says.
  *
  * <p>The similarity of a played song {@code i} to a candidate {@code j} is
  * {@code (pair(i, j) / (sq(i)^a * sq(j)^(1 - a) + shrinkage * unit^2))^q}, with the

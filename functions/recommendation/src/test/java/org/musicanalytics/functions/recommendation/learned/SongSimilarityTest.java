@@ -109,7 +109,7 @@ class SongSimilarityTest {
     double ab = Math.pow(2 / (Math.pow(2, 0.75) * Math.pow(3, 0.25) + 10), 2);
     double ac = Math.pow(1.0 / 12, 2);
 
-    assertThat(NeighbourSettings.DEFAULT).isEqualTo(new NeighbourSettings(100, 10, 0.75, 2,
+    assertThat(NeighbourSettings.DEFAULT).isEqualTo(new NeighbourSettings(50, 10, 0.75, 2,
         true));
     assertThat(entries(neighbours).subList(0, 2)).containsExactly(A + ">" + B, A + ">" + C);
     assertThat(neighbours.getSimilarity(0)).isCloseTo(ab / (ab + ac), within(1e-12));
