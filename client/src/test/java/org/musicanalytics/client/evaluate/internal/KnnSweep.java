@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.musicanalytics.client.evaluate.RankingMetrics;
 import org.musicanalytics.counting.Ranking;
 import org.musicanalytics.functions.recommendation.learned.CountCoListening;
+import org.musicanalytics.functions.recommendation.learned.NeighbourSettings;
 import org.musicanalytics.functions.recommendation.learned.RecommendFromListening;
 import org.musicanalytics.functions.recommendation.learned.SongSimilarity;
 import org.musicanalytics.proto.CoListeningCounts;
@@ -30,8 +31,12 @@ import org.musicanalytics.proto.UserRecommendations;
  * give) for each setting, and scores them as {@code evaluate} does.
  *
  * <pre>
- * java -cp ... KnnSweep FILE TEST_DAYS K weighting:cap:neighbours:shrinkage:minHistory ...
+ * java -cp ... KnnSweep FILE TEST_DAYS K \
+ *     weighting:cap:neighbours:shrinkage:minHistory[:asymmetry:locality:normalised] ...
  * </pre>
+ *
+ * <p>Without the last three, a setting takes {@link NeighbourSettings#DEFAULT}'s; the plain
+ * cosine is {@code :0.5:1:false}.
  */
 public final class KnnSweep {
 
@@ -59,8 +64,14 @@ public final class KnnSweep {
       CoListeningCounts counts = new CountCoListening().apply(CoListeningRequest.newBuilder()
           .setListening(listening).setHistoryCap(Integer.parseInt(setting[1]))
           .setWeighting(weighting).build());
-      SongNeighbours neighbours = new SongSimilarity().add(counts)
-          .neighbours(Integer.parseInt(setting[2]), Double.parseDouble(setting[3]));
+      NeighbourSettings shape = NeighbourSettings.DEFAULT.with(Integer.parseInt(setting[2]),
+          Double.parseDouble(setting[3]));
+      if (setting.length > 5) {
+        shape = new NeighbourSettings(shape.neighbours(), shape.shrinkage(),
+            Double.parseDouble(setting[5]), Double.parseDouble(setting[6]),
+            Boolean.parseBoolean(setting[7]));
+      }
+      SongNeighbours neighbours = new SongSimilarity().add(counts).neighbours(shape);
       LearnedRecommendations answer = new RecommendFromListening().apply(
           ListeningScoreRequest.newBuilder().setListening(listening).setNeighbours(neighbours)
               .addAllRecentRanking(recent).setTopN(k)
@@ -77,7 +88,7 @@ public final class KnnSweep {
   }
 
   private static void print(String name, RankingMetrics.Scores s, double seconds) {
-    System.out.printf(Locale.ROOT, "| %-28s | %6.4f | %6.4f | %6.4f | %6.4f | %6.2f%% | %5.1f |%n",
+    System.out.printf(Locale.ROOT, "| %-40s | %6.4f | %6.4f | %6.4f | %6.4f | %6.2f%% | %5.1f |%n",
         name, s.hitRate(), s.ndcg(), s.precision(), s.recall(), 100 * s.coverage(), seconds);
   }
 

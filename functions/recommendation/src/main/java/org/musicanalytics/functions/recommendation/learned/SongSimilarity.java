@@ -21,14 +21,17 @@ import org.musicanalytics.proto.SongNeighbours;
 /**
  * The merge between rounds 2 and 3 of the learned recommender: adds up the
  * {@link CountCoListening} answers of every partition, then keeps each song's top
- * neighbours by cosine similarity with shrinkage.
+ * neighbours by a cosine with shrinkage, asymmetric and sharpened as
+ * {@link NeighbourSettings} says.
  *
- * <p>The similarity of songs {@code i} and {@code j} is
- * {@code pair(i, j) / (sqrt(sq(i)) * sqrt(sq(j)) + shrinkage * unit^2)}: the cosine of their
- * weighted listeners, pulled towards 0 when few listeners share them, with the shrinkage in
- * single plays ({@link ListenWeights#unit}). Sums are exact integers and the similarity is
- * symmetric to the bit, so the neighbours are the same whatever order partitions are added
- * in. Neighbours are ranked by similarity descending, then key ascending.
+ * <p>The similarity of a played song {@code i} to a candidate {@code j} is
+ * {@code (pair(i, j) / (sq(i)^a * sq(j)^(1 - a) + shrinkage * unit^2))^q}, with the
+ * shrinkage in single plays ({@link ListenWeights#unit}) and the asymmetry {@code a} and
+ * locality {@code q} of {@link NeighbourSettings}; with {@code a = 1/2} and {@code q = 1} it
+ * is the cosine with shrinkage. Each song keeps its top neighbours by similarity
+ * descending, then key ascending, and by default its row is scaled to sum to 1. Sums are
+ * exact integers and each similarity is computed from them alone, so the neighbours are the
+ * same, to the bit, whatever order partitions are added in.
  *
  * <p>Memory holds one entry per song and one per pair of songs some user co-listened; it
  * does not grow with the number of partitions added. To hold fewer pairs, add the counts of
@@ -38,20 +41,11 @@ import org.musicanalytics.proto.SongNeighbours;
  */
 public final class SongSimilarity {
 
-  /**
-   * Neighbours kept per song by default. Round 3 ships the neighbours of a partition's songs
-   * in every request, so K bounds the request (songs x K entries) and each user's scoring
-   * work (history x K); past the first neighbours, similarities are small and add little
-   * to a score.
-   */
-  public static final int DEFAULT_NEIGHBOURS = 20;
+  /** Neighbours kept per song by default: {@link NeighbourSettings#DEFAULT}'s. */
+  public static final int DEFAULT_NEIGHBOURS = NeighbourSettings.DEFAULT_NEIGHBOURS;
 
-  /**
-   * The shrinkage by default, in single-play listeners: a pair shared by a handful of
-   * listeners scores lower than its raw cosine, so songs heard by two people together do
-   * not top each other's lists. To be tuned by the evaluation.
-   */
-  public static final double DEFAULT_SHRINKAGE = 10;
+  /** The shrinkage by default, in single-play listeners: {@link NeighbourSettings#DEFAULT}'s. */
+  public static final double DEFAULT_SHRINKAGE = NeighbourSettings.DEFAULT_SHRINKAGE;
 
   private final Map<String, Integer> songIndex = new HashMap<>();
   private final List<String> songKeys = new ArrayList<>();
@@ -175,49 +169,53 @@ public final class SongSimilarity {
     return weighting == null ? ListenWeights.DEFAULT : weighting;
   }
 
-  /** {@link #neighbours(int, double)} with {@link #DEFAULT_NEIGHBOURS} and shrinkage. */
+  /** {@link #neighbours(NeighbourSettings)} with {@link NeighbourSettings#DEFAULT}. */
   public SongNeighbours neighbours() {
-    return neighbours(DEFAULT_NEIGHBOURS, DEFAULT_SHRINKAGE);
+    return neighbours(NeighbourSettings.DEFAULT);
   }
 
   /**
-   * Each song's top {@code k} neighbours: songs by key ascending, each song's neighbours by
-   * similarity descending, then key ascending. Songs co-listened with no other are left out.
+   * {@link #neighbours(NeighbourSettings)} with {@link NeighbourSettings#DEFAULT}'s
+   * asymmetry, locality and normalisation, {@code k} neighbours and {@code shrinkage}.
    *
-   * @param k neighbours kept per song, at least 1
-   * @param shrinkage added to the cosine's denominator, in single-play listeners; finite and
-   *     not negative
+   * @throws IllegalArgumentException if {@code k} is below 1 or the shrinkage negative or not
+   *     finite
    */
   public SongNeighbours neighbours(int k, double shrinkage) {
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be at least 1, was " + k);
-    }
-    if (!(shrinkage >= 0) || Double.isInfinite(shrinkage)) {
-      throw new IllegalArgumentException("shrinkage must be finite and not negative, was "
-          + shrinkage);
-    }
+    return neighbours(NeighbourSettings.DEFAULT.with(k, shrinkage));
+  }
+
+  /**
+   * Each song's top neighbours: songs by key ascending, each song's neighbours by
+   * similarity descending, then key ascending. Songs co-listened with no other are left out.
+   */
+  public SongNeighbours neighbours(NeighbourSettings settings) {
     int songs = songKeys.size();
     int[] rank = Ranks.of(songKeys);
     double unit = ListenWeights.unit(weighting());
-    double shrink = shrinkage * unit * unit;
-    double[] norms = new double[songs];
+    double shrink = settings.shrinkage() * unit * unit;
+    double asymmetry = settings.asymmetry();
+    double locality = settings.locality();
+    // Each song's square sum raised to its share as the played song and as the candidate.
+    double[] asPlayed = new double[songs];
+    double[] asCandidate = new double[songs];
     for (int s = 0; s < songs; s++) {
-      norms[s] = Math.sqrt(squareSums[s]);
+      asPlayed[s] = StrictMath.pow(squareSums[s], asymmetry);
+      asCandidate[s] = StrictMath.pow(squareSums[s], 1 - asymmetry);
     }
     boolean[] inBucket = new boolean[songs];
     for (int s = 0; s < songs; s++) {
       inBucket[s] = CountCoListening.songBucket(songKeys.get(s), songBuckets) == songBucket;
     }
-    TopK top = new TopK(songs, k, rank);
+    TopK top = new TopK(songs, settings.neighbours(), rank);
     pairs.forEach((key, sum) -> {
       int a = LongLongCounts.first(key);
       int b = LongLongCounts.second(key);
-      double similarity = similarity(sum, norms[a], norms[b], shrink);
       if (inBucket[a]) {
-        top.offer(a, b, similarity);
+        top.offer(a, b, similarity(sum, asPlayed[a], asCandidate[b], shrink, locality));
       }
       if (inBucket[b]) {
-        top.offer(b, a, similarity);
+        top.offer(b, a, similarity(sum, asPlayed[b], asCandidate[a], shrink, locality));
       }
     });
 
@@ -237,6 +235,9 @@ public final class SongSimilarity {
       top.drain(s, neighbours, similarities, rowStart[s]);
       if (rowStart[s + 1] > rowStart[s]) {
         listed[s] = true;
+      }
+      if (settings.normalised()) {
+        normalise(similarities, rowStart[s], rowStart[s + 1]);
       }
     }
     for (int n : neighbours) {
@@ -321,11 +322,31 @@ public final class SongSimilarity {
   }
 
   /**
-   * Cosine with shrinkage: {@code pairSum / (normA * normB + shrink)}, with the norms the
-   * square roots of the songs' square sums and the shrinkage in weight units squared.
+   * The similarity of a played song to a candidate:
+   * {@code (pairSum / (asPlayed * asCandidate + shrink))^locality}, with {@code asPlayed}
+   * and {@code asCandidate} their square sums raised to the asymmetry and to 1 minus it, and
+   * the shrinkage in weight units squared.
    */
-  static double similarity(long pairSum, double normA, double normB, double shrink) {
-    return pairSum / (normA * normB + shrink);
+  static double similarity(long pairSum, double asPlayed, double asCandidate, double shrink,
+      double locality) {
+    double ratio = pairSum / (asPlayed * asCandidate + shrink);
+    // The default locality 2 is a product, exact and cheaper than a power.
+    return locality == 1 ? ratio : locality == 2 ? ratio * ratio
+        : StrictMath.pow(ratio, locality);
+  }
+
+  /** Scales one song's similarities, best first, to sum to 1. */
+  private static void normalise(double[] similarities, int from, int to) {
+    double sum = 0;
+    for (int e = from; e < to; e++) {
+      sum += similarities[e];
+    }
+    // A row of zeros (pairs whose similarity underflowed) is left as it is.
+    if (sum > 0) {
+      for (int e = from; e < to; e++) {
+        similarities[e] /= sum;
+      }
+    }
   }
 
   /**

@@ -35,7 +35,7 @@ class RecommendFromListeningTest {
   /** The four users' neighbours, binary weights, no shrinkage: A-B, B-C 2/sqrt 6, A-C 1/2. */
   private static SongNeighbours neighbours() {
     return new SongSimilarity().add(count(fourUsers().partition(), BINARY, 0))
-        .neighbours(10, 0);
+        .neighbours(NeighbourSettings.cosine(10, 0));
   }
 
   /** Plays descending: D 9, C 5, B 4, E 1. */

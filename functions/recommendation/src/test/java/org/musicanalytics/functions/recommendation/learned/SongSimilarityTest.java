@@ -12,6 +12,7 @@ import static org.musicanalytics.functions.recommendation.learned.CountCoListeni
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,9 @@ class SongSimilarityTest {
 
   private static final ListenWeighting BINARY = ListenWeighting.LISTEN_WEIGHTING_BINARY;
 
+  private static final Comparator<Double> CLOSE =
+      (x, y) -> Math.abs(x - y) < 1e-12 ? 0 : Double.compare(x, y);
+
   /** The neighbours as "song>neighbour", in the answer's order. */
   static List<String> entries(SongNeighbours neighbours) {
     List<String> entries = new ArrayList<>();
@@ -40,7 +44,8 @@ class SongSimilarityTest {
   @Test
   void shouldComputeCosineWithoutShrinkageByHand() {
     SongNeighbours neighbours = new SongSimilarity()
-        .add(count(fourUsers().partition(), BINARY, 0)).neighbours(10, 0);
+        .add(count(fourUsers().partition(), BINARY, 0))
+        .neighbours(NeighbourSettings.cosine(10, 0));
 
     // D has no co-listener, so it has no neighbour and is no one's.
     assertThat(neighbours.getSongKeysList()).containsExactly(A, B, C);
@@ -56,12 +61,13 @@ class SongSimilarityTest {
   @Test
   void shouldShrinkSimilaritiesInSinglePlayListenersWhateverTheWeighting() {
     SongNeighbours binary = new SongSimilarity()
-        .add(count(fourUsers().partition(), BINARY, 0)).neighbours(10, 1);
+        .add(count(fourUsers().partition(), BINARY, 0))
+        .neighbours(NeighbourSettings.cosine(10, 1));
     // Log weights of single plays are 16 each: the same cosines, and shrinkage 1 listener
     // is 16^2 in their units, so the similarities are the binary ones.
     SongNeighbours log = new SongSimilarity()
         .add(count(fourUsers().partition(), ListenWeighting.LISTEN_WEIGHTING_LOG_PLAYS, 0))
-        .neighbours(10, 1);
+        .neighbours(NeighbourSettings.cosine(10, 1));
 
     // A: B 2/(sqrt(6) + 1), C 1/(2 + 1).
     assertThat(binary.getSimilarity(0)).isCloseTo(2 / (Math.sqrt(6) + 1), within(1e-12));
@@ -73,9 +79,48 @@ class SongSimilarityTest {
   }
 
   @Test
+  void shouldFavourWidelyHeardCandidatesSharpenAndNormaliseRowsByHand() {
+    // Binary: sq(A) = 2, sq(B) = 3, sq(C) = 2; pairs A-B 2, A-C 1, B-C 2. Asymmetry 1 puts
+    // only the played song's square sum in the denominator: A: B 2/2, C 1/2; B: A and C
+    // 2/3; C: B 2/2, A 1/2. Locality 2 squares them: A: B 1, C 1/4; B: 4/9 each.
+    SongNeighbours sharpened = new SongSimilarity()
+        .add(count(fourUsers().partition(), BINARY, 0))
+        .neighbours(new NeighbourSettings(10, 0, 1, 2, false));
+    // Normalised, each row sums to 1: A: B 1/(5/4) = 4/5, C 1/5; B: 1/2 each; C as A.
+    SongNeighbours normalised = new SongSimilarity()
+        .add(count(fourUsers().partition(), BINARY, 0))
+        .neighbours(new NeighbourSettings(10, 0, 1, 2, true));
+
+    assertThat(entries(sharpened)).containsExactly(A + ">" + B, A + ">" + C,
+        B + ">" + A, B + ">" + C, C + ">" + B, C + ">" + A);
+    assertThat(sharpened.getSimilarityList()).usingElementComparator(CLOSE)
+        .containsExactly(1.0, 0.25, 4.0 / 9, 4.0 / 9, 1.0, 0.25);
+    assertThat(entries(normalised)).isEqualTo(entries(sharpened));
+    assertThat(normalised.getSimilarityList()).usingElementComparator(CLOSE)
+        .containsExactly(0.8, 0.2, 0.5, 0.5, 0.8, 0.2);
+  }
+
+  @Test
+  void shouldUseTheChosenSettingsByDefault() {
+    // Asymmetry 3/4, locality 2, shrinkage 10: A to B is (2 / (2^(3/4) 3^(1/4) + 10))^2,
+    // A to C (1 / (2 + 10))^2; normalised, B's share is ab / (ab + ac).
+    SongNeighbours neighbours = new SongSimilarity()
+        .add(count(fourUsers().partition(), BINARY, 0)).neighbours();
+    double ab = Math.pow(2 / (Math.pow(2, 0.75) * Math.pow(3, 0.25) + 10), 2);
+    double ac = Math.pow(1.0 / 12, 2);
+
+    assertThat(NeighbourSettings.DEFAULT).isEqualTo(new NeighbourSettings(50, 10, 0.75, 2,
+        true));
+    assertThat(entries(neighbours).subList(0, 2)).containsExactly(A + ">" + B, A + ">" + C);
+    assertThat(neighbours.getSimilarity(0)).isCloseTo(ab / (ab + ac), within(1e-12));
+    assertThat(neighbours.getSimilarity(1)).isCloseTo(ac / (ab + ac), within(1e-12));
+  }
+
+  @Test
   void shouldKeepTheTopKNeighboursTiesByKey() {
     SongNeighbours neighbours = new SongSimilarity()
-        .add(count(fourUsers().partition(), BINARY, 0)).neighbours(1, 0);
+        .add(count(fourUsers().partition(), BINARY, 0))
+        .neighbours(NeighbourSettings.cosine(1, 0));
 
     // B's neighbours A and C tie: A, the lower key, is kept.
     assertThat(entries(neighbours)).containsExactly(A + ">" + B, B + ">" + A, C + ">" + B);
@@ -222,13 +267,21 @@ class SongSimilarityTest {
   }
 
   @Test
-  void shouldRefuseANeighbourCountOrShrinkageThatMeansNothing() {
+  void shouldRefuseSettingsThatMeanNothing() {
     SongSimilarity merged = new SongSimilarity();
 
     assertThatThrownBy(() -> merged.neighbours(0, 1)).hasMessageContaining("k must be");
     assertThatThrownBy(() -> merged.neighbours(5, -1)).hasMessageContaining("shrinkage");
     assertThatThrownBy(() -> merged.neighbours(5, Double.NaN))
         .hasMessageContaining("shrinkage");
+    assertThatThrownBy(() -> new NeighbourSettings(5, 1, 1.5, 1, true))
+        .hasMessageContaining("asymmetry");
+    assertThatThrownBy(() -> new NeighbourSettings(5, 1, Double.NaN, 1, true))
+        .hasMessageContaining("asymmetry");
+    assertThatThrownBy(() -> new NeighbourSettings(5, 1, 0.5, 0, true))
+        .hasMessageContaining("locality");
+    assertThatThrownBy(() -> new NeighbourSettings(5, 1, 0.5, Double.POSITIVE_INFINITY, true))
+        .hasMessageContaining("locality");
     assertThat(merged.neighbours()).isEqualTo(SongNeighbours.getDefaultInstance());
   }
 }
