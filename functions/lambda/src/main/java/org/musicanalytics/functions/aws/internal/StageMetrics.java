@@ -1,9 +1,15 @@
 package org.musicanalytics.functions.aws.internal;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.musicanalytics.functions.RequestRecords;
 import org.springframework.messaging.Message;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
@@ -32,6 +38,11 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * metrics off (as Powertools' {@code POWERTOOLS_METRICS_DISABLED} does): for a function
  * whose CloudWatch metrics are not wanted, and to measure what they cost. The library is then
  * not even loaded: it is only touched from {@link EmfLine}.
+ *
+ * <p>The library serialises with Jackson 2, which nothing else in a function jar loads, so
+ * its first line is costly. {@link #preinitializeInBackground} starts that work on its own
+ * thread while Spring starts the context, and the first line waits for it; priming before
+ * a SnapStart snapshot does it too ({@link FunctionPriming}), so that the snapshot holds it.
  */
 public final class StageMetrics {
 
@@ -58,6 +69,15 @@ public final class StageMetrics {
 
   /** The response field holding the stage's time, in seconds. */
   static final String PROCESSING_TIME = "processing_time";
+
+  /** Name of the thread that loads and initialises the EMF library. */
+  static final String PREINITIALIZER_THREAD = "emf-preinitializer";
+
+  private static final Log logger = LogFactory.getLog(StageMetrics.class);
+
+  /** The background preinitialisation, once started in this JVM. */
+  private static final AtomicReference<CompletableFuture<Void>> preinitialization =
+      new AtomicReference<>();
 
   private final AtomicBoolean cold = new AtomicBoolean(true);
   private final boolean enabled;
@@ -93,18 +113,60 @@ public final class StageMetrics {
       return;
     }
     OptionalInt records = RequestRecords.count(request);
+    awaitPreinitialization();
     EmfLine.write(stage, records, stageMillis(response, stageNanos),
         message.getPayload().length, cold.getAndSet(false));
   }
 
   /**
-   * Loads and initialises the EMF serialisation (its JSON mapper) by serialising a line
-   * like the real ones without writing it, unless the metrics are off in this process's
-   * environment: for {@link StagePreinitializer}, off the request path.
+   * Loads and initialises the EMF library (its Lambda environment, logger, sink and JSON
+   * mapper) by serialising a line like the real ones without writing it, unless the metrics
+   * are off in this process's environment.
+   *
+   * @throws IOException if the library cannot serialise the line
    */
-  static void preinitialize() throws Exception {
+  static void preinitialize() throws IOException {
     if (enabled(System.getenv())) {
       EmfLine.serializeSample();
+    }
+  }
+
+  /**
+   * Starts {@link #preinitialize} on a daemon thread of its own, once per JVM: for
+   * {@link StagePreinitializer}, so that it overlaps the context's start. A failure is
+   * logged, and the first line then does the work itself (and reports its own failure).
+   */
+  static void preinitializeInBackground() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (!enabled(System.getenv()) || !preinitialization.compareAndSet(null, done)) {
+      return;
+    }
+    Thread thread = new Thread(() -> {
+      try {
+        preinitialize();
+        done.complete(null);
+      } catch (Exception | LinkageError e) {
+        logger.warn("Initialising the EMF metrics in the background failed (the first "
+            + "metrics line will try again): " + e);
+        done.completeExceptionally(e);
+      }
+    }, PREINITIALIZER_THREAD);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Waits for a started background preinitialisation: the first line would otherwise block
+   * on the same classes' initialisation, or do the same work a second time beside it.
+   */
+  private static void awaitPreinitialization() {
+    CompletableFuture<Void> started = preinitialization.get();
+    if (started != null) {
+      try {
+        started.join();
+      } catch (CompletionException e) {
+        // Logged by the preinitialiser; writing the line reports any lasting fault.
+      }
     }
   }
 
@@ -135,11 +197,17 @@ public final class StageMetrics {
       metrics.flush();
     }
 
-    static void serializeSample() throws Exception {
+    /** Every class a real line needs, up to the sink, which is asked for but not used. */
+    static void serializeSample() throws IOException {
+      new MetricsLogger(LAMBDA).setNamespace(NAMESPACE);
+      LAMBDA.getSink();
       MetricsContext context = new MetricsContext();
       context.setNamespace(NAMESPACE);
       context.setDimensions(DimensionSet.of(DIMENSION, "preinitialize"));
+      context.putMetric(RECORDS, 0, Unit.COUNT);
       context.putMetric(STAGE_TIME, 0, Unit.MILLISECONDS);
+      context.putMetric(REQUEST_BYTES, 0, Unit.BYTES);
+      LAMBDA.configureContext(context);
       context.serialize();
     }
   }
