@@ -25,14 +25,15 @@ class StageMetricsTest {
     assertThat(StageMetrics.enabled(Map.of(StageMetrics.DISABLED_VARIABLE, " TRUE "))).isFalse();
   }
 
+  private final Message<byte[]> invocation =
+      MessageBuilder.withPayload("{}".getBytes(StandardCharsets.UTF_8))
+          .setHeader(JsonRequestStage.AWS_CONTEXT, new Object()).build();
+  private final StreamList request = StreamList.newBuilder()
+      .addRecords(StreamRecord.newBuilder().setUserId("u").setSongId("s")).build();
+  private final PlayCounts response = PlayCounts.newBuilder().setProcessingTime(0.5).build();
+
   @Test
   void shouldWriteALineWhenOnAndNothingWhenOff() {
-    Message<byte[]> invocation = MessageBuilder.withPayload("{}".getBytes(StandardCharsets.UTF_8))
-        .setHeader(JsonRequestStage.AWS_CONTEXT, new Object()).build();
-    StreamList request = StreamList.newBuilder()
-        .addRecords(StreamRecord.newBuilder().setUserId("u").setSongId("s")).build();
-    PlayCounts response = PlayCounts.newBuilder().setProcessingTime(0.5).build();
-
     String on = standardOutputOf(() -> new StageMetrics(true)
         .record("aggregateStream", invocation, request, response, 0));
     String off = standardOutputOf(() -> new StageMetrics(false)
@@ -40,6 +41,18 @@ class StageMetricsTest {
 
     assertThat(on).contains("\"_aws\"", "\"Function\":\"aggregateStream\"", "\"Records\":1");
     assertThat(off).isEmpty();
+  }
+
+  @Test
+  void shouldWriteOnlyTheRealLineWhenTheLibraryWasPreinitialized() {
+    String written = standardOutputOf(() -> {
+      StageMetrics.preinitializeInBackground();
+      new StageMetrics(true).record("aggregateStream", invocation, request, response, 0);
+    });
+
+    assertThat(written.lines()).singleElement().asString()
+        .contains("\"_aws\"", "\"Function\":\"aggregateStream\"", "\"Records\":1")
+        .doesNotContain("preinitialize");
   }
 
   private static String standardOutputOf(Runnable call) {
