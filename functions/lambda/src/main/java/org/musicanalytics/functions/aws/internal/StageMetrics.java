@@ -4,12 +4,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.musicanalytics.functions.RequestRecords;
 import org.springframework.messaging.Message;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
@@ -40,9 +35,9 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * not even loaded: it is only touched from {@link EmfLine}.
  *
  * <p>The library serialises with Jackson 2, which nothing else in a function jar loads, so
- * its first line is costly. {@link #preinitializeInBackground} starts that work on its own
- * thread while Spring starts the context, and the first line waits for it; priming before
- * a SnapStart snapshot does it too ({@link FunctionPriming}), so that the snapshot holds it.
+ * its first line is costly: {@link #preinitialize} does that work ahead, on
+ * {@link StagePreinitializer}'s thread while Spring starts the context, and when priming
+ * before a SnapStart snapshot ({@link FunctionPriming}), so that the snapshot holds it.
  */
 public final class StageMetrics {
 
@@ -69,15 +64,6 @@ public final class StageMetrics {
 
   /** The response field holding the stage's time, in seconds. */
   static final String PROCESSING_TIME = "processing_time";
-
-  /** Name of the thread that loads and initialises the EMF library. */
-  static final String PREINITIALIZER_THREAD = "emf-preinitializer";
-
-  private static final Log logger = LogFactory.getLog(StageMetrics.class);
-
-  /** The background preinitialisation, once started in this JVM. */
-  private static final AtomicReference<CompletableFuture<Void>> preinitialization =
-      new AtomicReference<>();
 
   private final AtomicBoolean cold = new AtomicBoolean(true);
   private final boolean enabled;
@@ -113,7 +99,6 @@ public final class StageMetrics {
       return;
     }
     OptionalInt records = RequestRecords.count(request);
-    awaitPreinitialization();
     EmfLine.write(stage, records, stageMillis(response, stageNanos),
         message.getPayload().length, cold.getAndSet(false));
   }
@@ -128,45 +113,6 @@ public final class StageMetrics {
   static void preinitialize() throws IOException {
     if (enabled(System.getenv())) {
       EmfLine.serializeSample();
-    }
-  }
-
-  /**
-   * Starts {@link #preinitialize} on a daemon thread of its own, once per JVM: for
-   * {@link StagePreinitializer}, so that it overlaps the context's start. A failure is
-   * logged, and the first line then does the work itself (and reports its own failure).
-   */
-  static void preinitializeInBackground() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    if (!enabled(System.getenv()) || !preinitialization.compareAndSet(null, done)) {
-      return;
-    }
-    Thread thread = new Thread(() -> {
-      try {
-        preinitialize();
-        done.complete(null);
-      } catch (Exception | LinkageError e) {
-        logger.warn("Initialising the EMF metrics in the background failed (the first "
-            + "metrics line will try again): " + e);
-        done.completeExceptionally(e);
-      }
-    }, PREINITIALIZER_THREAD);
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  /**
-   * Waits for a started background preinitialisation: the first line would otherwise block
-   * on the same classes' initialisation, or do the same work a second time beside it.
-   */
-  private static void awaitPreinitialization() {
-    CompletableFuture<Void> started = preinitialization.get();
-    if (started != null) {
-      try {
-        started.join();
-      } catch (CompletionException e) {
-        // Logged by the preinitialiser; writing the line reports any lasting fault.
-      }
     }
   }
 

@@ -13,9 +13,8 @@ import org.springframework.context.ApplicationListener;
  * the context, as Boot's {@code BackgroundPreinitializer} does for Boot's own classes.
  *
  * <p>The stage named by {@code SPRING_CLOUD_FUNCTION_DEFINITION} reads, answers and prints
- * a built-in sample request ({@link SampleRequests}) and the AWS adapter's class is
- * initialised; beside it, on a thread of its own started first, the EMF metrics' library
- * ({@link StageMetrics#preinitializeInBackground}), the largest part: work the first request
+ * a built-in sample request ({@link SampleRequests}), and the AWS adapter's class and the
+ * metrics' serialisation ({@link StageMetrics}) are initialised: work the first request
  * would otherwise pay for after the context is up. It saves wall time only with a second
  * CPU, so it does nothing on one, nor with
  * {@value #IGNORE_PROPERTY}{@code =true}. A failure is logged and left to the real request.
@@ -42,7 +41,6 @@ public final class StagePreinitializer implements ApplicationListener<Applicatio
         || Runtime.getRuntime().availableProcessors() < 2) {
       return;
     }
-    StageMetrics.preinitializeInBackground();
     ClassLoader classLoader = event.getSpringApplication().getClassLoader();
     Thread thread = new Thread(() -> preinitialize(definition, classLoader), THREAD_NAME);
     thread.setDaemon(true);
@@ -65,6 +63,7 @@ public final class StagePreinitializer implements ApplicationListener<Applicatio
       Message response = stage.applyUnchecked(ProtoJson.read(request, stage.requestType()));
       ProtoJson.print(response);
       Class.forName(AWS_LAMBDA_UTILS, true, classLoader);
+      StageMetrics.preinitialize();
       return true;
     } catch (Exception | LinkageError e) {
       logger.warn("Warming up " + definition + " in the background failed (the request "

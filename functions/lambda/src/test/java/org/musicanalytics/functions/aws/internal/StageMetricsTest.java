@@ -3,7 +3,9 @@ package org.musicanalytics.functions.aws.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,11 @@ class StageMetricsTest {
   @Test
   void shouldWriteOnlyTheRealLineWhenTheLibraryWasPreinitialized() {
     String written = standardOutputOf(() -> {
-      StageMetrics.preinitializeInBackground();
+      try {
+        StageMetrics.preinitialize();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       new StageMetrics(true).record("aggregateStream", invocation, request, response, 0);
     });
 
