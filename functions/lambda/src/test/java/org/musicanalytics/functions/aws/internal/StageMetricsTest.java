@@ -15,8 +15,15 @@ import org.musicanalytics.proto.StreamRecord;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
-/** The switch that turns the functions' EMF metrics off. */
+/** {@link StageMetrics}: the switch that turns the metrics off, and what it writes. */
 class StageMetricsTest {
+
+  private final Message<byte[]> invocation =
+      MessageBuilder.withPayload("{}".getBytes(StandardCharsets.UTF_8))
+          .setHeader(JsonRequestStage.AWS_CONTEXT, new Object()).build();
+  private final StreamList request = StreamList.newBuilder()
+      .addRecords(StreamRecord.newBuilder().setUserId("u").setSongId("s")).build();
+  private final PlayCounts response = PlayCounts.newBuilder().setProcessingTime(0.5).build();
 
   @Test
   void shouldBeOnUnlessTheVariableSaysTrue() {
@@ -26,13 +33,6 @@ class StageMetricsTest {
     assertThat(StageMetrics.enabled(Map.of(StageMetrics.DISABLED_VARIABLE, "true"))).isFalse();
     assertThat(StageMetrics.enabled(Map.of(StageMetrics.DISABLED_VARIABLE, " TRUE "))).isFalse();
   }
-
-  private final Message<byte[]> invocation =
-      MessageBuilder.withPayload("{}".getBytes(StandardCharsets.UTF_8))
-          .setHeader(JsonRequestStage.AWS_CONTEXT, new Object()).build();
-  private final StreamList request = StreamList.newBuilder()
-      .addRecords(StreamRecord.newBuilder().setUserId("u").setSongId("s")).build();
-  private final PlayCounts response = PlayCounts.newBuilder().setProcessingTime(0.5).build();
 
   @Test
   void shouldWriteALineWhenOnAndNothingWhenOff() {
