@@ -29,7 +29,8 @@
 #               interface client jar: RIC_JAR, or the one in ~/.m2)
 #   --metrics-off  also run each function with its EMF metrics off
 #               (MUSIC_ANALYTICS_METRICS_DISABLED=true), alternating with the runs with them
-#               on, and print what the metrics cost the cold start (wall and cpu medians)
+#               on, and print what the metrics cost the cold start (wall and cpu medians);
+#               with --primed, the first request's times with them off as well
 #   --classes   also count the classes each handler loads (one more run each, with
 #               -Xlog:class+load): where the gap to the floor comes from
 #   --java CMD  java launcher (default: java on PATH, or $JAVA)
@@ -308,26 +309,38 @@ if $PRIMED; then
   echo "JVM-internal (ms, median of $RUNS): init = JVM start to handler constructed; first request"
   echo "unprimed, and after the Lambda runtime's CRaC hooks ran FunctionPriming (as SnapStart"
   echo "does before its snapshot; the restore itself is not included)"
+  modes=(unprimed primed)
+  $METRICS_OFF && modes+=(unprimed-metrics-off primed-metrics-off)
   for id in "${FUNCTIONS[@]}"; do
     jar=${COPIES[$id]}
     definition=$(sed -n 's/^SPRING_CLOUD_FUNCTION_DEFINITION=//p' "$WORK/$id.env")
-    for mode in unprimed primed; do
+    for mode in "${modes[@]}"; do
       : >"$WORK/$id-$mode.first"; : >"$WORK/$id-$mode.ready"
-      opts=(-Dinvoke.timing=true)
-      [[ $mode == primed ]] && opts+=(-Dinvoke.checkpoint=true -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac)
-      for ((i = 0; i < RUNS; i++)); do
-        run_once "$WORK/$id-$mode" "$WORK/$id.env" "${EXTRA[@]}" "${opts[@]}" \
+    done
+    # The modes alternate run by run, so that a change in machine load hits them alike.
+    for ((i = 0; i < RUNS; i++)); do
+      for mode in "${modes[@]}"; do
+        opts=(-Dinvoke.timing=true)
+        [[ $mode == primed* ]] && opts+=(-Dinvoke.checkpoint=true -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac)
+        envfile=$WORK/$id.env
+        [[ $mode == *-metrics-off ]] && envfile=$WORK/$id.metrics-off.env
+        run_once "$WORK/$id-$mode" "$envfile" "${EXTRA[@]}" "${opts[@]}" \
           -cp "$jar:$ric" org.musicanalytics.functions.aws.internal.InvokeOnce "events/$definition.json"
         sed -n 's/.*first_request_ms=\([0-9.]*\).*/\1/p' "$WORK/$id-$mode.stderr" >>"$WORK/$id-$mode.first"
         sed -n 's/.*ready_ms=\([0-9.]*\).*/\1/p' "$WORK/$id-$mode.stderr" >>"$WORK/$id-$mode.ready"
+        if [[ $mode == primed* ]] && ! grep -q "Primed $definition" "$WORK/$id-$mode.stderr"; then
+          echo "$id: the checkpoint hooks did not prime $definition" >&2; exit 1
+        fi
       done
-      if [[ $mode == primed ]] && ! grep -q "Primed $definition" "$WORK/$id-$mode.stderr"; then
-        echo "$id: the checkpoint hooks did not prime $definition" >&2; exit 1
-      fi
     done
     printf '  %-16s init %5.0f ms   first request: unprimed %6.1f ms, primed %6.1f ms\n' "$id" \
       "$(median "$WORK/$id-unprimed.ready")" "$(median "$WORK/$id-unprimed.first")" \
       "$(median "$WORK/$id-primed.first")"
+    if $METRICS_OFF; then
+      printf '  %-16s init %5.0f ms   first request: unprimed %6.1f ms, primed %6.1f ms  (EMF metrics off)\n' "" \
+        "$(median "$WORK/$id-unprimed-metrics-off.ready")" "$(median "$WORK/$id-unprimed-metrics-off.first")" \
+        "$(median "$WORK/$id-primed-metrics-off.first")"
+    fi
   done
 fi
 

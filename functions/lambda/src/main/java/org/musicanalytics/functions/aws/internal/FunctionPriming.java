@@ -27,7 +27,9 @@ import org.springframework.util.StringUtils;
  *
  * <p>A CRaC {@link Resource}: {@link #beforeCheckpoint} invokes the function the way
  * {@code FunctionInvoker} does on a built-in sample request ({@link SampleRequests}), as a
- * plain invoke and as an API Gateway event. Priming is pure (no network, no files, and the
+ * plain invoke and as an API Gateway event, and initialises the EMF metrics' library
+ * ({@link StageMetrics#preinitialize}), which priming's calls do not reach: they carry no
+ * Lambda context, so they write no metrics line. Priming is pure (no network, no files, and the
  * stages keep no state); a priming call that fails fails the checkpoint, and with it the
  * publish, rather than snapshot a function that cannot answer. Registered by
  * {@link PrimingInitializer}; the Spring context holds the bean, since the global CRaC
@@ -103,6 +105,7 @@ public final class FunctionPriming implements Resource {
       throw new IllegalStateException("Priming " + stage.name() + ": the API Gateway event of "
           + "its sample answered " + new String(proxy, StandardCharsets.UTF_8));
     }
+    StageMetrics.preinitialize();
     primings.incrementAndGet();
     if (logger.isInfoEnabled()) {
       logger.info(String.format("Primed %s on a sample request (plain invoke and API Gateway "

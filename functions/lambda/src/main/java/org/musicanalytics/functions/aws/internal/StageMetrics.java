@@ -1,6 +1,7 @@
 package org.musicanalytics.functions.aws.internal;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +33,11 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * metrics off (as Powertools' {@code POWERTOOLS_METRICS_DISABLED} does): for a function
  * whose CloudWatch metrics are not wanted, and to measure what they cost. The library is then
  * not even loaded: it is only touched from {@link EmfLine}.
+ *
+ * <p>The library serialises with Jackson 2, which nothing else in a function jar loads, so
+ * its first line is costly: {@link #preinitialize} does that work ahead, on
+ * {@link StagePreinitializer}'s thread while Spring starts the context, and when priming
+ * before a SnapStart snapshot ({@link FunctionPriming}), so that the snapshot holds it.
  */
 public final class StageMetrics {
 
@@ -98,11 +104,13 @@ public final class StageMetrics {
   }
 
   /**
-   * Loads and initialises the EMF serialisation (its JSON mapper) by serialising a line
-   * like the real ones without writing it, unless the metrics are off in this process's
-   * environment: for {@link StagePreinitializer}, off the request path.
+   * Loads and initialises the EMF library (its Lambda environment, logger, sink and JSON
+   * mapper) by serialising a line like the real ones without writing it, unless the metrics
+   * are off in this process's environment.
+   *
+   * @throws IOException if the library cannot serialise the line
    */
-  static void preinitialize() throws Exception {
+  static void preinitialize() throws IOException {
     if (enabled(System.getenv())) {
       EmfLine.serializeSample();
     }
@@ -135,11 +143,17 @@ public final class StageMetrics {
       metrics.flush();
     }
 
-    static void serializeSample() throws Exception {
+    /** Every class a real line needs, up to the sink, which is asked for but not used. */
+    static void serializeSample() throws IOException {
+      new MetricsLogger(LAMBDA).setNamespace(NAMESPACE);
+      LAMBDA.getSink();
       MetricsContext context = new MetricsContext();
       context.setNamespace(NAMESPACE);
       context.setDimensions(DimensionSet.of(DIMENSION, "preinitialize"));
+      context.putMetric(RECORDS, 0, Unit.COUNT);
       context.putMetric(STAGE_TIME, 0, Unit.MILLISECONDS);
+      context.putMetric(REQUEST_BYTES, 0, Unit.BYTES);
+      LAMBDA.configureContext(context);
       context.serialize();
     }
   }

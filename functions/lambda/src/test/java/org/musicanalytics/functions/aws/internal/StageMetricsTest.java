@@ -3,7 +3,9 @@ package org.musicanalytics.functions.aws.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,8 +15,15 @@ import org.musicanalytics.proto.StreamRecord;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
-/** The switch that turns the functions' EMF metrics off. */
+/** {@link StageMetrics}: the switch that turns the metrics off, and what it writes. */
 class StageMetricsTest {
+
+  private final Message<byte[]> invocation =
+      MessageBuilder.withPayload("{}".getBytes(StandardCharsets.UTF_8))
+          .setHeader(JsonRequestStage.AWS_CONTEXT, new Object()).build();
+  private final StreamList request = StreamList.newBuilder()
+      .addRecords(StreamRecord.newBuilder().setUserId("u").setSongId("s")).build();
+  private final PlayCounts response = PlayCounts.newBuilder().setProcessingTime(0.5).build();
 
   @Test
   void shouldBeOnUnlessTheVariableSaysTrue() {
@@ -27,12 +36,6 @@ class StageMetricsTest {
 
   @Test
   void shouldWriteALineWhenOnAndNothingWhenOff() {
-    Message<byte[]> invocation = MessageBuilder.withPayload("{}".getBytes(StandardCharsets.UTF_8))
-        .setHeader(JsonRequestStage.AWS_CONTEXT, new Object()).build();
-    StreamList request = StreamList.newBuilder()
-        .addRecords(StreamRecord.newBuilder().setUserId("u").setSongId("s")).build();
-    PlayCounts response = PlayCounts.newBuilder().setProcessingTime(0.5).build();
-
     String on = standardOutputOf(() -> new StageMetrics(true)
         .record("aggregateStream", invocation, request, response, 0));
     String off = standardOutputOf(() -> new StageMetrics(false)
@@ -40,6 +43,22 @@ class StageMetricsTest {
 
     assertThat(on).contains("\"_aws\"", "\"Function\":\"aggregateStream\"", "\"Records\":1");
     assertThat(off).isEmpty();
+  }
+
+  @Test
+  void shouldWriteOnlyTheRealLineWhenTheLibraryWasPreinitialized() {
+    String written = standardOutputOf(() -> {
+      try {
+        StageMetrics.preinitialize();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      new StageMetrics(true).record("aggregateStream", invocation, request, response, 0);
+    });
+
+    assertThat(written.lines()).singleElement().asString()
+        .contains("\"_aws\"", "\"Function\":\"aggregateStream\"", "\"Records\":1")
+        .doesNotContain("preinitialize");
   }
 
   private static String standardOutputOf(Runnable call) {
