@@ -130,11 +130,21 @@ public final class TextReport {
             result.processingSeconds(stage));
       }
     }
+    result.learned().ifPresent(learned -> {
+      printCalls(out, "Learned round 2, co-listening (" + count(learned.songBuckets(),
+          "song bucket") + ")", learned.coListening());
+      printCalls(out, "Learned round 3, scoring", learned.scoring());
+    });
     out.printf(Locale.ROOT, "  Total workflow: %.4f s (first call sent to last answer; it also "
         + "holds the client's reading of the input, and merging and ranking of the answers)%n",
         result.totalSeconds());
     out.printf("Calls: %s of records, %s of users%n", count(result.recordShards(), "shard"),
         count(result.userShards(), "shard"));
+  }
+
+  private static void printCalls(PrintWriter out, String what, CallTimes times) {
+    out.printf(Locale.ROOT, "  %s: span %.4f s, summed %.4f s over %s%n", what,
+        times.spanSeconds(), times.summedSeconds(), count(times.calls(), "call"));
   }
 
   private static void printTimes(PrintWriter out, String what, CallTimes times,
