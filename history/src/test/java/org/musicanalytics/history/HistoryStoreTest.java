@@ -8,10 +8,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.musicanalytics.history.internal.RunWriter;
 
 /** Recording and reading back, on a real SQLite file and on a real PostgreSQL server. */
 class HistoryStoreTest {
@@ -21,13 +24,23 @@ class HistoryStoreTest {
 
   /** Runs {@code test} against a fresh store of {@code kind}. */
   private void withStore(String kind, StoreTest test) throws Exception {
+    withUrl(kind, url -> test.run(HistoryStore.open(url)));
+  }
+
+  /** Runs {@code test} against the URL of a fresh, empty store of {@code kind}. */
+  private void withUrl(String kind, UrlTest test) throws Exception {
     if (kind.equals("sqlite")) {
-      test.run(HistoryStore.open(Stores.sqlite(directory)));
+      test.run(Stores.sqlite(directory));
       return;
     }
     try (Stores.PostgresSchema schema = Stores.PostgresSchema.create()) {
-      test.run(HistoryStore.open(schema.url()));
+      test.run(schema.url());
     }
+  }
+
+  @FunctionalInterface
+  private interface UrlTest {
+    void run(String url) throws Exception;
   }
 
   @FunctionalInterface
@@ -92,6 +105,31 @@ class HistoryStoreTest {
 
       assertThat(store.runCount()).isOne();
       assertReadBack(store, run);
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void shouldKeepRunsRecordedBeforeTheResultsTablesLostTheirForeignKeys(String kind)
+      throws Exception {
+    withUrl(kind, url -> {
+      RunRecord before = Runs.run("20261203T110000.000Z-0000v1",
+          Instant.parse("2026-12-03T11:00:00Z"), 30, 50, 8);
+      RunRecord after = Runs.run("20261203T110100.000Z-0000v2",
+          Instant.parse("2026-12-03T11:01:00Z"), 20, 40, 9);
+      Flyway.configure().dataSource(url, null, null).locations("classpath:db/history")
+          .target("1").load().migrate();
+      Jdbi.create(url).useTransaction(handle -> RunWriter.write(handle, before,
+          Instant.parse("2026-12-03T11:00:05Z")));
+
+      HistoryStore store = HistoryStore.open(url);
+
+      assertReadBack(store, before);
+      assertThat(store.record(before)).isFalse();
+      assertThat(store.record(after)).isTrue();
+      assertThat(store.runCount()).isEqualTo(2);
+      assertReadBack(store, after);
+      assertThat(store.songs(before.runId(), 0, Integer.MAX_VALUE)).isEqualTo(before.songs());
     });
   }
 

@@ -22,9 +22,10 @@ import org.musicanalytics.history.RunRecord;
 
 /**
  * Records a completed run in the history: the results file's content, with every song's
- * plays (the file lists the top ten). The rows are written on a thread of their own while
- * the results file and report page are written, in one transaction committed only once
- * they are: a run whose results fail, or that is stopped, leaves nothing in the history.
+ * plays (the file lists the top ten). The store is opened on a thread of its own while
+ * the run's record is made, and the rows written on it while the results file and report
+ * page are, in one transaction committed only once they are: a run whose results fail, or
+ * that is stopped, leaves nothing in the history.
  */
 public final class RunRecorder {
 
@@ -64,7 +65,18 @@ public final class RunRecorder {
    * recording that records nothing); {@link Recording#commit} keeps it.
    */
   public static Recording start(String storeUrl, RunRecord run) {
-    return new Recording(storeUrl, run);
+    Recording recording = open(storeUrl);
+    recording.write(run);
+    return recording;
+  }
+
+  /**
+   * Starts opening the store at {@code storeUrl} (null: no history, a recording that
+   * records nothing) for a run that {@link Recording#write} hands over once it is made: so
+   * that the store is opened and migrated while the run's record is.
+   */
+  public static Recording open(String storeUrl) {
+    return new Recording(storeUrl);
   }
 
   /**
@@ -74,6 +86,8 @@ public final class RunRecorder {
    */
   public static final class Recording implements AutoCloseable {
 
+    /** The run to write; null if it is dropped before it was handed over. */
+    private final CompletableFuture<RunRecord> run = new CompletableFuture<>();
     private final CompletableFuture<PendingRun> writing = new CompletableFuture<>();
     private final Thread onStop;
     /** The SQLite file this recording creates, if it does; null otherwise. */
@@ -81,7 +95,7 @@ public final class RunRecorder {
     /** Guarded by this: whether the run was committed, or dropped. */
     private boolean ended;
 
-    private Recording(String storeUrl, RunRecord run) {
+    private Recording(String storeUrl) {
       if (storeUrl == null) {
         writing.complete(null);
         onStop = null;
@@ -92,7 +106,9 @@ public final class RunRecorder {
       created = file.isPresent() && !Files.exists(file.get()) ? file.get() : null;
       Thread writer = new Thread(() -> {
         try {
-          writing.complete(HistoryStore.open(storeUrl).write(run));
+          HistoryStore store = HistoryStore.open(storeUrl);
+          RunRecord handedOver = run.join();
+          writing.complete(handedOver == null ? null : store.write(handedOver));
         } catch (RuntimeException | Error e) {
           writing.completeExceptionally(e);
         }
@@ -103,6 +119,13 @@ public final class RunRecorder {
       writer.start();
     }
 
+    /** Hands over the run to write, once; its rows are written on the recording's thread. */
+    public void write(RunRecord record) {
+      if (!run.complete(record)) {
+        throw new IllegalStateException("the run was handed over or dropped already");
+      }
+    }
+
     /**
      * Waits for the rows and commits them.
      *
@@ -110,6 +133,9 @@ public final class RunRecorder {
      * @return 0, or {@link #HISTORY_FAILED}
      */
     public int commit(PrintWriter err) {
+      if (!run.isDone()) {
+        throw new IllegalStateException("no run was handed over to commit");
+      }
       try {
         PendingRun pending = written();
         synchronized (this) {
@@ -166,6 +192,8 @@ public final class RunRecorder {
         return;
       }
       ended = true;
+      // A run not handed over yet will not be: the writer stops once the store is open.
+      run.complete(null);
       try {
         PendingRun pending = writing.get(waitNanos, TimeUnit.NANOSECONDS);
         if (pending != null) {

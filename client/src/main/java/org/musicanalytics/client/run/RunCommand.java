@@ -262,8 +262,9 @@ public final class RunCommand implements Callable<Integer> {
   private int finish(ResultsLifecycle results, Map<String, Object> document,
       InputSummary summary, PipelineResult result, PrintWriter out, RunMetrics metrics,
       String historyUrl) throws ResultsException {
-    RunRecord record = RunRecorder.runRecord(ResultsDocument.toJson(document), result);
-    try (RunRecorder.Recording recording = RunRecorder.start(historyUrl, record)) {
+    try (RunRecorder.Recording recording = RunRecorder.open(historyUrl)) {
+      RunRecord record = RunRecorder.runRecord(ResultsDocument.toJson(document), result);
+      recording.write(record);
       CompletedRun completed = results.complete(document,
           ReportPage.html(RunView.of(record)));
       report(out, completed, summary, result, results, metrics);

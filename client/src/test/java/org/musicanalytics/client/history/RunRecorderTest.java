@@ -63,6 +63,29 @@ class RunRecorderTest {
   }
 
   @Test
+  void shouldKeepARunHandedOverOnceTheStoreIsBeingOpened() {
+    StringWriter err = new StringWriter();
+    try (RunRecorder.Recording recording = RunRecorder.open(store())) {
+      recording.write(run("run-later"));
+      assertThat(recording.commit(new PrintWriter(err))).isZero();
+    }
+
+    assertThat(err.toString()).isEmpty();
+    assertThat(HistoryStore.open(store()).songs("run-later", 0, 10)).hasSize(2);
+  }
+
+  @Test
+  void shouldLeaveNoStoreItCreatedWhenNoRunIsHandedOver() throws IOException {
+    try (RunRecorder.Recording recording = RunRecorder.open(store())) {
+      // Making the run's record failed: no run, no commit.
+    }
+
+    try (Stream<Path> left = Files.list(directory)) {
+      assertThat(left).as("no history.db, -wal or -shm").isEmpty();
+    }
+  }
+
+  @Test
   void shouldDropTheRunButKeepAStoreThatWasThere() {
     HistoryStore.open(store()).record(run("run-earlier"));
 
