@@ -9,6 +9,14 @@ import org.musicanalytics.proto.RankedSong;
  * that each user's whole history is in one partition: what the record pass (round 1 of the
  * learned recommender) hands to rounds 2 and 3, read back one partition at a time so that no
  * more than one partition need be held at once.
+ *
+ * <p>A run {@linkplain AnalyticsPipeline#withListening learning from listening} hands them
+ * over as {@link PipelineResult#listening()}; its caller owns them and closes them. A
+ * user's partition is a stable hash of the user id (the same in every run and on every
+ * target), so the partitions, their users, songs and plays are the same whatever the shards'
+ * size and order and the concurrency; each partition's binary form fits the bound the
+ * pipeline was given. Users are listed by id and songs by key, ascending, and the pairs by
+ * user, then song.
  */
 public interface ListeningPartitions extends AutoCloseable {
 

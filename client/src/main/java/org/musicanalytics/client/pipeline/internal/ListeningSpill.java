@@ -2,7 +2,6 @@ package org.musicanalytics.client.pipeline.internal;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,6 +43,7 @@ public final class ListeningSpill implements ListeningSink, ListeningPartitions 
 
   /** A ListeningPartition's fields besides its three lists' elements: numbers and tags. */
   private static final long PARTITION_ENVELOPE_BYTES = 2 * 6 + 3 * (1 + 5);
+  /** Each spill file's write buffer: the heap holds one per bucket. */
   private static final int BUFFER_BYTES = 4096;
 
   private final long maxPartitionBytes;
@@ -436,47 +436,35 @@ public final class ListeningSpill implements ListeningSink, ListeningPartitions 
     }
   }
 
-  /** One spill file, written through its own buffer. */
+  /** One spill file of varints, written through protobuf's buffered writer. */
   private static final class SpillFile {
     final Path path;
-    private final OutputStream out;
-    private final byte[] buffer = new byte[BUFFER_BYTES];
-    private int length;
+    private final OutputStream file;
+    private final CodedOutputStream out;
 
     SpillFile(Path path) throws IOException {
       this.path = path;
-      this.out = Files.newOutputStream(path);
+      this.file = Files.newOutputStream(path);
+      this.out = CodedOutputStream.newInstance(file, BUFFER_BYTES);
     }
 
     void varint(long value) {
-      if (length + 10 > buffer.length) {
-        flush();
-      }
-      while ((value & ~0x7FL) != 0) {
-        buffer[length++] = (byte) (value & 0x7F | 0x80);
-        value >>>= 7;
-      }
-      buffer[length++] = (byte) value;
-    }
-
-    private void flush() {
       try {
-        out.write(buffer, 0, length);
+        out.writeUInt64NoTag(value);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the listening's spill file " + path + ": "
             + e.getMessage(), e);
       }
-      length = 0;
     }
 
     void close() throws IOException {
-      flush();
-      out.close();
+      out.flush();
+      file.close();
     }
 
     void closeQuietly() {
       try {
-        out.close();
+        file.close();
       } catch (IOException e) {
         // Deleted next; a write that failed has failed the run already.
       }
@@ -485,43 +473,27 @@ public final class ListeningSpill implements ListeningSink, ListeningPartitions 
 
   /** Reads a spill file's varints back. */
   private static final class SpillReader implements AutoCloseable {
-    private final InputStream in;
-    private final byte[] buffer = new byte[64 * 1024];
-    private int at;
-    private int length;
+    private final InputStream file;
+    private final CodedInputStream in;
 
     SpillReader(Path path) throws IOException {
-      this.in = Files.newInputStream(path);
+      this.file = Files.newInputStream(path);
+      this.in = CodedInputStream.newInstance(file, 64 * 1024);
     }
 
     boolean more() throws IOException {
-      return at < length || fill();
-    }
-
-    private boolean fill() throws IOException {
-      length = in.readNBytes(buffer, 0, buffer.length);
-      at = 0;
-      return length > 0;
+      // The reader's size limit is for messages, and a spill file is no message.
+      in.resetSizeCounter();
+      return !in.isAtEnd();
     }
 
     long varint() throws IOException {
-      long value = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (at == length && !fill()) {
-          throw new EOFException("a spill file ends inside a number");
-        }
-        byte b = buffer[at++];
-        value |= (long) (b & 0x7F) << shift;
-        if (b >= 0) {
-          return value;
-        }
-      }
-      throw new IOException("a spill file holds a number longer than 10 bytes");
+      return in.readRawVarint64();
     }
 
     @Override
     public void close() throws IOException {
-      in.close();
+      file.close();
     }
   }
 }
