@@ -123,7 +123,11 @@ public final class RangeCalls implements RecordDispatch {
           where, "its answer has no csv_range summary", null);
     }
     try {
-      answers.add(counts);
+      if (counts.getEncodedCounts().isEmpty()) {
+        answers.add(counts);
+      } else {
+        answers.addEncoded(counts.getEncodedCounts().toByteArray());
+      }
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
           where, "its answers cannot be merged: " + e.getMessage(), e);
