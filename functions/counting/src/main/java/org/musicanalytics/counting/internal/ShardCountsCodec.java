@@ -301,6 +301,7 @@ public final class ShardCountsCodec {
     private final Longs dayPlays = new Longs();
     private long unknownDayPlays;
     private boolean[] userHasPairs = new boolean[256];
+    private long[] pairKeys = new long[256];
 
     /**
      * Adds the counts encoded in {@code bytes} to {@code tally}, as
@@ -451,10 +452,15 @@ public final class ShardCountsCodec {
       for (int i = 0; i < users.size; i++) {
         tally.addUserPart(userIds[i], userSeconds.values[i], -1, userHasPairs[i]);
       }
-      for (int i = 0; i < pairPlays.size; i++) {
-        tally.addArtistPlays(userIds[pairUserIndex.values[i]],
-            artistIds[pairArtistIndex.values[i]], pairPlays.values[i]);
+      if (pairKeys.length < pairPlays.size) {
+        pairKeys = new long[pairPlays.values.length];
       }
+      for (int i = 0; i < pairPlays.size; i++) {
+        pairKeys[i] = LongLongCounts.key(userIds[pairUserIndex.values[i]],
+            artistIds[pairArtistIndex.values[i]]);
+      }
+      // The merged user x artist table is the largest by far: added in its slots' order.
+      tally.addAllArtistPlays(pairKeys, pairPlays.values, pairPlays.size);
       int[] songIdIds = songIds.values;
       for (int i = 0; i < songPlays.size; i++) {
         tally.addSongPlays(artistIds[songArtistIndex.values[i]],
