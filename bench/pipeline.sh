@@ -332,7 +332,7 @@ done
     "(the launcher's start-up archive: $(ls "$work/client" | grep -E '\.(jsa|aot)$' | sed 's/.*-java//' | tr '\n' ' '| sed 's/ $//'));" \
     "JVM options: $(sed -n 's/^jvm_options=(\(.*\))$/\1/p' "$cli" | head -n 1)" \
     "$(grep -q '^ *jvm_options+=(-XX:TieredStopAtLevel=1)$' "$cli" \
-      && echo '(and -XX:TieredStopAtLevel=1 except for --target lambda)')" \
+      && echo '(and -XX:TieredStopAtLevel=1 except for --target lambda with rows from the client)')" \
     "${MUSIC_ANALYTICS_JAVA_OPTS:-}; run options: ${extra[*]:-none}; jars built from" \
     "$commit; $(date -u '+%Y-%m-%d %H:%M UTC'); load average (1 min) $load_start at the" \
     "start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown) at the end."

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/range-cost.sh: the S3 function's cost per byte range, without S3 or Lambda: the
 # function's pass (AnalyzeCsvRange) over ranges of a local CSV file in one thread, and the
-# size and JSON cost of each answer (what lambda-local prints and the client parses).
+# size and JSON cost of each answer (what lambda-local prints and the client parses), with
+# the counts as arrays and encoded (CsvRangeRequest.encoded_answer, as the Lambda client asks).
 #
 #   bench/range-cost.sh FILE [RANGE_MIB (16)] [RANGES (6)]
 #

@@ -46,10 +46,23 @@ public final class RangeCost {
       long t2 = cpu.getCurrentThreadCpuTime();
       JsonFormat.parser().ignoringUnknownFields().merge(json, ShardCounts.newBuilder());
       long t3 = cpu.getCurrentThreadCpuTime();
+      // The answer a caller asking for encoded counts gets (CsvRangeRequest.encoded_answer),
+      // built as AnalyzeS3Range builds it.
+      ShardCounts encoded = ShardCounts.newBuilder().setCsvRange(counts.getCsvRange())
+          .setEncodedCounts(counts.toBuilder().clearCsvRange().build().toByteString())
+          .build();
+      String encodedJson = printer.print(encoded);
+      long t4 = cpu.getCurrentThreadCpuTime();
+      ShardCounts.Builder parsed = ShardCounts.newBuilder();
+      JsonFormat.parser().ignoringUnknownFields().merge(encodedJson, parsed);
+      parsed.getEncodedCounts().toByteArray();
+      long t5 = cpu.getCurrentThreadCpuTime();
       System.out.printf("range %d of %d MiB: %d rows; CPU s: count %.3f, print JSON %.3f, "
-          + "parse JSON %.3f; answer %.2f MB of JSON%n", i + 1, rangeBytes >> 20,
+          + "parse JSON %.3f; answer %.2f MB of JSON; encoded: print %.3f, parse %.3f, "
+          + "answer %.2f MB%n", i + 1, rangeBytes >> 20,
           counts.getCsvRange().getRowsRead(), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-          (t3 - t2) / 1e9, json.length() / 1e6);
+          (t3 - t2) / 1e9, json.length() / 1e6, (t4 - t3) / 1e9, (t5 - t4) / 1e9,
+          encodedJson.length() / 1e6);
     }
   }
 }

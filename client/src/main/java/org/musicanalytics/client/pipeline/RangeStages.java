@@ -12,7 +12,10 @@ import org.musicanalytics.proto.ShardCounts;
  */
 public interface RangeStages {
 
-  /** The counts of the rows {@code range} owns, with the range's summary. */
+  /**
+   * The counts of the rows {@code range} owns, with the range's summary: in the count
+   * fields, or as one encoded {@code ShardCounts} in {@code encoded_counts}.
+   */
   ShardCounts analyzeCsvRange(CsvRangeRequest range);
 
   /**

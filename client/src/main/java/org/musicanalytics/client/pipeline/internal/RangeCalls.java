@@ -133,7 +133,11 @@ public final class RangeCalls implements RecordDispatch {
           where, "its answer has no csv_range summary", null);
     }
     try {
-      answers.add(counts);
+      if (counts.getEncodedCounts().isEmpty()) {
+        answers.add(counts);
+      } else {
+        answers.addEncoded(counts.getEncodedCounts().toByteArray());
+      }
     } catch (PartialAnswers.NoListeningException e) {
       throw new StageFailedException(Stage.MAP_REDUCE, StageFailedException.SHARD_ANALYSIS,
           stages.rangeWhere() + ", " + where, e.getMessage(), e);

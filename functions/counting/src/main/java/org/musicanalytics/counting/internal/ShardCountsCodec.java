@@ -421,6 +421,7 @@ public final class ShardCountsCodec {
     private final Longs songDayPlays = new Longs();
     private final Ints songEntries = new Ints();
     private boolean[] userHasPairs = new boolean[256];
+    private long[] pairKeys = new long[256];
 
     /**
      * Whether the message last read counts plays of songs but lists no listening (fields
@@ -616,10 +617,15 @@ public final class ShardCountsCodec {
       for (int i = 0; i < users.size; i++) {
         tally.addUserPart(userIds[i], userSeconds.values[i], -1, userHasPairs[i]);
       }
-      for (int i = 0; i < pairPlays.size; i++) {
-        tally.addArtistPlays(userIds[pairUserIndex.values[i]],
-            artistIds[pairArtistIndex.values[i]], pairPlays.values[i]);
+      if (pairKeys.length < pairPlays.size) {
+        pairKeys = new long[pairPlays.values.length];
       }
+      for (int i = 0; i < pairPlays.size; i++) {
+        pairKeys[i] = LongLongCounts.key(userIds[pairUserIndex.values[i]],
+            artistIds[pairArtistIndex.values[i]]);
+      }
+      // The merged user x artist table is the largest by far: added in its slots' order.
+      tally.addAllArtistPlays(pairKeys, pairPlays.values, pairPlays.size);
       int[] songIdIds = songIds.values;
       for (int i = 0; i < songPlays.size; i++) {
         tally.addSongPlays(artistIds[songArtistIndex.values[i]],

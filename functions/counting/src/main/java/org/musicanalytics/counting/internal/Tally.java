@@ -382,6 +382,15 @@ public final class Tally implements CountedPlays {
     artistPlays.add(LongLongCounts.key(user, artist), plays);
   }
 
+  /**
+   * Adds plays of users' artists, {@code plays[i]} of pair {@code keys[i]}
+   * ({@link LongLongCounts#key} of user and artist) for each {@code i < n}, as
+   * {@link #addArtistPlays} would one at a time.
+   */
+  public void addAllArtistPlays(long[] keys, long[] plays, int n) {
+    artistPlays.addAll(keys, plays, n);
+  }
+
   /** Adds plays of a genre. */
   public void addGenrePlays(int genre, long plays) {
     if (genre >= genrePlays.length) {

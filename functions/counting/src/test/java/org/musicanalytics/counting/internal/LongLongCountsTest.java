@@ -44,6 +44,47 @@ class LongLongCountsTest {
   }
 
   @Test
+  void shouldAddBatchesAsTheSameAddsOneAtATimeWouldAcrossResizes() {
+    Random random = new Random(11);
+    LongLongCounts batched = LongLongCounts.forKeysFromAnotherTable();
+    LongLongCounts single = LongLongCounts.forKeysFromAnotherTable();
+    // Batches large enough to be sorted, into a table that grows past the sorting size,
+    // with keys repeated within a batch and across batches.
+    for (int batch = 0; batch < 12; batch++) {
+      int n = batch % 3 == 0 ? 100 : 40_000;
+      long[] keys = new long[n];
+      long[] counts = new long[n];
+      for (int i = 0; i < n; i++) {
+        keys[i] = LongLongCounts.key(random.nextInt(3_000), random.nextInt(300));
+        counts[i] = random.nextInt(5) - 1;
+        single.add(keys[i], counts[i]);
+      }
+      long[] keysBefore = keys.clone();
+      batched.addAll(keys, counts, n);
+      assertThat(keys).isEqualTo(keysBefore);
+    }
+
+    Map<Long, Long> expected = new HashMap<>();
+    single.forEach((key, count) -> expected.put(key, count));
+    Map<Long, Long> actual = new HashMap<>();
+    batched.forEach((key, count) -> assertThat(actual.put(key, count)).isNull());
+    assertThat(actual).hasSizeGreaterThan(100_000).isEqualTo(expected);
+    assertThat(batched.size()).isEqualTo(single.size());
+  }
+
+  @Test
+  void shouldAddNothingFromABatchWithAKeyOutOfRange() {
+    LongLongCounts counts = new LongLongCounts();
+    long[] keys = new long[20_000];
+    keys[19_999] = -1;
+
+    assertThatThrownBy(() -> counts.addAll(keys, new long[keys.length], keys.length))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key out of range: -1");
+    assertThat(counts.size()).isZero();
+  }
+
+  @Test
   void shouldSplitAKeyIntoItsIds() {
     long key = LongLongCounts.key(Integer.MAX_VALUE, 5);
 

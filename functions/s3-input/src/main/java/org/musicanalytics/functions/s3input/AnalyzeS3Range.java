@@ -32,14 +32,28 @@ public final class AnalyzeS3Range implements Function<CsvRangeRequest, ShardCoun
     S3Location location = new S3Location(request.getBucket(), request.getKey());
     PinnedObject object = new PinnedObject(location, request.getObjectSize(),
         request.getEtag());
+    ShardCounts counts;
     try (InputStream bytes = input.get().open(object, request.getStart(), request.getEnd())) {
-      return analyze.apply(request, bytes, location.toString());
+      counts = analyze.apply(request, bytes, location.toString());
     } catch (InputException | IOException e) {
       // A request error to the adapters, so the caller gets the one line naming the object
       // (an unexpected exception would reach it only as "internal error"). The reads were
       // retried already; what is left cannot heal by calling again.
       throw failure(e.getMessage());
     }
+    return request.getEncodedAnswer() ? encoded(counts) : counts;
+  }
+
+  /**
+   * {@code counts} with its counts as one encoded {@code ShardCounts} beside the range's
+   * summary: the caller reads them straight into its merge, and no array of numbers is
+   * printed as JSON, nor parsed.
+   */
+  static ShardCounts encoded(ShardCounts counts) {
+    return ShardCounts.newBuilder()
+        .setCsvRange(counts.getCsvRange())
+        .setEncodedCounts(counts.toBuilder().clearCsvRange().build().toByteString())
+        .build();
   }
 
   /** The message as a request error: its part up to the first ": " names the object. */

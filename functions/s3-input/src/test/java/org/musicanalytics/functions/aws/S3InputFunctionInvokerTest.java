@@ -84,6 +84,31 @@ class S3InputFunctionInvokerTest {
   }
 
   @Test
+  void shouldAnswerWithTheSameCountsEncodedWhenTheRequestAsksForThem() throws Exception {
+    byte[] plain = invoke(invoker, event("analyzeCsvRange"));
+    String request = new String(event("analyzeCsvRange"), StandardCharsets.UTF_8)
+        .replaceFirst("\\{", "{\"encoded_answer\": true,");
+    byte[] json = invoke(invoker, request);
+
+    ShardCounts counts = parse(json, ShardCounts.newBuilder());
+    ShardCounts expected = parse(plain, ShardCounts.newBuilder());
+    assertThat(counts.getEncodedCounts().isEmpty()).isFalse();
+    assertThat(counts.getUserIdsList()).isEmpty();
+    assertThat(counts.getCsvRange()).isEqualTo(expected.getCsvRange());
+    assertThat(ShardCounts.parseFrom(counts.getEncodedCounts()))
+        .isEqualTo(expected.toBuilder().clearCsvRange()
+            .setProcessingTime(ShardCounts.parseFrom(counts.getEncodedCounts())
+                .getProcessingTime())
+            .build());
+    MergedCounts merged = new MergedCounts();
+    merged.addEncoded(counts.getEncodedCounts().toByteArray());
+    MergedCounts mergedPlain = new MergedCounts();
+    mergedPlain.add(expected);
+    assertThat(merged.answer(new PlayCountsAnswer()).build())
+        .isEqualTo(mergedPlain.answer(new PlayCountsAnswer()).build());
+  }
+
+  @Test
   void shouldFailInOneLineWhenTheObjectIsNotTheVersionAskedFor() {
     String request = new String(event("analyzeCsvRange"), StandardCharsets.UTF_8)
         .replaceFirst("\"etag\": \"[^,]*\",", "\"etag\": \"\\\\\"0\\\\\"\",");
