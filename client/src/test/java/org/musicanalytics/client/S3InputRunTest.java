@@ -264,6 +264,38 @@ class S3InputRunTest {
   }
 
   /** A run of {@code input} in ranges of 64 KiB, expected to fail. */
+  @Test
+  void shouldLearnTheSameRecommendationsFromRangesAsFromTheLocalFile() throws Exception {
+    Path file = dir.resolve("learned.csv");
+    Files.write(file, tricky);
+    Path local = dir.resolve("results-learned-local");
+    CliRun localRun = CliRun.run("run", "--input", file.toString(), "--results",
+        local.toString(), "--quiet", "--no-history", "--recommender", "item-knn");
+    assertThat(localRun.exitCode()).as(localRun.toString()).isZero();
+    JsonObject expected = CliRun.readResults(local).getAsJsonObject("recommendation_results");
+    assertThat(expected.get("model").getAsString()).isEqualTo("item-knn");
+
+    System.setProperty(S3Clients.ENDPOINT_PROPERTY, server.endpoint().toString());
+    try {
+      for (List<String> target : List.of(List.of("--target", "inprocess"),
+          List.of("--target", "lambda", "--endpoint-url",
+              RealFunctions.endpoint().endpoint().toString()))) {
+        Path results = dir.resolve("results-learned-" + target.get(1));
+        List<String> args = new ArrayList<>(List.of("run", "--input", "s3://plays/tricky.csv",
+            "--s3-endpoint-url", server.endpoint().toString(), "--shard-bytes", "16384",
+            "--results", results.toString(), "--quiet", "--no-history", "--recommender",
+            "item-knn"));
+        args.addAll(target);
+        CliRun run = CliRun.run(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(CliRun.readResults(results).getAsJsonObject("recommendation_results"))
+            .as(target.get(1)).isEqualTo(expected);
+      }
+    } finally {
+      System.clearProperty(S3Clients.ENDPOINT_PROPERTY);
+    }
+  }
+
   private static CliRun s3RunFailing(String input, String target, Path results) {
     System.setProperty(S3Clients.ENDPOINT_PROPERTY, server.endpoint().toString());
     List<String> args = new ArrayList<>(List.of("run", "--input", input, "--s3-endpoint-url",
