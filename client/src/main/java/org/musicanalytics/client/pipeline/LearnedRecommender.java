@@ -3,6 +3,7 @@ package org.musicanalytics.client.pipeline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +53,12 @@ public final class LearnedRecommender {
 
   /**
    * Pairs one bucket's merge may hold by default, counted as an upper bound (every user's
-   * pairs, before pairs shared by users are added up): a merged pair takes 16 to 32 bytes
-   * of primitive table, so the merge stays within a fraction of the launcher's heap.
+   * pairs, before pairs shared by users are added up). The merge's table is at most 3/4
+   * full of 16-byte slots, by powers of two: 3 million pairs fit 4 million slots (64 MiB),
+   * whose growth from 2 million holds both tables (96 MiB) at once; one pair more doubles
+   * that, too much beside the rest within the launcher's heap.
    */
-  public static final long DEFAULT_MAX_MERGE_PAIRS = 4_000_000;
+  public static final long DEFAULT_MAX_MERGE_PAIRS = 3_000_000;
 
   /** The recent popularity's days, as {@code evaluate} counts them. */
   public static final int DEFAULT_RECENT_DAYS = 7;
@@ -202,6 +205,7 @@ public final class LearnedRecommender {
       int buckets = buckets(shapes, candidates);
 
       List<SongNeighbours> parts = new ArrayList<>();
+      Map<String, String> sharedKeys = new HashMap<>();
       long usersCapped = 0;
       for (int bucket = 0; bucket < buckets; bucket++) {
         SongSimilarity similarity = new SongSimilarity();
@@ -222,7 +226,7 @@ public final class LearnedRecommender {
         }
         calls.awaitAll();
         usersCapped += similarity.usersCapped();
-        parts.add(similarity.neighbours());
+        parts.add(sharingKeys(similarity.neighbours(), sharedKeys));
       }
       SongNeighbours joined = SongSimilarity.union(parts);
       parts = null;
@@ -247,6 +251,19 @@ public final class LearnedRecommender {
       return new Result(users, buckets, coListeningTimes.stages().get(Stage.RECOMMENDATION),
           scoringTimes.stages().get(Stage.RECOMMENDATION), usersCapped, table.songCount());
     }
+  }
+
+  /**
+   * {@code part} with its song keys the strings of {@code shared}: each partition read makes
+   * its own strings, and without this every bucket's neighbours would hold their own copy
+   * of most of the catalogue's keys until the buckets are joined.
+   */
+  private static SongNeighbours sharingKeys(SongNeighbours part, Map<String, String> shared) {
+    SongNeighbours.Builder sharing = part.toBuilder().clearSongKeys();
+    for (String key : part.getSongKeysList()) {
+      sharing.addSongKeys(shared.computeIfAbsent(key, k -> k));
+    }
+    return sharing.build();
   }
 
   private static int[] powersOfTwo() {

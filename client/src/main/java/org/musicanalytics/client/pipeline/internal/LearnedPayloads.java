@@ -1,6 +1,8 @@
 package org.musicanalytics.client.pipeline.internal;
 
 import com.google.protobuf.Message;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.musicanalytics.client.pipeline.PayloadFormat;
 import org.musicanalytics.functions.recommendation.learned.RecommendFromListening;
 import org.musicanalytics.proto.CoListeningCounts;
@@ -58,13 +60,9 @@ public final class LearnedPayloads {
    * most {@code maxSum}.
    */
   public long pairBytes(int songs, long maxSum) {
-    CoListeningCounts.Builder one = CoListeningCounts.newBuilder();
-    CoListeningCounts.Builder two = CoListeningCounts.newBuilder();
-    for (CoListeningCounts.Builder counts : new CoListeningCounts.Builder[] {one, two, two}) {
-      counts.addPairFirst(Math.max(0, songs - 1)).addPairSecond(Math.max(0, songs - 1))
-          .addPairSums(maxSum);
-    }
-    return bytes(two.build()) - bytes(one.build());
+    int index = Math.max(0, songs - 1);
+    return added(CoListeningCounts::newBuilder,
+        counts -> counts.addPairFirst(index).addPairSecond(index).addPairSums(maxSum));
   }
 
   /**
@@ -72,12 +70,8 @@ public final class LearnedPayloads {
    * {@code maxSum} and {@code users}.
    */
   public long songSumsBytes(long maxSum, long users) {
-    CoListeningCounts.Builder one = CoListeningCounts.newBuilder();
-    CoListeningCounts.Builder two = CoListeningCounts.newBuilder();
-    for (CoListeningCounts.Builder counts : new CoListeningCounts.Builder[] {one, two, two}) {
-      counts.addSongSquareSums(maxSum).addSongUsers(users);
-    }
-    return bytes(two.build()) - bytes(one.build());
+    return added(CoListeningCounts::newBuilder,
+        counts -> counts.addSongSquareSums(maxSum).addSongUsers(users));
   }
 
   /**
@@ -85,23 +79,25 @@ public final class LearnedPayloads {
    * users and {@code songs} songs, with at most {@code maxPlays} plays.
    */
   public long listenBytes(int users, int songs, long maxPlays) {
-    ListeningPartition.Builder one = ListeningPartition.newBuilder();
-    ListeningPartition.Builder two = ListeningPartition.newBuilder();
-    for (ListeningPartition.Builder p : new ListeningPartition.Builder[] {one, two, two}) {
-      p.addListenUserIndex(Math.max(0, users - 1)).addListenSongIndex(Math.max(0, songs - 1))
-          .addListenPlays(maxPlays);
-    }
-    return bytes(two.build()) - bytes(one.build());
+    return added(ListeningPartition::newBuilder,
+        p -> p.addListenUserIndex(Math.max(0, users - 1))
+            .addListenSongIndex(Math.max(0, songs - 1)).addListenPlays(maxPlays));
   }
 
   /** What one neighbour entry adds to a {@code SongNeighbours} of {@code songs} songs. */
   public long neighbourBytes(int songs) {
-    SongNeighbours.Builder one = SongNeighbours.newBuilder();
-    SongNeighbours.Builder two = SongNeighbours.newBuilder();
-    for (SongNeighbours.Builder n : new SongNeighbours.Builder[] {one, two, two}) {
-      n.addSongIndex(Math.max(0, songs - 1)).addNeighbourIndex(Math.max(0, songs - 1))
-          .addSimilarity(LONGEST_DOUBLE);
-    }
+    int index = Math.max(0, songs - 1);
+    return added(SongNeighbours::newBuilder,
+        n -> n.addSongIndex(index).addNeighbourIndex(index).addSimilarity(LONGEST_DOUBLE));
+  }
+
+  /** What {@code element} adds to a message that has one already: two less one. */
+  private <B extends Message.Builder> long added(Supplier<B> empty, Consumer<B> element) {
+    B one = empty.get();
+    element.accept(one);
+    B two = empty.get();
+    element.accept(two);
+    element.accept(two);
     return bytes(two.build()) - bytes(one.build());
   }
 
@@ -118,10 +114,7 @@ public final class LearnedPayloads {
       user.addSongs(ScoredSong.newBuilder().setKey(longestKey).setScore(LONGEST_DOUBLE)
           .setBecause(longestKey));
     }
-    LearnedRecommendations.Builder one = LearnedRecommendations.newBuilder().addUsers(user);
-    LearnedRecommendations.Builder two = LearnedRecommendations.newBuilder().addUsers(user)
-        .addUsers(user);
-    return bytes(two.build()) - bytes(one.build());
+    return added(LearnedRecommendations::newBuilder, answer -> answer.addUsers(user));
   }
 
   /** Round 3's answer without users. */
