@@ -136,6 +136,29 @@ public final class CountCoListening implements Function<CoListeningRequest, CoLi
         listingUserEnd[slot] = keptStart[user + 1];
       }
     }
+    // Each user's kept entries whose song is in the bucket, and for every kept entry where
+    // the in-bucket entries after it start and its user's end: a song outside the bucket
+    // visits only those, so a call's work is its bucket's pairs, not every pair.
+    int[] bucketEntries = new int[total];
+    int[] bucketFrom = new int[total];
+    int[] bucketEnd = new int[total];
+    int bucketCount = 0;
+    for (int user = 0; user < index.userCount(); user++) {
+      int userStart = bucketCount;
+      for (int at = keptStart[user]; at < keptStart[user + 1]; at++) {
+        if (inBucket[keptSong[at]]) {
+          bucketEntries[bucketCount++] = at;
+        }
+      }
+      int from = userStart;
+      for (int at = keptStart[user]; at < keptStart[user + 1]; at++) {
+        while (from < bucketCount && bucketEntries[from] <= at) {
+          from++;
+        }
+        bucketFrom[at] = from;
+        bucketEnd[at] = bucketCount;
+      }
+    }
     // Sums over users of products of weights: each at most 715^2 per user (the largest log
     // weight, of 2^63 plays), so no sum over fewer than 2^43 users can overflow.
     long[] row = new long[songs];
@@ -146,9 +169,18 @@ public final class CountCoListening implements Function<CoListeningRequest, CoLi
       for (int slot = songStart[first]; slot < songStart[first + 1]; slot++) {
         int at = listing[slot];
         long weight = keptWeight[at];
-        for (int next = at + 1; next < listingUserEnd[slot]; next++) {
-          int second = keptSong[next];
-          if (firstIn || inBucket[second]) {
+        if (firstIn) {
+          for (int next = at + 1; next < listingUserEnd[slot]; next++) {
+            int second = keptSong[next];
+            if (row[second] == 0) {
+              touched[touchedCount++] = second;
+            }
+            row[second] += weight * keptWeight[next];
+          }
+        } else {
+          for (int b = bucketFrom[at]; b < bucketEnd[at]; b++) {
+            int next = bucketEntries[b];
+            int second = keptSong[next];
             if (row[second] == 0) {
               touched[touchedCount++] = second;
             }
