@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -139,6 +142,54 @@ public class ListeningPartitionsTest {
       }
     }
     assertThat(spillDirectories()).isEqualTo(before);
+  }
+
+  @Test
+  void shouldGiveTheSameMessageOnEveryReadWhateverTheReadsOrder() throws Exception {
+    List<StreamRecord> plays = plays(17);
+    List<ListeningPartition> inOrder;
+    try (ListeningPartitions partitions = run(new InProcessStages(), plays, 9_000, 2)
+        .listening().orElseThrow()) {
+      inOrder = readAll(partitions, BOUND);
+    }
+    assertThat(inOrder.size()).as("several partitions under the bound").isGreaterThan(2);
+    assertThat(listening(inOrder)).isEqualTo(byHand(plays));
+
+    try (ListeningPartitions partitions = run(new InProcessStages(), plays, 9_000, 2)
+        .listening().orElseThrow()) {
+      int count = partitions.count();
+      assertThat(count).isEqualTo(inOrder.size());
+      // Last first, then all again, then from several threads at once: each read is the
+      // partition that a run reading them once, in order, was given.
+      for (int i = count - 1; i >= 0; i--) {
+        assertThat(partitions.partition(i)).as("partition %d read first", i)
+            .isEqualTo(inOrder.get(i));
+      }
+      for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < count; i++) {
+          assertThat(partitions.partition(i)).as("partition %d read again", i)
+              .isEqualTo(inOrder.get(i));
+        }
+      }
+      ExecutorService readers = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<List<ListeningPartition>>> reads = new ArrayList<>();
+        for (int reader = 0; reader < 4; reader++) {
+          reads.add(readers.submit(() -> {
+            List<ListeningPartition> read = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+              read.add(partitions.partition(i));
+            }
+            return read;
+          }));
+        }
+        for (Future<List<ListeningPartition>> read : reads) {
+          assertThat(read.get()).isEqualTo(inOrder);
+        }
+      } finally {
+        readers.shutdownNow();
+      }
+    }
   }
 
   @Test

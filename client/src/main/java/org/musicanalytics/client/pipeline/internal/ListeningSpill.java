@@ -2,6 +2,7 @@ package org.musicanalytics.client.pipeline.internal;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +33,11 @@ import org.musicanalytics.proto.RankedSong;
  * shards hold is added up when read back. Partitions list users and songs sorted by id and
  * key, so that they are the same whatever the shards' size, order and concurrency.
  *
+ * <p>Rounds 2 and 3 read each partition many times, so a partition is built from the
+ * spill only once, on its first read, and its binary form kept in a file of its own that
+ * later reads parse; ids are ranked by name once, at the end, so that building a partition
+ * sorts ints. Neither holds more than the partition being read.
+ *
  * <p>Writing is for one thread at a time (the merge's lock); once {@link #finish finished},
  * reading is thread-safe. The files are deleted on {@link #close}, which a failed run calls
  * too.
@@ -45,6 +51,8 @@ public final class ListeningSpill implements ListeningSink, ListeningPartitions 
   private static final long PARTITION_ENVELOPE_BYTES = 2 * 6 + 3 * (1 + 5);
   /** Each spill file's write buffer: the heap holds one per bucket. */
   private static final int BUFFER_BYTES = 4096;
+  /** The buffer a built partition's file is written and read through. */
+  private static final int PARTITION_BUFFER_BYTES = 64 * 1024;
 
   private final long maxPartitionBytes;
   private final int buckets;
@@ -63,7 +71,15 @@ public final class ListeningSpill implements ListeningSink, ListeningPartitions 
   private String[] userIds;
   private String[] songKeys;
   private String[] songArtists;
+  /** The ids in order of their names, and each id's place in that order. */
+  private int[] usersByName;
+  private int[] userRank;
+  private int[] songsByKey;
+  private int[] songRank;
   private int count;
+  /** Per partition: what its first read locks while it builds it, and whether it has. */
+  private Object[] buildLocks;
+  private boolean[] built;
 
   /**
    * A spill of the listening {@code names} forwards, to a new temporary directory.
@@ -180,12 +196,39 @@ public final class ListeningSpill implements ListeningSink, ListeningPartitions 
         songKeys[song] = names.songKey(song);
         songArtists[song] = names.songArtist(song);
       }
+      usersByName = byName(userIds);
+      userRank = ranks(usersByName);
+      songsByKey = byName(songKeys);
+      songRank = ranks(songsByKey);
       count = partitionCount();
+      buildLocks = new Object[count];
+      Arrays.setAll(buildLocks, partition -> new Object());
+      built = new boolean[count];
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the listening's spill files in "
           + directory + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The ids of some names (null for an id not used) sorted by name, the unused last. */
+  private static int[] byName(String[] names) {
+    Integer[] order = new Integer[names.length];
+    Arrays.setAll(order, id -> id);
+    Arrays.sort(order, Comparator.comparing(id -> names[id],
+        Comparator.nullsLast(Comparator.naturalOrder())));
+    int[] ids = new int[names.length];
+    Arrays.setAll(ids, place -> order[place]);
+    return ids;
+  }
+
+  /** Each id's place in an order of ids. */
+  private static int[] ranks(int[] order) {
+    int[] rank = new int[order.length];
+    for (int place = 0; place < order.length; place++) {
+      rank[order[place]] = place;
+    }
+    return rank;
   }
 
   /**
@@ -238,16 +281,36 @@ public final class ListeningSpill implements ListeningSink, ListeningPartitions 
     if (index < 0 || index >= partitions) {
       throw new IndexOutOfBoundsException("partition " + index + " of " + partitions);
     }
-    int[] of = new int[buckets / partitions];
-    for (int i = 0; i < of.length; i++) {
-      of[i] = index + i * partitions;
-    }
+    Path file = directory.resolve("partition-" + index);
     try {
-      return read(of).partition(index, partitions);
+      synchronized (buildLocks[index]) {
+        if (!built[index]) {
+          ListeningPartition partition = build(index, partitions);
+          try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file),
+              PARTITION_BUFFER_BYTES)) {
+            partition.writeTo(out);
+          }
+          built[index] = true;
+          return partition;
+        }
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        return ListeningPartition.parseFrom(
+            CodedInputStream.newInstance(in, PARTITION_BUFFER_BYTES));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the listening's spill files in " + directory
           + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Partition {@code index} of {@code partitions} built from its buckets' spill files. */
+  private ListeningPartition build(int index, int partitions) throws IOException {
+    int[] of = new int[buckets / partitions];
+    for (int i = 0; i < of.length; i++) {
+      of[i] = index + i * partitions;
+    }
+    return read(of).partition(index, partitions);
   }
 
   @Override
@@ -391,31 +454,36 @@ public final class ListeningSpill implements ListeningSink, ListeningPartitions 
       int[] songIndex = new int[songs];
       Arrays.fill(userIndex, -1);
       Arrays.fill(songIndex, -1);
-      List<Integer> byUser = new ArrayList<>();
-      List<Integer> bySong = new ArrayList<>();
+      // The ranks by name of the users and songs here, each once: sorted, they list them.
+      int[] userRanks = new int[Math.min(keys.length, users)];
+      int[] songRanks = new int[Math.min(keys.length, songs)];
+      int userCount = 0;
+      int songCount = 0;
       for (long key : keys) {
         int user = LongLongCounts.first(key);
         int song = LongLongCounts.second(key);
         if (userIndex[user] < 0) {
           userIndex[user] = 0;
-          byUser.add(user);
+          userRanks[userCount++] = userRank[user];
         }
         if (songIndex[song] < 0) {
           songIndex[song] = 0;
-          bySong.add(song);
+          songRanks[songCount++] = songRank[song];
         }
       }
-      byUser.sort(Comparator.comparing(user -> userIds[user]));
-      bySong.sort(Comparator.comparing(song -> songKeys[song]));
+      Arrays.sort(userRanks, 0, userCount);
+      Arrays.sort(songRanks, 0, songCount);
       ListeningPartition.Builder partition = ListeningPartition.newBuilder()
           .setPartition(index).setPartitions(partitions);
-      for (int i = 0; i < byUser.size(); i++) {
-        userIndex[byUser.get(i)] = i;
-        partition.addUserIds(userIds[byUser.get(i)]);
+      for (int i = 0; i < userCount; i++) {
+        int user = usersByName[userRanks[i]];
+        userIndex[user] = i;
+        partition.addUserIds(userIds[user]);
       }
-      for (int i = 0; i < bySong.size(); i++) {
-        songIndex[bySong.get(i)] = i;
-        partition.addSongKeys(songKeys[bySong.get(i)]);
+      for (int i = 0; i < songCount; i++) {
+        int song = songsByKey[songRanks[i]];
+        songIndex[song] = i;
+        partition.addSongKeys(songKeys[song]);
       }
       // Pairs by (user index, song index): one key per pair sorts them, and a table from
       // that key to the pair's place finds its plays.
