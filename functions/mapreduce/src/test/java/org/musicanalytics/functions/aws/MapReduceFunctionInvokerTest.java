@@ -137,7 +137,8 @@ class MapReduceFunctionInvokerTest {
 
     assertThat(error.path("error").asString()).isEqualTo("MalformedRequest");
     assertThat(error.path("message").asString()).isEqualTo("Request is not the proto3 JSON of "
-        + "music.StreamList: it has none of its fields (records, with_listening) but play_counts, user_stats");
+        + "music.StreamList: it has none of its fields (records, with_listening) but "
+        + "play_counts, user_stats");
   }
 
   @Test
