@@ -206,21 +206,15 @@ class RunCommandTest {
   }
 
   @Test
-  void shouldRefuseAnUnknownRecommenderAndItemKnnUntilTheRecordPassPartitionsListening()
-      throws Exception {
+  void shouldRefuseAnUnknownRecommender() throws Exception {
     Path input = input(HEADER + "U1,S1,A,100,2025-11-05T10:00:00,Rock\n");
 
     CliRun unknown = CliRun.run("run", "--input", input.toString(), "--results",
         results().toString(), "--recommender", "knn");
-    CliRun itemKnn = CliRun.run("run", "--input", input.toString(), "--results",
-        results().toString(), "--recommender", "item-knn");
 
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown recommender 'knn'; known: top-artist-filter, "
         + "item-knn");
-    assertThat(itemKnn.exitCode()).isEqualTo(2);
-    assertThat(itemKnn.err()).contains("--recommender item-knn needs the record pass's "
-        + "listening partitions");
     assertThat(resultsFile()).doesNotExist();
   }
 
