@@ -225,7 +225,10 @@ public final class LearnedRecommender {
           });
         }
         calls.awaitAll();
-        usersCapped += similarity.usersCapped();
+        if (bucket == 0) {
+          // Every bucket's calls cap the same users: count them once.
+          usersCapped = similarity.usersCapped();
+        }
         parts.add(sharingKeys(similarity.neighbours(), sharedKeys));
       }
       SongNeighbours joined = SongSimilarity.union(parts);

@@ -87,6 +87,7 @@ class LearnedRecommenderTest {
     assertThat(expected).hasSize(90);
     assertThat(expected).extracting(UserRecommendations::getSource)
         .contains(RecommendFromListening.ITEM_KNN, RecommendFromListening.RECENT_POPULARITY);
+    long capped = -1;
     for (int partitions : new int[] {1, 3, 8}) {
       for (int buckets : new int[] {0, 1, 5}) {
         for (int concurrency : new int[] {1, 4}) {
@@ -104,6 +105,11 @@ class LearnedRecommenderTest {
           assertThat(result.songBuckets()).isEqualTo(buckets == 0 ? 1 : buckets);
           assertThat(result.coListening().calls()).isEqualTo(partitions * result.songBuckets());
           assertThat(result.scoring().calls()).isEqualTo(partitions);
+          // Capped users are counted once, however many buckets' calls capped them.
+          if (capped < 0) {
+            capped = result.usersCapped();
+          }
+          assertThat(result.usersCapped()).isEqualTo(capped);
         }
       }
     }
