@@ -2,6 +2,10 @@ package org.musicanalytics.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +66,42 @@ class GrpcTlsTest {
         .contains("): after 5 attempts: the host at 127.0.0.1:" + tlsHost.port()
             + " speaks TLS (it closed the plaintext connection): pass --tls-ca; ");
     assertThat(directory.resolve("plaintext").resolve("run_grpc_metrics.json")).doesNotExist();
+  }
+
+  /**
+   * A TLS host that reads a plaintext preface may reset the connection rather than close it
+   * (when the preface is still unread in its socket): the hint must be the same. A socket
+   * that resets every connection with SO_LINGER 0 makes the reset certain.
+   */
+  @Test
+  void shouldFailSayingTheHostSpeaksTlsWhenItResetsThePlaintextConnection() throws Exception {
+    try (ServerSocket resetting = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        while (!resetting.isClosed()) {
+          try (Socket connection = resetting.accept()) {
+            connection.getInputStream().read(new byte[64]);
+            connection.setSoLinger(true, 0);
+          } catch (IOException closed) {
+            // The test closed the socket, or the client went first: nothing to reset.
+          }
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String address = "127.0.0.1:" + resetting.getLocalPort();
+
+      CliRun reset = CliRun.run(Map.of(), "run", "--quiet",
+          "--input", CliRun.sampleData().toString(),
+          "--results", directory.resolve("reset").toString(), "--call-timeout", "20",
+          "--target", "grpc", "--mapreduce-address", address, "--userbehavior-address",
+          address, "--genre-address", address, "--recommendation-address", address);
+
+      assertThat(reset.exitCode()).as(reset.toString()).isEqualTo(1);
+      assertThat(reset.err()).startsWith("music-analytics run: ").hasLineCount(1)
+          .contains("): after 5 attempts: the host at " + address
+              + " speaks TLS (it closed the plaintext connection): pass --tls-ca; ");
+      assertThat(directory.resolve("reset").resolve("run_grpc_metrics.json")).doesNotExist();
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -335,11 +336,32 @@ public final class GrpcStages implements StageCalls, FusedStages, LearnedStageCa
           + String.valueOf(root.getMessage()).lines().findFirst().orElse("")
           + "): pass --tls-ca with the CA that signed its certificate");
     }
-    if (plaintext && String.valueOf(status.getDescription()).contains("Network closed")) {
+    if (plaintext && closedByPeer(status)) {
       return Optional.of("the host at " + address + " speaks TLS (it closed the plaintext "
           + "connection): pass --tls-ca");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the host ended the connection before any answer: a TLS host that reads a
+   * plaintext HTTP/2 preface closes it, and whether the client then sees a clean close or a
+   * reset depends on whether the preface was still unread in the host's socket when it did.
+   */
+  private static boolean closedByPeer(Status status) {
+    if (String.valueOf(status.getDescription()).contains("Network closed")) {
+      return true;
+    }
+    for (Throwable link = status.getCause(); link != null; link = link.getCause()) {
+      if (link instanceof IOException
+          && String.valueOf(link.getMessage()).contains("Connection reset")) {
+        return true;
+      }
+      if (link.getCause() == link) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static boolean inChain(Throwable cause, Class<? extends Throwable> type) {
