@@ -1,14 +1,12 @@
 package org.musicanalytics.client.evaluate.internal;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import org.musicanalytics.client.evaluate.RankingMetrics;
-import org.musicanalytics.counting.Ranking;
+import org.musicanalytics.client.pipeline.InMemoryListeningPartitions;
 import org.musicanalytics.functions.recommendation.learned.CountCoListening;
 import org.musicanalytics.functions.recommendation.learned.NeighbourSettings;
 import org.musicanalytics.functions.recommendation.learned.RecommendFromListening;
@@ -47,13 +45,10 @@ public final class KnnSweep {
     int testDays = Integer.parseInt(args[1]);
     int k = Integer.parseInt(args[2]);
     TimeSplit split = TimeSplit.read(input, testDays, Recommenders.RECENT_DAYS);
-    ListeningPartition listening = partition(split.pastPlays());
-    List<RankedSong> recent = new ArrayList<>();
-    Map<String, Long> recentPlays = split.recentPlays();
-    for (String key : Ranking.rank(recentPlays)) {
-      recent.add(RankedSong.newBuilder().setKey(key).setArtist(split.artist(key))
-          .setPlays(recentPlays.get(key)).build());
-    }
+    List<RankedSong> recent = InMemoryListeningPartitions.ranking(split.recentPlays(),
+        split::artist);
+    ListeningPartition listening =
+        new InMemoryListeningPartitions(split.pastPlays(), days -> recent, 1).partition(0);
     for (Recommenders.Scored baseline : Recommenders.evaluate(split, k)) {
       print(baseline.name(), baseline.scores(), 0);
     }
@@ -90,27 +85,5 @@ public final class KnnSweep {
   private static void print(String name, RankingMetrics.Scores s, double seconds) {
     System.out.printf(Locale.ROOT, "| %-40s | %6.4f | %6.4f | %6.4f | %6.4f | %6.2f%% | %5.1f |%n",
         name, s.hitRate(), s.ndcg(), s.precision(), s.recall(), 100 * s.coverage(), seconds);
-  }
-
-  private static ListeningPartition partition(Map<String, Map<String, Long>> plays) {
-    ListeningPartition.Builder partition = ListeningPartition.newBuilder().setPartition(0)
-        .setPartitions(1);
-    Map<String, Integer> songIndex = new HashMap<>();
-    int userIndex = 0;
-    for (String user : new TreeSet<>(plays.keySet())) {
-      partition.addUserIds(user);
-      for (Map.Entry<String, Long> song : plays.get(user).entrySet()) {
-        Integer index = songIndex.get(song.getKey());
-        if (index == null) {
-          index = songIndex.size();
-          songIndex.put(song.getKey(), index);
-          partition.addSongKeys(song.getKey());
-        }
-        partition.addListenUserIndex(userIndex).addListenSongIndex(index)
-            .addListenPlays(song.getValue());
-      }
-      userIndex++;
-    }
-    return partition.build();
   }
 }
