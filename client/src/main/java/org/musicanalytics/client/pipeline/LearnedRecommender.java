@@ -235,25 +235,57 @@ public final class LearnedRecommender {
       parts = null;
       NeighbourTable table = new NeighbourTable(joined);
       joined = null;
-
-      List<RankedSong> recent = partitions.recentRanking(recentDays);
-      String longestKey = table.longestKey(payloads::keyBytes);
-      for (RankedSong song : recent) {
-        if (payloads.keyBytes(song.getKey()) > payloads.keyBytes(longestKey)) {
-          longestKey = song.getKey();
-        }
-      }
-      long userAnswer = payloads.userAnswerBytes(topN, longestKey);
-      List<UserRecommendations> users = new ArrayList<>();
-      for (int p = 0; p < count; p++) {
-        score(partitions.partition(p), shapes[p], table, recent, weighting, userAnswer, calls,
-            scoringTimes, users);
-      }
-      calls.awaitAll();
-      users.sort(Comparator.comparing(UserRecommendations::getUserId));
+      List<UserRecommendations> users = scoreAll(partitions, shapes, table, weighting, calls,
+          scoringTimes);
       return new Result(users, buckets, coListeningTimes.stages().get(Stage.RECOMMENDATION),
           scoringTimes.stages().get(Stage.RECOMMENDATION), usersCapped, table.songCount());
     }
+  }
+
+  /**
+   * Round 3 alone, with {@code neighbours} for round 2's (entries by song, keys ascending):
+   * for benchmarks of round 3 without the cost of round 2. Round 2's fields of the result
+   * are 0.
+   */
+  Result scoreOnly(ListeningPartitions partitions, SongNeighbours neighbours) {
+    ListenWeighting weighting = ListenWeights.DEFAULT;
+    StageTimes scoringTimes = new StageTimes();
+    try (InFlightCalls calls = new InFlightCalls(concurrency)) {
+      PartitionShape[] shapes = new PartitionShape[partitions.count()];
+      for (int p = 0; p < shapes.length; p++) {
+        shapes[p] = PartitionShape.of(partitions.partition(p), weighting, new int[] {1},
+            payloads);
+      }
+      NeighbourTable table = new NeighbourTable(neighbours);
+      List<UserRecommendations> users = scoreAll(partitions, shapes, table, weighting, calls,
+          scoringTimes);
+      return new Result(users, 0, new StageTimes().stages().get(Stage.RECOMMENDATION),
+          scoringTimes.stages().get(Stage.RECOMMENDATION), 0, table.songCount());
+    }
+  }
+
+  /** Round 3 over every partition: every user's recommendations, by user id. */
+  private List<UserRecommendations> scoreAll(ListeningPartitions partitions,
+      PartitionShape[] shapes, NeighbourTable table, ListenWeighting weighting,
+      InFlightCalls calls, StageTimes scoringTimes) {
+    int count = partitions.count();
+    List<RankedSong> recent = partitions.recentRanking(recentDays);
+    String longestKey = table.longestKey(payloads::keyBytes);
+    for (RankedSong song : recent) {
+      if (payloads.keyBytes(song.getKey()) > payloads.keyBytes(longestKey)) {
+        longestKey = song.getKey();
+      }
+    }
+    long userAnswer = payloads.userAnswerBytes(topN, longestKey);
+    long[] keyBytes = table.keyLengths(payloads::keyBytes);
+    List<UserRecommendations> users = new ArrayList<>();
+    for (int p = 0; p < count; p++) {
+      score(partitions.partition(p), shapes[p], table, keyBytes, recent, weighting,
+          userAnswer, calls, scoringTimes, users);
+    }
+    calls.awaitAll();
+    users.sort(Comparator.comparing(UserRecommendations::getUserId));
+    return users;
   }
 
   /**
@@ -319,8 +351,8 @@ public final class LearnedRecommender {
 
   /** Round 3 over one partition: its users in groups that fit the budget. */
   private void score(ListeningPartition partition, PartitionShape shape, NeighbourTable table,
-      List<RankedSong> recent, ListenWeighting weighting, long userAnswer, InFlightCalls calls,
-      StageTimes times, List<UserRecommendations> answered) {
+      long[] keyBytes, List<RankedSong> recent, ListenWeighting weighting, long userAnswer,
+      InFlightCalls calls, StageTimes times, List<UserRecommendations> answered) {
     int users = partition.getUserIdsCount();
     int songs = partition.getSongKeysCount();
     List<RankedSong> head = recent.subList(0, (int) Math.min(recent.size(),
@@ -334,9 +366,12 @@ public final class LearnedRecommender {
     long listenBytes = payloads.listenBytes(users, songs, shape.maxPlays);
     long neighbourBytes = payloads.neighbourBytes(table.songCount());
     int[] tableSong = new int[songs];
+    long[] songKeyBytes = new long[songs];
     for (int s = 0; s < songs; s++) {
       tableSong[s] = table.indexOf(partition.getSongKeys(s));
+      songKeyBytes[s] = payloads.keyBytes(partition.getSongKeys(s));
     }
+    Costs costs = new Costs(tableSong, songKeyBytes, keyBytes, listenBytes, neighbourBytes);
     int[] songMark = new int[songs];
     int[] namedMark = new int[table.songCount()];
     int[] userMark = new int[table.songCount()];
@@ -346,18 +381,18 @@ public final class LearnedRecommender {
     long answerBytes = answerBase;
     List<Integer> members = new ArrayList<>();
     for (int user = 0; user < users; user++) {
-      long cost = userCost(partition, shape, user, tableSong, songMark, namedMark, userMark,
-          group, ++serial, table, listenBytes, neighbourBytes);
+      long cost = userCost(partition, shape, user, costs, songMark, namedMark, userMark,
+          group, ++serial, table);
       long answer = userAnswer + payloads.keyBytes(partition.getUserIds(user));
       if (!members.isEmpty() && (requestBytes + cost > budget.maxBytes()
           || answerBytes + answer > budget.maxBytes())) {
-        send(partition, shape, members, table, base, calls, times, answered);
+        send(partition, shape, members, table, tableSong, base, calls, times, answered);
         members = new ArrayList<>();
         group++;
         requestBytes = requestBase;
         answerBytes = answerBase;
-        cost = userCost(partition, shape, user, tableSong, songMark, namedMark, userMark, group,
-            ++serial, table, listenBytes, neighbourBytes);
+        cost = userCost(partition, shape, user, costs, songMark, namedMark, userMark, group,
+            ++serial, table);
       }
       if (requestBase + cost > budget.maxBytes() || answerBase + answer > budget.maxBytes()) {
         throw new ShardBudgetException("user '" + partition.getUserIds(user) + "' of listening "
@@ -382,48 +417,56 @@ public final class LearnedRecommender {
       answerBytes += answer;
     }
     if (!members.isEmpty()) {
-      send(partition, shape, members, table, base, calls, times, answered);
+      send(partition, shape, members, table, tableSong, base, calls, times, answered);
     }
   }
 
+  /**
+   * What one partition's users cost, looked up once rather than per user: each partition
+   * song's row in the table and key size, each table song's key size, and the size of a
+   * play entry and of a neighbour entry.
+   */
+  private record Costs(int[] tableSong, long[] songKeyBytes, long[] keyBytes,
+      long listenBytes, long neighbourBytes) {}
+
   /** What a user adds to the request of group {@code group}, given what it holds. */
   private long userCost(ListeningPartition partition, PartitionShape shape, int user,
-      int[] tableSong, int[] songMark, int[] namedMark, int[] userMark, int group, int serial,
-      NeighbourTable table, long listenBytes, long neighbourBytes) {
+      Costs costs, int[] songMark, int[] namedMark, int[] userMark, int group, int serial,
+      NeighbourTable table) {
     long cost = payloads.keyBytes(partition.getUserIds(user));
     for (int at = shape.userStart[user]; at < shape.userStart[user + 1]; at++) {
-      cost += listenBytes;
+      cost += costs.listenBytes;
       int song = partition.getListenSongIndex(shape.entries[at]);
       if (songMark[song] == group) {
         continue;
       }
-      cost += payloads.keyBytes(partition.getSongKeys(song));
-      int row = tableSong[song];
+      cost += costs.songKeyBytes[song];
+      int row = costs.tableSong[song];
       if (row < 0) {
         continue;
       }
-      cost += (long) (table.end(row) - table.start(row)) * neighbourBytes;
-      cost += named(row, namedMark, userMark, group, serial, table);
+      cost += (long) (table.end(row) - table.start(row)) * costs.neighbourBytes;
+      cost += named(row, namedMark, userMark, group, serial, costs.keyBytes);
       for (int e = table.start(row); e < table.end(row); e++) {
-        cost += named(table.neighbour(e), namedMark, userMark, group, serial, table);
+        cost += named(table.neighbour(e), namedMark, userMark, group, serial, costs.keyBytes);
       }
     }
     return cost;
   }
 
-  private long named(int song, int[] namedMark, int[] userMark, int group, int serial,
-      NeighbourTable table) {
+  private static long named(int song, int[] namedMark, int[] userMark, int group, int serial,
+      long[] keyBytes) {
     if (namedMark[song] == group || userMark[song] == serial) {
       return 0;
     }
     userMark[song] = serial;
-    return payloads.keyBytes(table.key(song));
+    return keyBytes[song];
   }
 
   /** Sends one group's round 3 request. */
   private void send(ListeningPartition partition, PartitionShape shape, List<Integer> members,
-      NeighbourTable table, ListeningScoreRequest base, InFlightCalls calls, StageTimes times,
-      List<UserRecommendations> answered) {
+      NeighbourTable table, int[] tableSong, ListeningScoreRequest base, InFlightCalls calls,
+      StageTimes times, List<UserRecommendations> answered) {
     int songs = partition.getSongKeysCount();
     int[] position = new int[songs];
     Arrays.fill(position, -1);
@@ -440,7 +483,7 @@ public final class LearnedRecommender {
       if (used[s]) {
         position[s] = listening.getSongKeysCount();
         listening.addSongKeys(partition.getSongKeys(s));
-        int row = table.indexOf(partition.getSongKeys(s));
+        int row = tableSong[s];
         if (row >= 0) {
           rows[rowCount++] = row;
         }

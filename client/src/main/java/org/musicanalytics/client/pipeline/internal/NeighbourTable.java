@@ -1,5 +1,6 @@
 package org.musicanalytics.client.pipeline.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -94,47 +95,52 @@ public final class NeighbourTable {
     return neighbour[entry];
   }
 
+  /** Each song's {@code length}, by song: what round 3 adds up for every user it groups. */
+  public long[] keyLengths(java.util.function.ToLongFunction<String> length) {
+    long[] lengths = new long[keys.size()];
+    for (int s = 0; s < lengths.length; s++) {
+      lengths[s] = length.applyAsLong(keys.get(s));
+    }
+    return lengths;
+  }
+
   /** The entries of {@code songs} (indexes of this table, each once), as a message. */
   public SongNeighbours cut(int[] songs, int count) {
     int[] rows = Arrays.copyOf(songs, count);
     Arrays.sort(rows);
-    boolean[] kept = new boolean[keys.size()];
-    int[] named = new int[count];
+    // Per song of the table, its place in the cut + 1; 0 for a song the cut does not name.
+    int[] position = new int[keys.size()];
     int namedCount = 0;
     for (int song : rows) {
       if (start[song] == start[song + 1]) {
         continue;
       }
-      if (!kept[song]) {
-        kept[song] = true;
-        named = grow(named, namedCount);
-        named[namedCount++] = song;
+      if (position[song] == 0) {
+        position[song] = 1;
+        namedCount++;
       }
       for (int e = start[song]; e < start[song + 1]; e++) {
-        if (!kept[neighbour[e]]) {
-          kept[neighbour[e]] = true;
-          named = grow(named, namedCount);
-          named[namedCount++] = neighbour[e];
+        if (position[neighbour[e]] == 0) {
+          position[neighbour[e]] = 1;
+          namedCount++;
         }
       }
     }
-    Arrays.sort(named, 0, namedCount);
-    Map<Integer, Integer> position = new HashMap<>(namedCount * 2);
     SongNeighbours.Builder cut = SongNeighbours.newBuilder();
-    for (int n = 0; n < namedCount; n++) {
-      position.put(named[n], n);
-      cut.addSongKeys(keys.get(named[n]));
+    List<String> named = new ArrayList<>(namedCount);
+    for (int s = 0, n = 0; n < namedCount; s++) {
+      if (position[s] != 0) {
+        position[s] = ++n;
+        named.add(keys.get(s));
+      }
     }
+    cut.addAllSongKeys(named);
     for (int song : rows) {
       for (int e = start[song]; e < start[song + 1]; e++) {
-        cut.addSongIndex(position.get(song)).addNeighbourIndex(position.get(neighbour[e]))
+        cut.addSongIndex(position[song] - 1).addNeighbourIndex(position[neighbour[e]] - 1)
             .addSimilarity(similarity[e]);
       }
     }
     return cut.build();
-  }
-
-  private static int[] grow(int[] array, int size) {
-    return size < array.length ? array : Arrays.copyOf(array, Math.max(16, size * 2));
   }
 }

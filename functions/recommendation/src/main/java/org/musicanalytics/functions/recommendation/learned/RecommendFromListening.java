@@ -230,21 +230,28 @@ public final class RecommendFromListening
   /** A validated {@link SongNeighbours}, each song's entries together. */
   private static final class Neighbours {
     final List<String> keys;
-    final Map<String, Integer> byKey;
     final int[] rank;
+    /** The keys in ascending order, and the song of each. */
+    final String[] keysByRank;
+    final int[] songByRank;
     /** Per song, where its entries start in {@link #neighbour}; one extra at the end. */
     final int[] start;
     final int[] neighbour;
     final double[] similarity;
 
-    private Neighbours(List<String> keys, Map<String, Integer> byKey, int[] rank, int[] start,
-        int[] neighbour, double[] similarity) {
+    private Neighbours(List<String> keys, int[] rank, int[] start, int[] neighbour,
+        double[] similarity) {
       this.keys = keys;
-      this.byKey = byKey;
       this.rank = rank;
       this.start = start;
       this.neighbour = neighbour;
       this.similarity = similarity;
+      keysByRank = new String[keys.size()];
+      songByRank = new int[keys.size()];
+      for (int s = 0; s < rank.length; s++) {
+        keysByRank[rank[s]] = keys.get(s);
+        songByRank[rank[s]] = s;
+      }
     }
 
     static Neighbours of(SongNeighbours message) {
@@ -273,41 +280,59 @@ public final class RecommendFromListening
       for (int s = 0; s < songs; s++) {
         start[s + 1] += start[s];
       }
-      long[] byNeighbour = new long[entries];
-      int[] fill = Arrays.copyOf(start, songs);
-      for (int e = 0; e < entries; e++) {
-        byNeighbour[fill[message.getSongIndex(e)]++] =
-            (long) message.getNeighbourIndex(e) << 32 | e;
-      }
+      // Each song's entries in listing order: the order within a song changes no sum, and
+      // no tie of "because" (a played song gives a candidate one contribution at most).
       int[] neighbour = new int[entries];
       double[] similarity = new double[entries];
+      int[] fill = Arrays.copyOf(start, songs);
+      for (int e = 0; e < entries; e++) {
+        int at = fill[message.getSongIndex(e)]++;
+        neighbour[at] = message.getNeighbourIndex(e);
+        similarity[at] = message.getSimilarity(e);
+      }
+      // A song's mark, on its neighbours: the song + 1, so no array is cleared between songs.
+      int[] seen = new int[songs];
       for (int s = 0; s < songs; s++) {
-        // By neighbour, so a repeat shows; the order within a song changes no sum.
-        Arrays.sort(byNeighbour, start[s], start[s + 1]);
         for (int at = start[s]; at < start[s + 1]; at++) {
-          int e = (int) byNeighbour[at];
-          neighbour[at] = (int) (byNeighbour[at] >>> 32);
-          similarity[at] = message.getSimilarity(e);
-          if (at > start[s] && neighbour[at] == neighbour[at - 1]) {
-            throw new InvalidRequestException("neighbours.neighbour_index[" + e + "]",
-                "repeats the neighbour '" + keys.get(neighbour[at]) + "' of '"
-                + keys.get(s) + "'");
+          if (seen[neighbour[at]] == s + 1) {
+            throw repeat(message, start, s);
           }
+          seen[neighbour[at]] = s + 1;
         }
       }
-      Map<String, Integer> byKey = new HashMap<>(songs * 2);
-      for (int s = 0; s < songs; s++) {
-        byKey.put(keys.get(s), s);
+      return new Neighbours(keys, rank, start, neighbour, similarity);
+    }
+
+    /** The error for song {@code song}'s repeated neighbour: its lowest, listed last. */
+    private static InvalidRequestException repeat(SongNeighbours message, int[] start,
+        int song) {
+      long[] byNeighbour = new long[start[song + 1] - start[song]];
+      int count = 0;
+      for (int e = 0; e < message.getSongIndexCount(); e++) {
+        if (message.getSongIndex(e) == song) {
+          byNeighbour[count++] = (long) message.getNeighbourIndex(e) << 32 | e;
+        }
       }
-      return new Neighbours(keys, byKey, rank, start, neighbour, similarity);
+      Arrays.sort(byNeighbour);
+      for (int at = 1; at < count; at++) {
+        int repeated = (int) (byNeighbour[at] >>> 32);
+        if (repeated == (int) (byNeighbour[at - 1] >>> 32)) {
+          return new InvalidRequestException("neighbours.neighbour_index["
+              + (int) byNeighbour[at] + "]", "repeats the neighbour '"
+              + message.getSongKeys(repeated) + "' of '" + message.getSongKeys(song) + "'");
+        }
+      }
+      throw new IllegalStateException("song " + song + " has no repeated neighbour");
     }
 
     int songCount() {
       return keys.size();
     }
 
+    /** The song of {@code key}, or -1: a search of the sorted keys, with no hash table. */
     int indexOf(String key) {
-      return byKey.getOrDefault(key, -1);
+      int at = Arrays.binarySearch(keysByRank, key);
+      return at >= 0 ? songByRank[at] : -1;
     }
   }
 }
