@@ -243,11 +243,15 @@ public final class HistoryStore {
    * How many users are in run {@code a} only, and how many in run {@code b} only.
    */
   public long[] usersOnlyIn(String a, String b) {
-    return call("comparing users of " + a + " and " + b, h -> new long[] {
-        h.createQuery(Sql.USERS_ONLY_IN).bind("id", a).bind("other", b)
-            .mapTo(Long.class).one(),
-        h.createQuery(Sql.USERS_ONLY_IN).bind("id", b).bind("other", a)
-            .mapTo(Long.class).one()});
+    return call("comparing users of " + a + " and " + b, h -> {
+      long both = h.createQuery(Sql.USERS_IN_BOTH).bind("id", a).bind("other", b)
+          .mapTo(Long.class).one();
+      return new long[] {userCount(h, a) - both, userCount(h, b) - both};
+    });
+  }
+
+  private static long userCount(Handle handle, String runId) {
+    return handle.createQuery(Sql.USER_COUNT).bind("id", runId).mapTo(Long.class).one();
   }
 
   private static Map<String, Long> counts(Handle handle, String sql, String runId) {

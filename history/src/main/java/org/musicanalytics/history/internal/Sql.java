@@ -35,10 +35,12 @@ public final class Sql {
       + "WHERE run_id = :id AND user_id = :user";
   public static final String LISTENING = "SELECT COALESCE(SUM(total_time), 0), COUNT(*) "
       + "FROM run_users WHERE run_id = :id";
-  // A set difference, not a correlated NOT EXISTS: no index by user id to probe (V3).
-  public static final String USERS_ONLY_IN = "SELECT COUNT(*) FROM (SELECT user_id "
-      + "FROM run_users WHERE run_id = :id EXCEPT SELECT user_id FROM run_users "
-      + "WHERE run_id = :other) only_here";
+  public static final String USER_COUNT = "SELECT COUNT(*) FROM run_users WHERE run_id = :id";
+  // One set operation for both directions, not a correlated NOT EXISTS per direction: there
+  // is no index by user id to probe (V3), and a user id is once in a run.
+  public static final String USERS_IN_BOTH = "SELECT COUNT(*) FROM (SELECT user_id "
+      + "FROM run_users WHERE run_id = :id INTERSECT SELECT user_id FROM run_users "
+      + "WHERE run_id = :other) in_both";
   public static final String GENRES = "SELECT genre, plays FROM run_genres WHERE run_id = :id "
       + "ORDER BY genre_rank";
   public static final String DAYS = "SELECT day, plays FROM run_days WHERE run_id = :id "
