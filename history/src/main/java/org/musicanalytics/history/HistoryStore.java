@@ -223,22 +223,35 @@ public final class HistoryStore {
         .bind("id", runId).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one());
   }
 
-  /** The rank (from 1) and plays of the song {@code key} in the run, if it has it. */
-  public Optional<long[]> songRank(String runId, String key) {
-    return call("reading songs of " + runId, h -> h.createQuery(Sql.SONG_RANK)
-        .bind("id", runId).bind("key", key)
-        .map((rs, ctx) -> new long[] {rs.getLong(1) + 1, rs.getLong(2)}).findOne());
+  /**
+   * The rank (from 1) and plays in run {@code runId} of each song in the top {@code top} of
+   * run {@code a} or run {@code b}, by key; a song the run does not have is absent.
+   */
+  public Map<String, long[]> songRanks(String runId, String a, String b, int top) {
+    return call("reading songs of " + runId, h -> {
+      Map<String, long[]> ranks = new LinkedHashMap<>();
+      h.createQuery(Sql.SONG_RANKS).bind("id", runId).bind("a", a).bind("b", b)
+          .bind("top", top)
+          .map((rs, ctx) -> Map.entry(rs.getString(1),
+              new long[] {rs.getLong(2) + 1, rs.getLong(3)}))
+          .forEach(entry -> ranks.put(entry.getKey(), entry.getValue()));
+      return ranks;
+    });
   }
 
   /**
    * How many users are in run {@code a} only, and how many in run {@code b} only.
    */
   public long[] usersOnlyIn(String a, String b) {
-    return call("comparing users of " + a + " and " + b, h -> new long[] {
-        h.createQuery(Sql.USERS_ONLY_IN).bind("id", a).bind("other", b)
-            .mapTo(Long.class).one(),
-        h.createQuery(Sql.USERS_ONLY_IN).bind("id", b).bind("other", a)
-            .mapTo(Long.class).one()});
+    return call("comparing users of " + a + " and " + b, h -> {
+      long both = h.createQuery(Sql.USERS_IN_BOTH).bind("id", a).bind("other", b)
+          .mapTo(Long.class).one();
+      return new long[] {userCount(h, a) - both, userCount(h, b) - both};
+    });
+  }
+
+  private static long userCount(Handle handle, String runId) {
+    return handle.createQuery(Sql.USER_COUNT).bind("id", runId).mapTo(Long.class).one();
   }
 
   private static Map<String, Long> counts(Handle handle, String sql, String runId) {

@@ -61,9 +61,11 @@ public record RunComparison(String from, String to, List<SongChange> songs,
     fromTop.forEach(song -> topOfFrom.add(song.key()));
     keys.addAll(topOfFrom);
     List<SongChange> songs = new ArrayList<>();
+    Map<String, long[]> fromRanks = store.songRanks(from, from, to, TOP);
+    Map<String, long[]> toRanks = store.songRanks(to, from, to, TOP);
     for (String key : keys) {
-      Optional<long[]> before = store.songRank(from, key);
-      Optional<long[]> after = store.songRank(to, key);
+      Optional<long[]> before = Optional.ofNullable(fromRanks.get(key));
+      Optional<long[]> after = Optional.ofNullable(toRanks.get(key));
       Long fromRank = before.map(r -> r[0]).orElse(null);
       Long toRank = after.map(r -> r[0]).orElse(null);
       String movement;

@@ -19,32 +19,39 @@ public final class RunView {
 
   /** The view of a run being recorded. */
   public static Map<String, Object> of(RunRecord run) {
-    Map<String, Long> times = new LinkedHashMap<>();
-    run.users().forEach(user -> times.put(user.userId(), user.totalTime()));
-    List<Map<String, Object>> topUsers = new ArrayList<>();
-    for (String user : run.topUsers()) {
-      topUsers.add(Map.of("user_id", user, "total_time", times.getOrDefault(user, 0L)));
-    }
+    Map<String, Long> times = times(run.users());
     return view(run.runId(), run.computedAt(), run.target(), run.input().path(),
         run.input().recordsRead(), run.input().rowsRejected(), run.seconds().total(),
         run.songs().subList(0, Math.min(RunComparison.TOP, run.songs().size())),
-        run.genres(), run.playsPerDay(), histogram(times.values()), topUsers, run.trending());
+        run.genres(), run.playsPerDay(), histogram(times.values()),
+        topUsers(times, run.topUsers()), run.trending());
   }
 
   /** The view of a recorded run. */
   public static Map<String, Object> of(HistoryStore store, RunSummary run) {
     String id = run.runId();
-    List<Long> times = new ArrayList<>();
-    store.users(id, 0, Integer.MAX_VALUE).forEach(user -> times.add(user.totalTime()));
-    List<Map<String, Object>> topUsers = new ArrayList<>();
-    for (String user : store.topUsers(id)) {
-      long seconds = store.user(id, user).map(RunRecord.UserTotal::totalTime).orElse(0L);
-      topUsers.add(Map.of("user_id", user, "total_time", seconds));
-    }
+    Map<String, Long> times = times(store.users(id, 0, Integer.MAX_VALUE));
     return view(id, run.computedAt(), run.target(), run.inputPath(), run.recordsRead(),
         run.rowsRejected(), run.seconds().total(), store.songs(id, 0, RunComparison.TOP),
-        store.genres(id), store.playsPerDay(id), histogram(times), topUsers,
-        store.trending(id));
+        store.genres(id), store.playsPerDay(id), histogram(times.values()),
+        topUsers(times, store.topUsers(id)), store.trending(id));
+  }
+
+  /** Each user's total time, in the users' order. */
+  private static Map<String, Long> times(List<RunRecord.UserTotal> users) {
+    Map<String, Long> times = new LinkedHashMap<>();
+    users.forEach(user -> times.put(user.userId(), user.totalTime()));
+    return times;
+  }
+
+  /** The top users with their total times (the times of a run's users, looked up here). */
+  private static List<Map<String, Object>> topUsers(Map<String, Long> times,
+      List<String> top) {
+    List<Map<String, Object>> topUsers = new ArrayList<>();
+    for (String user : top) {
+      topUsers.add(Map.of("user_id", user, "total_time", times.getOrDefault(user, 0L)));
+    }
+    return topUsers;
   }
 
   private static Map<String, Object> view(String runId, String computedAt, String target,

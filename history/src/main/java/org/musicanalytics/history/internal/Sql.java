@@ -25,17 +25,22 @@ public final class Sql {
   public static final String RESULTS = "SELECT results_json FROM runs WHERE run_id = :id";
   public static final String SONGS = "SELECT song_key, plays FROM run_songs "
       + "WHERE run_id = :id ORDER BY song_rank LIMIT :limit OFFSET :offset";
-  public static final String SONG_RANK = "SELECT song_rank, plays FROM run_songs "
-      + "WHERE run_id = :id AND song_key = :key";
+  /** The rank and plays in run :id of each song in the top :top of run :a or run :b. */
+  public static final String SONG_RANKS = "SELECT song_key, song_rank, plays FROM run_songs "
+      + "WHERE run_id = :id AND song_key IN (SELECT song_key FROM run_songs "
+      + "WHERE run_id IN (:a, :b) AND song_rank < :top)";
   public static final String USERS = "SELECT user_id, total_time, top_artist FROM run_users "
       + "WHERE run_id = :id ORDER BY user_rank LIMIT :limit OFFSET :offset";
   public static final String USER = "SELECT user_id, total_time, top_artist FROM run_users "
       + "WHERE run_id = :id AND user_id = :user";
   public static final String LISTENING = "SELECT COALESCE(SUM(total_time), 0), COUNT(*) "
       + "FROM run_users WHERE run_id = :id";
-  public static final String USERS_ONLY_IN = "SELECT COUNT(*) FROM run_users u "
-      + "WHERE u.run_id = :id AND NOT EXISTS (SELECT 1 FROM run_users o "
-      + "WHERE o.run_id = :other AND o.user_id = u.user_id)";
+  public static final String USER_COUNT = "SELECT COUNT(*) FROM run_users WHERE run_id = :id";
+  // One set operation for both directions, not a correlated NOT EXISTS per direction: there
+  // is no index by user id to probe (V3), and a user id is once in a run.
+  public static final String USERS_IN_BOTH = "SELECT COUNT(*) FROM (SELECT user_id "
+      + "FROM run_users WHERE run_id = :id INTERSECT SELECT user_id FROM run_users "
+      + "WHERE run_id = :other) in_both";
   public static final String GENRES = "SELECT genre, plays FROM run_genres WHERE run_id = :id "
       + "ORDER BY genre_rank";
   public static final String DAYS = "SELECT day, plays FROM run_days WHERE run_id = :id "
