@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * The one ordering every ranked output uses: count descending, then key ascending.
@@ -17,9 +18,12 @@ public final class Ranking {
   public static final int TOP_K = 5;
 
   /** Count descending, then key ascending. */
-  public static final Comparator<Map.Entry<String, Long>> BY_COUNT_THEN_KEY =
-      Map.Entry.<String, Long>comparingByValue().reversed()
-          .thenComparing(Map.Entry.comparingByKey());
+  public static final Comparator<Map.Entry<String, Long>> BY_COUNT_THEN_KEY = (a, b) -> {
+    // One comparison, not a chain of composed comparators: rankings of a whole run's songs
+    // call it millions of times.
+    int byCount = Long.compare(b.getValue(), a.getValue());
+    return byCount != 0 ? byCount : a.getKey().compareTo(b.getKey());
+  };
 
   /** Up to this many keys are picked without sorting them all (the top users of many). */
   private static final int SELECT_LIMIT = 16;
@@ -46,6 +50,9 @@ public final class Ranking {
     if (limit >= 1 && limit <= SELECT_LIMIT && counts.size() > limit * 4) {
       return select(counts, limit);
     }
+    if (limit >= 1 && limit < counts.size() / 4) {
+      return selectMany(counts, limit);
+    }
     List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
     entries.sort(BY_COUNT_THEN_KEY);
     List<String> keys = new ArrayList<>(Math.min(limit, entries.size()));
@@ -53,6 +60,30 @@ public final class Ranking {
       if (keys.size() == limit) {
         break;
       }
+      keys.add(entry.getKey());
+    }
+    return keys;
+  }
+
+  /**
+   * The first {@code limit} of the ranking, by one pass that keeps the best so far in a
+   * heap whose head is the worst of them: a few of many without sorting them all.
+   */
+  private static List<String> selectMany(Map<String, Long> counts, int limit) {
+    Comparator<Map.Entry<String, Long>> worstFirst = BY_COUNT_THEN_KEY.reversed();
+    PriorityQueue<Map.Entry<String, Long>> best = new PriorityQueue<>(limit + 1, worstFirst);
+    for (Map.Entry<String, Long> entry : counts.entrySet()) {
+      if (best.size() < limit) {
+        best.add(entry);
+      } else if (BY_COUNT_THEN_KEY.compare(entry, best.peek()) < 0) {
+        best.poll();
+        best.add(entry);
+      }
+    }
+    List<Map.Entry<String, Long>> entries = new ArrayList<>(best);
+    entries.sort(BY_COUNT_THEN_KEY);
+    List<String> keys = new ArrayList<>(entries.size());
+    for (Map.Entry<String, Long> entry : entries) {
       keys.add(entry.getKey());
     }
     return keys;

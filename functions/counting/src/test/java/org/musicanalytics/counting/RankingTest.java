@@ -57,4 +57,20 @@ class RankingTest {
           .isEqualTo(ranked.subList(0, Math.min(limit, ranked.size())));
     }
   }
+
+  @Test
+  void shouldGiveTheHeadOfTheRankingAsTheTopOfManyKeysForLongerHeads() {
+    java.util.Random random = new java.util.Random(11);
+    for (int trial = 0; trial < 200; trial++) {
+      Map<String, Long> counts = new HashMap<>();
+      for (int keys = random.nextInt(3000); keys > 0; keys--) {
+        counts.put("k" + random.nextInt(5000), (long) random.nextInt(20)); // many ties
+      }
+      int limit = 17 + random.nextInt(400);
+      java.util.List<String> ranked = Ranking.rank(counts);
+
+      assertThat(Ranking.top(counts, limit))
+          .isEqualTo(ranked.subList(0, Math.min(limit, ranked.size())));
+    }
+  }
 }
