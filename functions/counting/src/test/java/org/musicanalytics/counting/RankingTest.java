@@ -73,4 +73,26 @@ class RankingTest {
           .isEqualTo(ranked.subList(0, Math.min(limit, ranked.size())));
     }
   }
+
+  @Test
+  void shouldRankAsTheComparatorSortsWhateverTheCounts() {
+    java.util.Random random = new java.util.Random(13);
+    long[] spreads = {1, 7, 1000, 1L << 40, Long.MAX_VALUE};
+    for (int trial = 0; trial < 300; trial++) {
+      Map<String, Long> counts = new HashMap<>();
+      long spread = spreads[trial % spreads.length];
+      boolean negative = trial % 7 == 0;
+      for (int keys = random.nextInt(2000); keys > 0; keys--) {
+        long count = Math.floorMod(random.nextLong(), spread);
+        counts.put("k" + random.nextInt(3000) + (random.nextBoolean() ? "\u00e9" : ""),
+            negative ? -count : count);
+      }
+      java.util.List<Map.Entry<String, Long>> entries = new java.util.ArrayList<>(
+          counts.entrySet());
+      entries.sort(Ranking.BY_COUNT_THEN_KEY);
+
+      assertThat(Ranking.rank(counts)).isEqualTo(entries.stream().map(Map.Entry::getKey)
+          .toList());
+    }
+  }
 }

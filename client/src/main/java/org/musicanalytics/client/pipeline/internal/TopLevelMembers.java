@@ -83,6 +83,10 @@ final class TopLevelMembers {
     if (escape == to) {
       return json;
     }
+    if (onlyEscapedPadding(json, escape, to)) {
+      // Base64 padding, which the printer escapes: the text without it decodes the same.
+      return Arrays.copyOfRange(json, from, escape);
+    }
     byte[] text = new byte[to - from];
     System.arraycopy(json, from, text, 0, escape - from);
     int n = escape - from;
@@ -116,6 +120,22 @@ final class TopLevelMembers {
       text[n++] = (byte) c;
     }
     return Arrays.copyOf(text, n);
+  }
+
+  /** Whether {@code json} holds only escaped {@code =} between {@code from} and {@code to}. */
+  private static boolean onlyEscapedPadding(byte[] json, int from, int to) {
+    byte[] padding = {'\\', 'u', '0', '0', '3', 'd'};
+    if ((to - from) % padding.length != 0) {
+      return false;
+    }
+    for (int at = from; at < to; at++) {
+      byte b = json[at];
+      byte expected = padding[(at - from) % padding.length];
+      if (b != expected && !(expected == 'd' && b == 'D')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int hex(byte[] json, int at) {
