@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.io.IOException;
@@ -84,6 +85,10 @@ public final class LambdaStages implements StageCalls, RangeStages, FusedRecordS
   /** The environment variable naming that function otherwise. */
   public static final String LEARNED_RECOMMENDATION_FUNCTION_VARIABLE =
       "LEARNED_RECOMMENDATION_FUNCTION";
+
+  /** The answer's field that the client asks to hold the range's counts, base64 in the JSON. */
+  private static final FieldDescriptor ENCODED_COUNTS = ShardCounts.getDescriptor()
+      .findFieldByNumber(ShardCounts.ENCODED_COUNTS_FIELD_NUMBER);
 
   /** Longest function error message quoted in a failure. */
   private static final int MAX_ERROR_CHARS = 400;
@@ -191,7 +196,8 @@ public final class LambdaStages implements StageCalls, RangeStages, FusedRecordS
   @Override
   public ShardCounts analyzeCsvRange(CsvRangeRequest range) {
     return invoke(Stage.MAP_REDUCE, csvRangeFunction,
-        range.toBuilder().setEncodedAnswer(true).build(), ShardCounts.newBuilder());
+        range.toBuilder().setEncodedAnswer(true).build(), ShardCounts.newBuilder(),
+        ENCODED_COUNTS);
   }
 
   @Override
@@ -219,9 +225,19 @@ public final class LambdaStages implements StageCalls, RangeStages, FusedRecordS
     return invoke(stage, functions.of(stage), request, answer);
   }
 
-  @SuppressWarnings("unchecked")
   private <T extends Message> T invoke(Stage stage, String function, Message request,
       Message.Builder answer) {
+    return invoke(stage, function, request, answer, null);
+  }
+
+  /**
+   * Invokes {@code function} with {@code request} and reads its answer into {@code answer};
+   * a top-level bytes field {@code bytesField} (null for none) is decoded from the answer's
+   * bytes in place, not through the JSON parser's strings.
+   */
+  @SuppressWarnings("unchecked")
+  private <T extends Message> T invoke(Stage stage, String function, Message request,
+      Message.Builder answer, FieldDescriptor bytesField) {
     String where = "Lambda function " + function + endpoint.map(e -> " at " + e).orElse("");
     byte[] payload = json(request);
     if (payload.length > ShardBudget.LAMBDA_LIMIT_BYTES) {
@@ -245,17 +261,23 @@ public final class LambdaStages implements StageCalls, RangeStages, FusedRecordS
       }
       throw new StageFailedException(stage, where, e.describe(describe(failure, stage)), failure);
     }
-    String body = response.payload() == null ? "" : response.payload().asUtf8String();
+    byte[] body = response.payload() == null ? new byte[0]
+        : response.payload().asByteArrayUnsafe();
     if (response.functionError() != null) {
-      if (body.contains(RESPONSE_TOO_LARGE)) {
+      String error = new String(body, StandardCharsets.UTF_8);
+      if (error.contains(RESPONSE_TOO_LARGE)) {
         throw new AnswerTooLargeException(stage, where, "function error ("
-            + response.functionError() + "): " + functionError(body));
+            + response.functionError() + "): " + functionError(error));
       }
       throw new StageFailedException(stage, where, "function error ("
-          + response.functionError() + "): " + functionError(body), null);
+          + response.functionError() + "): " + functionError(error), null);
     }
     try {
-      ProtoJsonFormat.PARSER.merge(body, answer);
+      if (bytesField == null) {
+        ProtoJsonFormat.PARSER.merge(new String(body, StandardCharsets.UTF_8), answer);
+      } else {
+        ProtoJsonFormat.mergeDecodingBytes(body, answer, bytesField);
+      }
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new StageFailedException(stage, where, "the function's answer is not the proto3 "
           + "JSON of " + answer.getDescriptorForType().getFullName() + ": "

@@ -263,9 +263,10 @@ public final class RunCommand implements Callable<Integer> {
       InputSummary summary, PipelineResult result, PrintWriter out, RunMetrics metrics,
       String historyUrl) throws ResultsException {
     try (RunRecorder.Recording recording = RunRecorder.open(historyUrl)) {
-      RunRecord record = RunRecorder.runRecord(ResultsDocument.toJson(document), result);
+      String json = ResultsDocument.toJson(document);
+      RunRecord record = RunRecorder.runRecord(json, result);
       recording.write(record);
-      CompletedRun completed = results.complete(document,
+      CompletedRun completed = results.complete(document, json,
           ReportPage.html(RunView.of(record)));
       report(out, completed, summary, result, results, metrics);
       return recording.commit(spec.commandLine().getErr());

@@ -1,9 +1,14 @@
 package org.musicanalytics.client.pipeline.internal;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.util.JsonFormat;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import org.musicanalytics.client.pipeline.PayloadFormat;
 import org.musicanalytics.proto.StreamRecord;
 import org.musicanalytics.proto.UserStat;
@@ -143,6 +148,57 @@ public final class ProtoJsonFormat implements PayloadFormat {
       throw new IllegalStateException("cannot print " + message.getDescriptorForType()
           .getFullName() + " as JSON: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Merges the proto3 JSON {@code json} into {@code answer} as {@link #PARSER} does, but
+   * decodes the top-level bytes field {@code field} straight from the base64 in
+   * {@code json}: through the parser, a field of megabytes would first become a string, a
+   * JSON tree's string and the decoder's own copy. JSON this reader does not follow (no
+   * object at the top, the field absent, base64 it cannot decode) goes to the parser whole.
+   *
+   * @throws InvalidProtocolBufferException where the parser fails
+   */
+  public static void mergeDecodingBytes(byte[] json, Message.Builder answer,
+      FieldDescriptor field) throws InvalidProtocolBufferException {
+    int[] value = TopLevelMembers.stringValue(json, field.getName(), field.getJsonName());
+    byte[] decoded = value == null ? null : base64(json, value[0], value[1]);
+    if (decoded == null) {
+      PARSER.merge(new String(json, StandardCharsets.UTF_8), answer);
+      return;
+    }
+    // The rest as it is, with the field's value emptied: the parser still checks the member.
+    byte[] rest = new byte[json.length - (value[1] - value[0])];
+    System.arraycopy(json, 0, rest, 0, value[0]);
+    System.arraycopy(json, value[1], rest, value[0], json.length - value[1]);
+    PARSER.merge(new String(rest, StandardCharsets.UTF_8), answer);
+    answer.setField(field, UnsafeByteOperations.unsafeWrap(decoded));
+  }
+
+  /**
+   * The bytes of the base64 between {@code from} and {@code to} of {@code json} (a JSON
+   * string's contents, escapes included: the printer escapes {@code =} as
+   * {@code \u003d}), standard or URL-safe as the parser accepts; null if it is neither.
+   */
+  private static byte[] base64(byte[] json, int from, int to) {
+    byte[] text = TopLevelMembers.unescapedAscii(json, from, to);
+    if (text == null) {
+      return null;
+    }
+    ByteBuffer source = text == json ? ByteBuffer.wrap(json, from, to - from)
+        : ByteBuffer.wrap(text);
+    for (Base64.Decoder decoder : new Base64.Decoder[] {Base64.getDecoder(),
+        Base64.getUrlDecoder()}) {
+      try {
+        ByteBuffer bytes = decoder.decode(source.duplicate());
+        return bytes.arrayOffset() == 0 && bytes.remaining() == bytes.array().length
+            ? bytes.array() : Arrays.copyOfRange(bytes.array(), bytes.arrayOffset()
+                + bytes.position(), bytes.arrayOffset() + bytes.limit());
+      } catch (IllegalArgumentException e) {
+        // Not this alphabet: the other, then the parser's verdict.
+      }
+    }
+    return null;
   }
 
   /** {@code "name":value}. */

@@ -134,12 +134,20 @@ public final class ResultsLifecycle implements AutoCloseable {
    * @throws ResultsException naming the file and why it cannot be written; the earlier
    *     latest results are then untouched
    */
-  public synchronized CompletedRun complete(Map<String, Object> document, String reportPage)
+  public CompletedRun complete(Map<String, Object> document, String reportPage)
       throws ResultsException {
+    return complete(document, ResultsDocument.toJson(document), reportPage);
+  }
+
+  /**
+   * As {@link #complete(Map, String)}, with the document already printed
+   * ({@link ResultsDocument#toJson}): a caller that needs the JSON too prints it once.
+   */
+  public synchronized CompletedRun complete(Map<String, Object> document, String json,
+      String reportPage) throws ResultsException {
     if (abandoned) {
       throw new ResultsException("the run was stopped: no results written", null);
     }
-    String json = ResultsDocument.toJson(document);
     new ResultsFile(runDirectory).write(json);
     new ResultsFile(runDirectory, ReportPage.FILE_NAME).write(reportPage);
     new ResultsFile(resultsDirectory, ReportPage.FILE_NAME).write(reportPage);
