@@ -9,6 +9,7 @@ import java.util.Map;
 import org.musicanalytics.client.pipeline.internal.CoListeningSpill;
 import org.musicanalytics.client.pipeline.internal.InFlightCalls;
 import org.musicanalytics.client.pipeline.internal.LearnedPayloads;
+import org.musicanalytics.client.pipeline.internal.NeighbourRows;
 import org.musicanalytics.client.pipeline.internal.NeighbourTable;
 import org.musicanalytics.client.pipeline.internal.PartialAnswers;
 import org.musicanalytics.client.pipeline.internal.StageTimes;
@@ -40,12 +41,12 @@ import org.musicanalytics.proto.UserRecommendations;
  * every answer fits. The client splits each answer by the merge's song buckets into files on
  * disk ({@link CoListeningSpill}), and merges them one bucket at a time into
  * {@link SongSimilarity}, which keeps only that bucket's neighbours; the buckets' neighbours
- * are then joined. The merge's buckets are the fewest (a power of two, at least the calls')
- * for which no bucket's merge holds more than {@link #withMaxMergePairs} pairs by the same
- * bounds. Round 3 calls {@code recommendFromListening} once per
- * group of a partition's users, groups cut so that the request (their listening, the
- * neighbours of their songs and the head of the recent ranking) and its answer stay within
- * the budget; a user's history is never split.
+ * are then joined ({@link NeighbourRows}). The merge's buckets are the fewest (a power of
+ * two, at least the calls') for which no bucket's merge holds more than
+ * {@link #withMaxMergePairs} pairs by the same bounds. Round 3 calls
+ * {@code recommendFromListening} once per group of a partition's users, groups cut so that
+ * the request (their listening, the neighbours of their songs and the head of the recent
+ * ranking) and its answer stay within the budget; a user's history is never split.
  *
  * <p>The answers do not depend on the target, the partitioning, the buckets, the groups,
  * the concurrency or the order calls finish in: round 2's sums are exact integers, round 3
@@ -211,7 +212,7 @@ public final class LearnedRecommender {
       int answerBuckets = candidates[answerChoice];
       int buckets = candidates[mergeBuckets(shapes, candidates, answerChoice)];
 
-      List<SongNeighbours> parts = new ArrayList<>();
+      SongNeighbours joined;
       long usersCapped;
       try (CoListeningSpill spill = new CoListeningSpill(answerBuckets, buckets)) {
         for (int p = 0; p < count; p++) {
@@ -235,18 +236,17 @@ public final class LearnedRecommender {
         calls.awaitAll();
         spill.finish();
         usersCapped = spill.usersCapped();
+        NeighbourRows rows = new NeighbourRows(spill);
         for (int bucket = 0; bucket < buckets; bucket++) {
           String where = CO_LISTENING + ", the merge of song bucket " + bucket + " (of "
               + buckets + ")";
           int merged = bucket;
           SongSimilarity similarity = PartialAnswers.mergeStep(Stage.RECOMMENDATION, where,
               () -> new SongSimilarity().add(spill.bucket(merged)));
-          // The keys are the spill's strings, one per song, shared by every bucket.
-          parts.add(similarity.neighbours());
+          rows.add(similarity.neighbours());
         }
+        joined = rows.joined();
       }
-      SongNeighbours joined = SongSimilarity.union(parts);
-      parts = null;
       NeighbourTable table = new NeighbourTable(joined);
       joined = null;
 

@@ -63,6 +63,8 @@ public final class CoListeningSpill implements AutoCloseable {
   private int historyCap;
   private long usersCapped;
   private boolean finished;
+  /** Once finished: the songs' numbers by key ascending. */
+  private int[] byKey;
   private boolean closed;
 
   /**
@@ -270,7 +272,40 @@ public final class CoListeningSpill implements AutoCloseable {
       throw new UncheckedIOException("cannot write the co-listening's spill files in "
           + directory + ": " + e.getMessage(), e);
     }
+    // Songs by key, once: each bucket lists its songs in this order, which the merge's
+    // own sort by key then finds already sorted.
+    byKey = new int[songKeys.size()];
+    Integer[] order = new Integer[byKey.length];
+    for (int song = 0; song < order.length; song++) {
+      order[song] = song;
+    }
+    Arrays.sort(order, (a, b) -> songKeys.get(a).compareTo(songKeys.get(b)));
+    for (int r = 0; r < order.length; r++) {
+      byKey[r] = order[r];
+    }
     finished = true;
+  }
+
+  /** How many songs the answers named. */
+  public synchronized int songCount() {
+    return songKeys.size();
+  }
+
+  /** The song with run-wide number {@code song}. */
+  public synchronized String songKey(int song) {
+    return songKeys.get(song);
+  }
+
+  /** The run-wide number of a song some answer named, or -1. */
+  public synchronized int songNumber(String key) {
+    Integer song = songIds.get(key);
+    return song == null ? -1 : song;
+  }
+
+  /** The run-wide song numbers by key ascending; once finished. */
+  public synchronized int[] songsByKey() {
+    requireFinished();
+    return byKey.clone();
   }
 
   /** The directory the files are in, which {@link #close} deletes. */
@@ -290,14 +325,11 @@ public final class CoListeningSpill implements AutoCloseable {
 
   /**
    * Merge bucket {@code bucket}'s sums: as {@code CountCoListening} answers for that bucket,
-   * with every partition's pairs and whole per-song sums in one message, songs in the order
-   * they were first added, only those its pairs name.
+   * with every partition's pairs and whole per-song sums in one message, songs by key
+   * ascending, only those its pairs name.
    */
   public synchronized CoListeningCounts bucket(int bucket) {
-    if (!finished || closed) {
-      throw new IllegalStateException("the co-listening's spill is "
-          + (closed ? "closed" : "still being written"));
-    }
+    requireFinished();
     Path path = files[bucket].path;
     int songs = songKeys.size();
     // Which songs the pairs name, then their places in the message, by song number.
@@ -310,7 +342,7 @@ public final class CoListeningSpill implements AutoCloseable {
     CoListeningCounts.Builder counts = CoListeningCounts.newBuilder()
         .setWeighting(weighting).setHistoryCap(historyCap)
         .setSongBucket(bucket).setSongBuckets(mergeBuckets);
-    for (int song = 0; song < songs; song++) {
+    for (int song : byKey) {
       if (named[song]) {
         position[song] = counts.getSongKeysCount();
         counts.addSongKeys(songKeys.get(song)).addSongSquareSums(squareSums[song])
@@ -348,6 +380,13 @@ public final class CoListeningSpill implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the co-listening's spill file " + path
           + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void requireFinished() {
+    if (!finished || closed) {
+      throw new IllegalStateException("the co-listening's spill is "
+          + (closed ? "closed" : "still being written"));
     }
   }
 
