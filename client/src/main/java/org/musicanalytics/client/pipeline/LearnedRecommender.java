@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.musicanalytics.client.pipeline.internal.CoListeningSpill;
 import org.musicanalytics.client.pipeline.internal.InFlightCalls;
 import org.musicanalytics.client.pipeline.internal.LearnedPayloads;
@@ -38,13 +37,13 @@ import org.musicanalytics.proto.UserRecommendations;
  *
  * <p>Round 2 calls {@code countCoListening} once per partition, or once per partition and
  * song bucket if its answer would outgrow the budget otherwise: the calls' buckets are the
- * fewest (of a list of primes) for which, by bounds computed from the listening before any
- * call, every answer fits. The client splits each answer by the merge's song buckets into
- * files on disk ({@link CoListeningSpill}), and merges them one bucket at a time into
+ * fewest (a power of two) for which, by bounds computed from the listening before any call,
+ * every answer fits. The client splits each answer by the merge's song buckets into files on
+ * disk ({@link CoListeningSpill}), and merges them one bucket at a time into
  * {@link SongSimilarity}, which keeps only that bucket's neighbours; the buckets' neighbours
- * are then joined ({@link NeighbourRows}). The merge's buckets are the fewest (at least the
- * calls') for which no bucket's merge holds more than {@link #withMaxMergePairs} pairs by
- * the same bounds. Round 3 calls
+ * are then joined ({@link NeighbourRows}). The merge's buckets are the fewest (a power of
+ * two, at least the calls') for which no bucket's merge holds more than
+ * {@link #withMaxMergePairs} pairs by the same bounds. Round 3 calls
  * {@code recommendFromListening} once per group of a partition's users, groups cut so that
  * the request (their listening, the neighbours of their songs and the head of the recent
  * ranking) and its answer stay within the budget; a user's history is never split.
@@ -272,25 +271,18 @@ public final class LearnedRecommender {
   }
 
   /**
-   * The numbers of song buckets round 2 may try, ascending, each about a third above the
-   * one before: primes, because a bucket is {@link String#hashCode} modulo the number, and
-   * that hash's low bits are uneven over keys that differ in their last characters, so
-   * that a power of two makes some buckets much fuller than others.
-   */
-  private static final int[] BUCKET_COUNTS = {1, 2, 3, 5, 7, 11, 13, 17, 23, 31, 41, 53, 71,
-      97, 127, 167, 223, 293, 389, 521, 691, 919, CountCoListening.MAX_SONG_BUCKETS};
-
-  /**
-   * The numbers of song buckets round 2 may use, ascending: {@link #BUCKET_COUNTS}, or, if
-   * {@link #withSongBuckets} set one, those below it and the number itself (the merge's;
-   * the calls' may be fewer).
+   * The numbers of song buckets round 2 may use, ascending: the powers of two up to
+   * {@link CountCoListening#MAX_SONG_BUCKETS}, or, if {@link #withSongBuckets} set it, those
+   * below that number and the number itself (the merge's; the calls' may be fewer).
    */
   private int[] candidates() {
-    if (songBuckets == 0) {
-      return BUCKET_COUNTS.clone();
+    int most = songBuckets > 0 ? songBuckets : CountCoListening.MAX_SONG_BUCKETS;
+    List<Integer> candidates = new ArrayList<>();
+    for (int power = 1; power < most; power *= 2) {
+      candidates.add(power);
     }
-    return IntStream.concat(Arrays.stream(BUCKET_COUNTS).filter(count -> count < songBuckets),
-        IntStream.of(songBuckets)).toArray();
+    candidates.add(most);
+    return candidates.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /**
