@@ -3,12 +3,13 @@ package org.musicanalytics.client.pipeline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.musicanalytics.client.pipeline.internal.CoListeningSpill;
 import org.musicanalytics.client.pipeline.internal.InFlightCalls;
 import org.musicanalytics.client.pipeline.internal.LearnedPayloads;
+import org.musicanalytics.client.pipeline.internal.NeighbourRows;
 import org.musicanalytics.client.pipeline.internal.NeighbourTable;
 import org.musicanalytics.client.pipeline.internal.PartialAnswers;
 import org.musicanalytics.client.pipeline.internal.StageTimes;
@@ -34,15 +35,18 @@ import org.musicanalytics.proto.UserRecommendations;
  * The learned recommender's rounds 2 and 3 over the listening round 1 partitioned by user,
  * through {@link LearnedStageCalls}, the same on every target.
  *
- * <p>Round 2 calls {@code countCoListening} once per partition and song bucket, and merges
- * the answers one bucket at a time into {@link SongSimilarity}, which keeps only that
- * bucket's neighbours; the buckets' neighbours are then joined. The number of buckets is
- * the smallest (a power of two) for which, by bounds computed from the listening before any
- * call, no answer outgrows the budget and no bucket's merge holds more than
- * {@link #withMaxMergePairs} pairs. Round 3 calls {@code recommendFromListening} once per
- * group of a partition's users, groups cut so that the request (their listening, the
- * neighbours of their songs and the head of the recent ranking) and its answer stay within
- * the budget; a user's history is never split.
+ * <p>Round 2 calls {@code countCoListening} once per partition, or once per partition and
+ * song bucket if its answer would outgrow the budget otherwise: the calls' buckets are the
+ * fewest (a power of two) for which, by bounds computed from the listening before any call,
+ * every answer fits. The client splits each answer by the merge's song buckets into files on
+ * disk ({@link CoListeningSpill}), and merges them one bucket at a time into
+ * {@link SongSimilarity}, which keeps only that bucket's neighbours; the buckets' neighbours
+ * are then joined ({@link NeighbourRows}). The merge's buckets are the fewest (a power of
+ * two, at least the calls') for which no bucket's merge holds more than
+ * {@link #withMaxMergePairs} pairs by the same bounds. Round 3 calls
+ * {@code recommendFromListening} once per group of a partition's users, groups cut so that
+ * the request (their listening, the neighbours of their songs and the head of the recent
+ * ranking) and its answer stay within the budget; a user's history is never split.
  *
  * <p>The answers do not depend on the target, the partitioning, the buckets, the groups,
  * the concurrency or the order calls finish in: round 2's sums are exact integers, round 3
@@ -56,7 +60,8 @@ public final class LearnedRecommender {
    * pairs, before pairs shared by users are added up). The merge's table is at most 3/4
    * full of 16-byte slots, by powers of two: 3 million pairs fit 4 million slots (64 MiB),
    * whose growth from 2 million holds both tables (96 MiB) at once; one pair more doubles
-   * that, too much beside the rest within the launcher's heap.
+   * that, too much beside the rest within the launcher's heap. The bucket's pairs read back
+   * from the spill, 16 bytes each in the message the merge adds, are held beside the table.
    */
   public static final long DEFAULT_MAX_MERGE_PAIRS = 3_000_000;
 
@@ -118,8 +123,9 @@ public final class LearnedRecommender {
   }
 
   /**
-   * Exactly {@code buckets} song buckets in round 2, rather than the fewest that fit; the
-   * run still fails if an answer or a merge would not fit.
+   * Exactly {@code buckets} song buckets in round 2's merge, rather than the fewest that
+   * fit; its calls use the fewest that fit their answers, at most as many. The run still
+   * fails if an answer or a merge would not fit.
    */
   public LearnedRecommender withSongBuckets(int buckets) {
     if (buckets < 1 || buckets > CountCoListening.MAX_SONG_BUCKETS) {
@@ -152,7 +158,7 @@ public final class LearnedRecommender {
    * What the rounds gave.
    *
    * @param users every user's recommendations, by user id ascending
-   * @param songBuckets the song buckets round 2 used
+   * @param songBuckets the song buckets round 2's merge used (its calls may use fewer)
    * @param coListening round 2's calls
    * @param scoring round 3's calls
    * @param usersCapped users whose history round 2 cut to the history cap
@@ -198,41 +204,49 @@ public final class LearnedRecommender {
     StageTimes scoringTimes = new StageTimes();
     try (InFlightCalls calls = new InFlightCalls(concurrency)) {
       PartitionShape[] shapes = new PartitionShape[count];
-      int[] candidates = songBuckets > 0 ? new int[] {songBuckets} : powersOfTwo();
+      int[] candidates = candidates();
       for (int p = 0; p < count; p++) {
         shapes[p] = PartitionShape.of(partitions.partition(p), weighting, candidates, payloads);
       }
-      int buckets = buckets(shapes, candidates);
+      int answerChoice = answerBuckets(shapes, candidates);
+      int answerBuckets = candidates[answerChoice];
+      int buckets = candidates[mergeBuckets(shapes, candidates, answerChoice)];
 
-      List<SongNeighbours> parts = new ArrayList<>();
-      Map<String, String> sharedKeys = new HashMap<>();
-      long usersCapped = 0;
-      for (int bucket = 0; bucket < buckets; bucket++) {
-        SongSimilarity similarity = new SongSimilarity();
+      SongNeighbours joined;
+      long usersCapped;
+      try (CoListeningSpill spill = new CoListeningSpill(answerBuckets, buckets)) {
         for (int p = 0; p < count; p++) {
-          String where = CO_LISTENING + ", partition " + p + " (of " + count + "), song bucket "
-              + bucket + " (of " + buckets + ")";
-          CoListeningRequest request = CoListeningRequest.newBuilder()
-              .setListening(partitions.partition(p)).setWeighting(weighting)
-              .setSongBucket(bucket).setSongBuckets(buckets).build();
-          calls.submit(() -> {
-            CoListeningCounts answer = coListeningTimes.call(Stage.RECOMMENDATION, where,
-                () -> stages.countCoListening(request));
-            synchronized (similarity) {
-              PartialAnswers.mergeStep(Stage.RECOMMENDATION, where,
-                  () -> similarity.add(answer));
-            }
-          });
+          for (int bucket = 0; bucket < answerBuckets; bucket++) {
+            String where = CO_LISTENING + ", partition " + p + " (of " + count
+                + "), song bucket " + bucket + " (of " + answerBuckets + ")";
+            CoListeningRequest request = CoListeningRequest.newBuilder()
+                .setListening(partitions.partition(p)).setWeighting(weighting)
+                .setSongBucket(bucket).setSongBuckets(answerBuckets).build();
+            int answerBucket = bucket;
+            calls.submit(() -> {
+              CoListeningCounts answer = coListeningTimes.call(Stage.RECOMMENDATION, where,
+                  () -> stages.countCoListening(request));
+              PartialAnswers.mergeStep(Stage.RECOMMENDATION, where, () -> {
+                spill.add(answer, answerBucket);
+                return null;
+              });
+            });
+          }
         }
         calls.awaitAll();
-        if (bucket == 0) {
-          // Every bucket's calls cap the same users: count them once.
-          usersCapped = similarity.usersCapped();
+        spill.finish();
+        usersCapped = spill.usersCapped();
+        NeighbourRows rows = new NeighbourRows(spill);
+        for (int bucket = 0; bucket < buckets; bucket++) {
+          String where = CO_LISTENING + ", the merge of song bucket " + bucket + " (of "
+              + buckets + ")";
+          int merged = bucket;
+          SongSimilarity similarity = PartialAnswers.mergeStep(Stage.RECOMMENDATION, where,
+              () -> new SongSimilarity().add(spill.bucket(merged)));
+          rows.add(similarity.neighbours());
         }
-        parts.add(sharingKeys(similarity.neighbours(), sharedKeys));
+        joined = rows.joined();
       }
-      SongNeighbours joined = SongSimilarity.union(parts);
-      parts = null;
       NeighbourTable table = new NeighbourTable(joined);
       joined = null;
       List<UserRecommendations> users = scoreAll(partitions, shapes, table, weighting, calls,
@@ -289,33 +303,29 @@ public final class LearnedRecommender {
   }
 
   /**
-   * {@code part} with its song keys the strings of {@code shared}: each partition read makes
-   * its own strings, and without this every bucket's neighbours would hold their own copy
-   * of most of the catalogue's keys until the buckets are joined.
+   * The numbers of song buckets round 2 may use, ascending: the powers of two up to
+   * {@link CountCoListening#MAX_SONG_BUCKETS}, or, if {@link #withSongBuckets} set it, those
+   * below that number and the number itself (the merge's; the calls' may be fewer).
    */
-  private static SongNeighbours sharingKeys(SongNeighbours part, Map<String, String> shared) {
-    SongNeighbours.Builder sharing = part.toBuilder().clearSongKeys();
-    for (String key : part.getSongKeysList()) {
-      sharing.addSongKeys(shared.computeIfAbsent(key, k -> k));
+  private int[] candidates() {
+    int most = songBuckets > 0 ? songBuckets : CountCoListening.MAX_SONG_BUCKETS;
+    List<Integer> candidates = new ArrayList<>();
+    for (int power = 1; power < most; power *= 2) {
+      candidates.add(power);
     }
-    return sharing.build();
+    candidates.add(most);
+    return candidates.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static int[] powersOfTwo() {
-    int[] powers = new int[Integer.numberOfTrailingZeros(CountCoListening.MAX_SONG_BUCKETS) + 1];
-    for (int i = 0; i < powers.length; i++) {
-      powers[i] = 1 << i;
-    }
-    return powers;
-  }
-
-  /** The first candidate for which every answer and every bucket's merge fits. */
-  private int buckets(PartitionShape[] shapes, int[] candidates) {
+  /**
+   * The first candidate (its index) for which every call's answer fits the budget: the
+   * song buckets of the calls, one call per partition and bucket.
+   */
+  private int answerBuckets(PartitionShape[] shapes, int[] candidates) {
     String why = "";
     for (int c = 0; c < candidates.length; c++) {
       int buckets = candidates[c];
       why = "";
-      long[] merged = new long[buckets];
       for (int p = 0; p < shapes.length && why.isEmpty(); p++) {
         PartitionShape shape = shapes[p];
         if (shape.requestBytes > budget.maxBytes()) {
@@ -330,6 +340,28 @@ public final class LearnedRecommender {
             why = "round 2's answer for partition " + p + " could take " + answer + " bytes";
             break;
           }
+        }
+      }
+      if (why.isEmpty()) {
+        return c;
+      }
+    }
+    throw doesNotFit(candidates, why);
+  }
+
+  /**
+   * The first candidate (its index), from the calls' {@code from} on, for which no bucket's
+   * merge holds more than {@link #withMaxMergePairs} pairs; with {@link #withSongBuckets},
+   * that number only. The answers are split by these buckets on the client.
+   */
+  private int mergeBuckets(PartitionShape[] shapes, int[] candidates, int from) {
+    String why = "";
+    for (int c = songBuckets > 0 ? candidates.length - 1 : from; c < candidates.length; c++) {
+      int buckets = candidates[c];
+      why = "";
+      long[] merged = new long[buckets];
+      for (PartitionShape shape : shapes) {
+        for (int b = 0; b < buckets; b++) {
           merged[b] += shape.pairs[c][b];
         }
       }
@@ -340,11 +372,15 @@ public final class LearnedRecommender {
         }
       }
       if (why.isEmpty()) {
-        return buckets;
+        return c;
       }
     }
+    throw doesNotFit(candidates, why);
+  }
+
+  private ShardBudgetException doesNotFit(int[] candidates, String why) {
     int most = candidates[candidates.length - 1];
-    throw new ShardBudgetException("the co-listening of the listening partitions does not "
+    return new ShardBudgetException("the co-listening of the listening partitions does not "
         + "fit in " + most + (most == 1 ? " song bucket: " : " song buckets: ") + why
         + " (the budget is " + budget + ")");
   }

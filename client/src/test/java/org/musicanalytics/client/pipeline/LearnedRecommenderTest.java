@@ -103,7 +103,9 @@ class LearnedRecommenderTest {
                   concurrency)
               .isEqualTo(expected);
           assertThat(result.songBuckets()).isEqualTo(buckets == 0 ? 1 : buckets);
-          assertThat(result.coListening().calls()).isEqualTo(partitions * result.songBuckets());
+          // Every answer fits the budget whole: one call per partition, whatever the merge's
+          // buckets.
+          assertThat(result.coListening().calls()).isEqualTo(partitions);
           assertThat(result.scoring().calls()).isEqualTo(partitions);
           // Capped users are counted once, however many buckets' calls capped them.
           if (capped < 0) {
@@ -135,7 +137,10 @@ class LearnedRecommenderTest {
 
       assertThat(result.users()).as("%s", budget).isEqualTo(expected);
       assertThat(result.songBuckets()).as("%s", budget).isGreaterThan(1);
-      assertThat(result.coListening().calls()).isEqualTo(2 * result.songBuckets());
+      // Each partition is called once per bucket its answer needs, at most the merge's.
+      assertThat(result.coListening().calls() % 2).isZero();
+      assertThat(result.coListening().calls()).as("%s", budget)
+          .isBetween(2, 2 * result.songBuckets());
       assertThat(result.scoring().calls()).as("%s", budget).isGreaterThan(2);
       assertThat((long) largest.get()).as("%s", budget).isLessThanOrEqualTo(budget.maxBytes());
     }

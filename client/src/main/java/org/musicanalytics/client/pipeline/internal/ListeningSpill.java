@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.musicanalytics.client.pipeline.ListeningPartitions;
 import org.musicanalytics.client.pipeline.ShardBudgetException;
 import org.musicanalytics.counting.ListeningSink;
@@ -107,9 +106,9 @@ public final class ListeningSpill implements ListeningSink, ListeningPartitions 
       this.directory = Files.createTempDirectory("music-analytics-listening-");
       try {
         for (int bucket = 0; bucket < buckets; bucket++) {
-          bucketFiles[bucket] = new SpillFile(directory.resolve("users-" + bucket));
+          bucketFiles[bucket] = new SpillFile(directory.resolve("users-" + bucket), BUFFER_BYTES);
         }
-        songDays = new SpillFile(directory.resolve("song-days"));
+        songDays = new SpillFile(directory.resolve("song-days"), BUFFER_BYTES);
       } catch (IOException | RuntimeException e) {
         close();
         throw e;
@@ -364,11 +363,8 @@ public final class ListeningSpill implements ListeningSink, ListeningPartitions 
       songDays.closeQuietly();
     }
     if (directory != null) {
-      try (Stream<Path> files = Files.list(directory)) {
-        for (Path file : (Iterable<Path>) files::iterator) {
-          Files.deleteIfExists(file);
-        }
-        Files.deleteIfExists(directory);
+      try {
+        SpillFile.deleteDirectory(directory);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot delete the listening's spill files in "
             + directory + ": " + e.getMessage(), e);
@@ -501,67 +497,6 @@ public final class ListeningSpill implements ListeningSink, ListeningPartitions 
             .addListenPlays(plays[(int) placeOf.getOrPut(key, -1)]);
       }
       return partition.build();
-    }
-  }
-
-  /** One spill file of varints, written through protobuf's buffered writer. */
-  private static final class SpillFile {
-    final Path path;
-    private final OutputStream file;
-    private final CodedOutputStream out;
-
-    SpillFile(Path path) throws IOException {
-      this.path = path;
-      this.file = Files.newOutputStream(path);
-      this.out = CodedOutputStream.newInstance(file, BUFFER_BYTES);
-    }
-
-    void varint(long value) {
-      try {
-        out.writeUInt64NoTag(value);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the listening's spill file " + path + ": "
-            + e.getMessage(), e);
-      }
-    }
-
-    void close() throws IOException {
-      out.flush();
-      file.close();
-    }
-
-    void closeQuietly() {
-      try {
-        file.close();
-      } catch (IOException e) {
-        // Deleted next; a write that failed has failed the run already.
-      }
-    }
-  }
-
-  /** Reads a spill file's varints back. */
-  private static final class SpillReader implements AutoCloseable {
-    private final InputStream file;
-    private final CodedInputStream in;
-
-    SpillReader(Path path) throws IOException {
-      this.file = Files.newInputStream(path);
-      this.in = CodedInputStream.newInstance(file, 64 * 1024);
-    }
-
-    boolean more() throws IOException {
-      // The reader's size limit is for messages, and a spill file is no message.
-      in.resetSizeCounter();
-      return !in.isAtEnd();
-    }
-
-    long varint() throws IOException {
-      return in.readRawVarint64();
-    }
-
-    @Override
-    public void close() throws IOException {
-      file.close();
     }
   }
 }
